@@ -1,0 +1,75 @@
+/**
+ * The narrow interfaces the activities use to touch the world. Each has an embedded default
+ * (SQLite, built-in flag store, posted metrics, templates) and a real system where users have
+ * one (webhook flag provider, Prometheus, an OpenAI-compatible LLM, Slack/SMTP delivery).
+ */
+import type { Feature } from '../shared/model/feature';
+import type { Tenant } from '../shared/model/tenant';
+import type { Plan, RiskAdjustment } from '../shared/model/plan';
+
+export interface FlagChange {
+  featureKey: string;
+  tenantId: string;
+  enabled: boolean;
+  rolloutId: string;
+  /** Who or what changed it: 'rollout:<id>', 'user:<name>'. */
+  actor: string;
+  reason: string;
+  /** rollout + tenant + action (+ attempt-independent); the same key is applied at most once. */
+  idempotencyKey: string;
+}
+
+export interface FlagProvider {
+  /** Applies the change unless its idempotency key was already applied; says which. */
+  apply(change: FlagChange): Promise<{ applied: boolean }>;
+  isEnabled(featureKey: string, tenantId: string): Promise<boolean>;
+}
+
+export interface TenantSample {
+  tenantId: string;
+  requests: number;
+  errors: number;
+  /** errors / requests, 0 when there were no requests. */
+  errorRate: number;
+  featureUsage: number;
+  /** End of the sampled interval (ISO). */
+  at: string;
+}
+
+export interface MetricsProvider {
+  /** Per-tenant counts over the last `windowSeconds`. Tenants without data are omitted. */
+  sample(req: { featureKey: string; tenantIds: string[]; windowSeconds: number }): Promise<TenantSample[]>;
+}
+
+export interface Notice {
+  id: string;
+  rolloutId: string;
+  waveId: string;
+  tenantId: string;
+  locale: 'en' | 'zh-CN';
+  subject: string;
+  markdown: string;
+  text: string;
+  /** Which path produced the text. */
+  source: 'template' | 'llm';
+  /** Why the LLM text was not used, when it was tried. */
+  fallbackReason?: string;
+  status: 'draft' | 'approved' | 'sent';
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface RolloutStore {
+  putTenants(tenants: Tenant[]): Promise<void>;
+  getTenants(ids?: string[]): Promise<Tenant[]>;
+  putFeature(feature: Feature): Promise<void>;
+  getFeature(key: string): Promise<Feature | undefined>;
+  putPlan(rolloutId: string, plan: Plan): Promise<void>;
+  getPlan(rolloutId: string): Promise<Plan | undefined>;
+  putNotice(notice: Notice): Promise<void>;
+  listNotices(filter: { rolloutId?: string; tenantId?: string }): Promise<Notice[]>;
+  putReport(rolloutId: string, kind: 'health' | 'retrospective', report: unknown): Promise<void>;
+  getReport(rolloutId: string, kind: 'health' | 'retrospective'): Promise<unknown | undefined>;
+  addRiskAdjustments(adjustments: RiskAdjustment[]): Promise<void>;
+  getRiskAdjustments(tenantIds?: string[]): Promise<RiskAdjustment[]>;
+}

@@ -1,0 +1,108 @@
+import { z } from 'zod';
+
+/** ISO-8601 date or date-time, kept as a string so the model stays JSON and history friendly. */
+export const IsoDateTime = z.string().refine((s) => !Number.isNaN(Date.parse(s)), { message: 'expected an ISO-8601 date or date-time' });
+
+export const IntegrationKind = z.enum(['sso', 'crm', 'chat', 'webhooks', 'api', 'erp', 'data-warehouse', 'custom']);
+export type IntegrationKind = z.infer<typeof IntegrationKind>;
+
+export const Integration = z.strictObject({
+  kind: IntegrationKind,
+  /** Product name of the connected system, lower-case: 'salesforce', 'okta', 'slack', 'sap'. */
+  system: z.string().min(1),
+  /** Version of the connector / connected system, when known ('2.3', '52.0'). */
+  version: z.string().min(1).optional(),
+});
+export type Integration = z.infer<typeof Integration>;
+
+export const Customization = z.strictObject({
+  kind: z.enum(['setting', 'script', 'field']),
+  /** Setting key / script name / field name, matched against a feature change's `touches.settings`. */
+  key: z.string().min(1),
+  description: z.string().optional(),
+});
+export type Customization = z.infer<typeof Customization>;
+
+export const SlaTier = z.union([
+  z.enum(['standard', 'gold', 'platinum']),
+  z.strictObject({ uptimePercent: z.number().min(90).max(100) }),
+]);
+export type SlaTier = z.infer<typeof SlaTier>;
+
+export const TicketSeverity = z.enum(['P1', 'P2', 'P3', 'P4']);
+export type TicketSeverity = z.infer<typeof TicketSeverity>;
+
+export const Ticket = z.strictObject({
+  id: z.string().min(1),
+  severity: TicketSeverity,
+  opened: IsoDateTime,
+  subject: z.string().default(''),
+});
+export type Ticket = z.infer<typeof Ticket>;
+
+export const FreezeWindow = z.strictObject({
+  start: IsoDateTime,
+  end: IsoDateTime,
+  reason: z.string().min(1),
+});
+export type FreezeWindow = z.infer<typeof FreezeWindow>;
+
+export const Regime = z.enum(['SOX', 'HIPAA', 'GDPR', 'PCI-DSS', 'FedRAMP', 'SOC2', 'ISO27001', 'other']);
+export const RegulatedIndustry = z.enum(['finance', 'healthcare', 'public-sector', 'other']);
+
+export const Contact = z.strictObject({
+  role: z.enum(['admin', 'technical', 'business', 'executive-sponsor', 'csm']),
+  name: z.string().min(1),
+  email: z.string().email().optional(),
+  phone: z.string().optional(),
+});
+export type Contact = z.infer<typeof Contact>;
+
+export const Tenant = z.strictObject({
+  id: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'lower-case letters, digits, dot, dash or underscore'),
+  name: z.string().min(1),
+  users: z.number().int().nonnegative(),
+  region: z.string().min(1).default('us'),
+  /** IANA time zone, e.g. 'America/New_York', 'Asia/Shanghai'. */
+  timeZone: z.string().min(1).default('UTC').refine(isIanaZone, { message: 'expected an IANA time zone such as Europe/Berlin' }),
+  locale: z.enum(['en', 'zh-CN']).default('en'),
+  internal: z.boolean().default(false),
+  betaOptIn: z.boolean().default(false),
+  integrations: z.array(Integration).default([]),
+  customizations: z.array(Customization).default([]),
+  sla: SlaTier.default('standard'),
+  contract: z.strictObject({
+    arr: z.number().nonnegative().optional(),
+    renewalDate: IsoDateTime.optional(),
+  }).default({}),
+  /** 0 (failing) … 100 (thriving), from the CRM / customer-success tool. */
+  health: z.number().min(0).max(100).default(70),
+  openTickets: z.array(Ticket).default([]),
+  strategic: z.strictObject({
+    anchor: z.boolean().default(false),
+    executiveEscalation: z.boolean().default(false),
+  }).default({ anchor: false, executiveEscalation: false }),
+  regulated: z.strictObject({
+    industry: RegulatedIndustry.optional(),
+    regimes: z.array(Regime).default([]),
+  }).default({ regimes: [] }),
+  freezeWindows: z.array(FreezeWindow).default([]),
+  contacts: z.array(Contact).default([]),
+  baseline: z.strictObject({
+    /** Error ratio 0..1 over a normal week (0.004 = 0.4 %). */
+    errorRate: z.number().min(0).max(1).default(0.005),
+    requestsPerMinute: z.number().nonnegative().default(100),
+  }).default({ errorRate: 0.005, requestsPerMinute: 100 }),
+});
+export type Tenant = z.infer<typeof Tenant>;
+/** What an importer or API caller writes: defaults not yet applied. */
+export type TenantInput = z.input<typeof Tenant>;
+
+export function isIanaZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}

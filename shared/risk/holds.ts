@@ -1,0 +1,101 @@
+import type { FreezeWindow, Tenant } from '../model/tenant';
+import type { Feature } from '../model/feature';
+import type { HoldReason } from '../model/plan';
+import { defaultRiskConfig, type RiskConfig } from './config';
+import { compareVersions, requiredVersion } from './version';
+import { day, daysUntil } from './format';
+
+/**
+ * Why a tenant must stay out of this rollout, each with what would release it. Holds are rules,
+ * not scores: a tenant with an open P1 is held however low its score.
+ */
+export function holdReasons(
+  tenant: Tenant,
+  feature: Feature,
+  ctx: { asOf: string; horizonEnd?: string; config?: RiskConfig },
+): HoldReason[] {
+  // Without a horizon end (no deadline) a freeze cannot cover an open-ended rollout.
+  const horizonEnd = ctx.horizonEnd ?? feature.deadline;
+  const config = ctx.config ?? defaultRiskConfig;
+  const rules = config.holds;
+  return [
+    ...(rules.openP1 ? openP1(tenant) : []),
+    ...(tenant.health < rules.healthFloor ? [healthBelowFloor(tenant, rules.healthFloor)] : []),
+    ...(rules.incompatibleVersion ? incompatibleVersions(tenant, feature) : []),
+    ...renewalSoon(tenant, ctx.asOf, rules.renewalWithinDays),
+    ...(rules.freezeCoversHorizon && horizonEnd ? freezeCoversHorizon(tenant, horizonStart(ctx.asOf, feature), horizonEnd) : []),
+  ];
+}
+
+function openP1(tenant: Tenant): HoldReason[] {
+  return tenant.openTickets.filter((t) => t.severity === 'P1').map((t) => ({
+    rule: 'open-p1',
+    reason: `open P1 ticket ${t.id}${t.subject ? ` "${t.subject}"` : ''} since ${day(t.opened)}`,
+    release: `close P1 ticket ${t.id} or get CS lead sign-off`,
+  }));
+}
+
+function healthBelowFloor(tenant: Tenant, floor: number): HoldReason {
+  return {
+    rule: 'health-floor',
+    reason: `health ${tenant.health}/100 is below the floor of ${floor}`,
+    release: `raise health to ≥ ${floor} (now ${tenant.health}) or get CS lead sign-off`,
+  };
+}
+
+function incompatibleVersions(tenant: Tenant, feature: Feature): HoldReason[] {
+  return tenant.integrations.flatMap((i): HoldReason[] => {
+    const minimum = requiredVersion(feature.compatibility, i.system);
+    if (!minimum || !i.version || compareVersions(i.version, minimum) !== -1) return [];
+    return [{
+      rule: 'incompatible-version',
+      reason: `${i.system} connector ${i.version} is older than the ${minimum} this feature needs`,
+      release: `upgrade ${i.system} connector from ${i.version} to ≥ ${minimum}`,
+    }];
+  });
+}
+
+function renewalSoon(tenant: Tenant, asOf: string, withinDays: number): HoldReason[] {
+  const renewal = tenant.contract.renewalDate;
+  if (!renewal) return [];
+  const days = daysUntil(asOf, renewal);
+  if (days < 0 || days > withinDays) return [];
+  return [{
+    rule: 'renewal-soon',
+    reason: `contract renews on ${day(renewal)}, in ${days} day${days === 1 ? '' : 's'} (within ${withinDays})`,
+    release: `wait until the renewal on ${day(renewal)} has closed or get account owner sign-off`,
+  }];
+}
+
+/** The rollout cannot start before the feature's earliest start, nor in the past. */
+export function horizonStart(asOf: string, feature: Feature): string {
+  return feature.earliestStart && Date.parse(feature.earliestStart) > Date.parse(asOf) ? feature.earliestStart : asOf;
+}
+
+function freezeCoversHorizon(tenant: Tenant, start: string, end: string): HoldReason[] {
+  const covering = coveringFreezes(tenant.freezeWindows, Date.parse(start), Date.parse(end));
+  if (!covering) return [];
+  const last = covering.reduce((a, w) => (Date.parse(w.end) > Date.parse(a.end) ? w : a));
+  const list = covering.map((w) => `${w.reason} (${day(w.start)} – ${day(w.end)})`).join(', ');
+  return [{
+    rule: 'freeze-covers-horizon',
+    reason: `freeze ${list} covers the whole rollout horizon ${day(start)} – ${day(end)}`,
+    release: `extend the rollout horizon past ${day(last.end)} or get the tenant to lift the freeze`,
+  }];
+}
+
+/** The freezes that together cover [start, end] without a gap, or undefined when a gap remains. */
+function coveringFreezes(windows: FreezeWindow[], start: number, end: number): FreezeWindow[] | undefined {
+  const sorted = [...windows].sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
+  const used: FreezeWindow[] = [];
+  let covered = start;
+  for (const w of sorted) {
+    if (Date.parse(w.start) > covered) break;
+    if (Date.parse(w.end) > covered) {
+      covered = Date.parse(w.end);
+      used.push(w);
+    }
+    if (covered >= end) return used;
+  }
+  return undefined;
+}

@@ -1,0 +1,86 @@
+/**
+ * Schemas of the documents the store keeps as JSON and the decoding that checks every row on
+ * read: a row edited by hand or written by an older version fails with the table, the row and
+ * the field path instead of surfacing later as a confusing type error.
+ */
+import { z } from 'zod';
+
+export const TokenRole = z.enum(['admin', 'pm', 'approver', 'sre', 'viewer']);
+export type TokenRole = z.infer<typeof TokenRole>;
+
+/** A stored notice: the port's Notice plus who reviewed it and when it went out. */
+export const NoticeRecord = z.strictObject({
+  id: z.string().min(1),
+  rolloutId: z.string().min(1),
+  waveId: z.string().min(1),
+  tenantId: z.string().min(1),
+  locale: z.enum(['en', 'zh-CN']),
+  subject: z.string(),
+  markdown: z.string(),
+  text: z.string(),
+  source: z.enum(['template', 'llm']),
+  fallbackReason: z.string().optional(),
+  status: z.enum(['draft', 'approved', 'sent']),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  editedBy: z.string().optional(),
+  editedAt: z.string().optional(),
+  approvedBy: z.string().optional(),
+  approvedAt: z.string().optional(),
+  sentAt: z.string().optional(),
+  sentVia: z.string().optional(),
+});
+export type NoticeRecord = z.infer<typeof NoticeRecord>;
+
+export const FlagChangeInput = z.strictObject({
+  featureKey: z.string().min(1),
+  tenantId: z.string().min(1),
+  enabled: z.boolean(),
+  rolloutId: z.string().min(1),
+  actor: z.string().min(1),
+  reason: z.string().min(1),
+  idempotencyKey: z.string().min(1),
+});
+
+/** Stored data that does not match what the code expects. */
+export class StoreDataError extends Error {
+  override name = 'StoreDataError';
+}
+
+/** A notice change that its current status does not allow, or a notice that does not exist. */
+export class NoticeStateError extends Error {
+  override name = 'NoticeStateError';
+}
+
+/** Input a caller asked the store to write that does not match its schema. */
+export class StoreInputError extends Error {
+  override name = 'StoreInputError';
+}
+
+export function parseInput<S extends z.ZodType>(schema: S, value: unknown, what: string): z.infer<S> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new StoreInputError(`${what} is invalid: ${formatIssues(parsed.error)}`);
+  return parsed.data;
+}
+
+export function formatIssues(error: z.ZodError): string {
+  return error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`).join('; ');
+}
+
+export function decodeValue<S extends z.ZodType>(schema: S, raw: unknown, where: { table: string; row: string }): z.infer<S> {
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    throw new StoreDataError(`${where.table} row '${where.row}' does not match the expected shape: ${formatIssues(parsed.error)}`);
+  }
+  return parsed.data;
+}
+
+export function decodeDocument<S extends z.ZodType>(schema: S, json: string, where: { table: string; row: string }): z.infer<S> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(json);
+  } catch (e) {
+    throw new StoreDataError(`${where.table} row '${where.row}' holds invalid JSON (${(e as Error).message})`);
+  }
+  return decodeValue(schema, raw, where);
+}

@@ -19,7 +19,7 @@ export function daysUntil(from: string, to: string): number {
 }
 
 export function duration(seconds: number): string {
-  if (seconds % 86_400 === 0 && seconds >= 86_400) return `${seconds / 86_400} d`;
+  if (seconds % 86_400 === 0 && seconds >= 2 * 86_400) return `${seconds / 86_400} d`;
   if (seconds % 3_600 === 0 && seconds >= 3_600) return `${seconds / 3_600} h`;
   if (seconds >= 3_600) return `${round1(seconds / 3_600)} h`;
   if (seconds % 60 === 0 && seconds >= 60) return `${seconds / 60} min`;

@@ -1,0 +1,73 @@
+import type { Tenant } from '../model/tenant';
+import type { Feature } from '../model/feature';
+import type { DecisionMode, Stage, TenantThresholds } from '../model/plan';
+import { defaultRiskConfig, type RiskConfig } from '../risk/config';
+import { slaClass } from '../risk/sla';
+import { pct, plural } from '../risk/format';
+import { sampleIntervalSeconds } from './durations';
+
+export {
+  monitoringWindowSeconds, sampleIntervalSeconds, soakSeconds, noticeLeadSeconds, healthWindowSeconds, decisionTimeoutSeconds,
+  explainDurations, type Explained,
+} from './durations';
+
+/**
+ * A tenant's error-rate thresholds from its own baseline and SLA: 2 % is noise for a tenant that
+ * runs at 1.5 % and a crisis for a platinum tenant at 0.2 %.
+ */
+export function thresholdsFor(tenant: Tenant, feature: Feature, stage: Stage, config: RiskConfig = defaultRiskConfig): TenantThresholds {
+  const m = config.monitoring;
+  const cls = slaClass(tenant, config);
+  const rule = m.thresholds[cls];
+  const baseline = tenant.baseline.errorRate;
+  const critical = ratio(Math.max(baseline * rule.criticalFactor, baseline + rule.criticalMargin));
+  const warning = ratio(Math.max(baseline * rule.warningFactor, baseline + rule.warningMargin));
+  const p = Math.max(baseline, m.baselineFloor);
+  const minRequests = Math.max(m.minRequestsFloor, Math.ceil((m.significanceZ ** 2 * p * (1 - p)) / (critical - p) ** 2));
+  const perSample = Math.floor((tenant.baseline.requestsPerMinute * sampleIntervalSeconds(feature)) / 60);
+  const sparse = perSample < minRequests
+    ? ` (about ${perSample.toLocaleString('en-US')} requests per sample at baseline traffic, so expect insufficient data)` : '';
+  const decision = decisionModeFor(tenant, feature, stage, config);
+  return {
+    tenantId: tenant.id,
+    baselineErrorRate: baseline,
+    warningErrorRate: warning,
+    criticalErrorRate: critical,
+    minRequests,
+    consecutiveBreaches: rule.consecutiveBreaches,
+    decisionMode: decision.mode,
+    reason: `${cls} SLA: critical at ${pct(critical)} = max(${rule.criticalFactor} × baseline ${pct(baseline)}, baseline + ${pp(rule.criticalMargin)}), `
+      + `warning at ${pct(warning)}; a sample counts from ${minRequests.toLocaleString('en-US')} requests${sparse}; `
+      + `act after ${plural(rule.consecutiveBreaches, 'consecutive critical sample')}; ${decision.mode}: ${decision.reason}`,
+  };
+}
+
+/**
+ * Who acts on a breach. Never automatic when a flag flip cannot undo the change; humans decide
+ * for valuable tenants and late stages; otherwise the tree rolls back by itself.
+ */
+export function decisionModeFor(tenant: Tenant, feature: Feature, stage: Stage, config: RiskConfig = defaultRiskConfig): { mode: DecisionMode; reason: string } {
+  const manual = [
+    ...(feature.rollback.reversible ? [] : ['a flag flip cannot undo the change']),
+    ...(feature.rollback.complexity === 'complex' ? [`rollback is complex (${feature.rollback.how})`] : []),
+    ...(feature.changes.some((c) => c.area === 'data-model') ? ['the feature changes the data model'] : []),
+  ];
+  if (manual.length > 0) return { mode: 'manual', reason: `${manual.join('; ')}, so a person pauses and rolls back by hand` };
+  const advisory = [
+    ...(stage === 'high' ? ['high-stage wave'] : []),
+    ...(tenant.strategic.anchor ? ['anchor account'] : []),
+    ...(tenant.strategic.executiveEscalation ? ['executive escalation'] : []),
+    ...(slaClass(tenant, config) === 'platinum' ? ['platinum SLA'] : []),
+    ...(feature.rollback.complexity === 'moderate' ? ['rollback is moderate'] : []),
+  ];
+  if (advisory.length > 0) return { mode: 'advisory', reason: `${advisory.join(', ')}, so humans decide before the deadline, rollback by default` };
+  return { mode: 'automatic', reason: 'a simple, reversible flag flip for a non-strategic tenant, so the tree rolls back by itself' };
+}
+
+function ratio(n: number): number {
+  return Math.min(1, Number(n.toFixed(6)));
+}
+
+function pp(margin: number): string {
+  return `${Number((margin * 100).toFixed(2))} pp`;
+}

@@ -1,0 +1,196 @@
+import type { Tenant } from '../model/tenant';
+import type { Feature } from '../model/feature';
+import type { HoldReason, Plan, RiskAdjustment, Stage, Wave, WaveMember } from '../model/plan';
+import { scoreTenant } from '../risk/score';
+import { tenantTouches, touchedConfigs } from '../risk/touch';
+import { conflictKeys } from '../risk/conflicts';
+import { slaClass } from '../risk/sla';
+import {
+  decisionTimeoutSeconds, healthWindowSeconds, monitoringWindowSeconds, noticeLeadSeconds, sampleIntervalSeconds, soakSeconds, thresholdsFor,
+} from '../monitoring/thresholds';
+import { PlanConfig, type PlanConfigInput } from './config';
+import { coverageReport, learningPicks, learningTargets } from './coverage';
+import { complexityStratum, sizeStratum, tenantStrata } from './strata';
+import { schedule, sequentialEnd, type ScheduledDraft, type StageDurations } from './timeline';
+import { placeTenant, stageDrafts, STAGES, type Candidate, type Draft, type Split } from './waves';
+import { deadlineWarnings } from './warnings';
+
+export interface PlanInput {
+  tenants: Tenant[];
+  feature: Feature;
+  /** The moment the plan is computed for; the only source of "now". */
+  asOf: string;
+  config?: PlanConfigInput;
+  adjustments?: RiskAdjustment[];
+}
+
+const STAGE_TITLE: Record<Stage, string> = {
+  pilot: 'Pilot: internal and beta tenants',
+  low: 'Low risk',
+  medium: 'Medium risk, manual checkpoint',
+  high: 'High risk and strategic, per-tenant review',
+};
+
+/**
+ * The whole rollout plan for a feature across a fleet: risk profiles, holds, waves with their
+ * reasons, coverage of touched configurations, durations, timeline and warnings. Pure: the same
+ * input gives byte-identical JSON.
+ */
+export function buildPlan(input: PlanInput): Plan {
+  const config = PlanConfig.parse(input.config ?? {});
+  const { feature, asOf } = input;
+  const asOfMs = Date.parse(asOf);
+  if (Number.isNaN(asOfMs)) throw new Error(`asOf "${asOf}" is not an ISO-8601 date-time`);
+  const tenants = [...input.tenants].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  for (let i = 1; i < tenants.length; i++) {
+    if (tenants[i].id === tenants[i - 1].id) throw new Error(`tenant id "${tenants[i].id}" appears more than once`);
+  }
+  const risk = config.risk;
+  const touched = touchedConfigs(feature);
+  const profiles = tenants.map((t) => scoreTenant(t, feature, { asOf, config: risk, adjustments: input.adjustments }));
+
+  const candidates: Candidate[] = [];
+  const holds = new Map<string, { tenant: Tenant; reasons: HoldReason[] }>();
+  const touchesById = new Map<string, string[]>();
+  tenants.forEach((tenant, i) => {
+    const profile = profiles[i];
+    const touches = tenantTouches(tenant, feature);
+    touchesById.set(tenant.id, touches);
+    const placed = placeTenant(tenant, profile);
+    if (!placed) { holds.set(tenant.id, { tenant, reasons: profile.holds }); return; }
+    const lane = config.lanes.enabled ? tenant[config.lanes.key] : 'main';
+    candidates.push({
+      tenant, profile, ...placed, touches, strata: tenantStrata(tenant), rules: conflictKeys(tenant, risk), lane,
+      similarity: `${lane}|${touches.join(',')}|${sizeStratum(tenant)}|${complexityStratum(tenant)}`,
+      freezes: tenant.freezeWindows.map((f) => ({ start: Date.parse(f.start), end: Date.parse(f.end), reason: f.reason })),
+      notes: [],
+    });
+  });
+
+  const byStage = (s: Stage) => candidates.filter((c) => c.stage === s);
+  const targets = learningTargets(touched, candidates);
+  const picks = learningPicks(targets, byStage('pilot'), byStage('low'));
+  const splits: Split[] = [];
+  const drafts = STAGES.flatMap((s) => stageDrafts(s, byStage(s), config, splits, s === 'low' ? picks : []));
+
+  const durations: StageDurations = {
+    monitoringWindowSeconds: monitoringWindowSeconds(feature),
+    soakSeconds: { pilot: soakSeconds('pilot', feature), low: soakSeconds('low', feature), medium: soakSeconds('medium', feature), high: soakSeconds('high', feature) },
+  };
+  const lead = noticeLeadSeconds(feature);
+  const earliest = feature.earliestStart ? Date.parse(feature.earliestStart) : asOfMs;
+  // Tenants must have their notice before their wave, so the first wave waits for the lead time.
+  const start = Math.max(asOfMs + lead * 1000, earliest);
+  const horizonEnd = feature.deadline ? Date.parse(feature.deadline) : asOfMs + config.horizonDays * 86_400_000;
+  const laid = schedule(drafts, { start, horizonEnd, durations, config, splits });
+  for (const { candidate, reason } of laid.held) holds.set(candidate.tenant.id, { tenant: candidate.tenant, reasons: [reason] });
+
+  const ids = waveIds(laid.waves);
+  const idOf = new Map(laid.waves.map((w, i) => [w.draft, ids[i]]));
+  const resolve = (text: string) => text.replace(/⟦(\d+)⟧/g, (_, n: string) => idOf.get(laid.refs[Number(n)]) ?? 'its first planned sub-wave');
+  const waveOfTenant = new Map<string, string>();
+  const sample = sampleIntervalSeconds(feature);
+  const waves: Wave[] = laid.waves.map((w, i) => {
+    const id = ids[i];
+    const d = w.draft;
+    w.draft.members.forEach((m) => waveOfTenant.set(m.tenant.id, id));
+    return {
+      id,
+      index: i + 1,
+      name: `${STAGE_TITLE[d.stage]}${d.lane === 'main' ? '' : ` (lane ${d.lane})`}`,
+      stage: d.stage,
+      lane: d.lane,
+      members: d.members.map((c) => member(c, d, feature, risk, resolve)),
+      approval: d.stage === 'high' ? 'per-tenant' : 'wave',
+      manualCheckpoint: d.stage === 'medium' || d.stage === 'high',
+      fourEyes: d.stage === 'high',
+      monitoringWindowSeconds: durations.monitoringWindowSeconds,
+      sampleIntervalSeconds: sample,
+      soakSeconds: w.soakSeconds,
+      haltShare: config.haltShare[d.stage],
+      start: new Date(w.start).toISOString(),
+      end: new Date(w.end).toISOString(),
+      reason: waveReason(d, config),
+    };
+  });
+
+  const first = laid.waves.length ? Math.min(...laid.waves.map((w) => w.start)) : start;
+  const last = laid.waves.length ? Math.max(...laid.waves.map((w) => w.end)) : start;
+  const sequential = laid.waves.length ? sequentialEnd(laid.waves, first, durations, config) - first : 0;
+  const tiers = new Map(profiles.map((p) => [p.tenantId, p.tier as string]));
+  for (const id of holds.keys()) tiers.set(id, 'hold');
+  const coverage = coverageReport(targets, waves, tenants.map((t) => ({
+    touches: touchesById.get(t.id) ?? [], strata: tenantStrata(t), tier: tiers.get(t.id) ?? 'hold', sla: slaClass(t, risk),
+  })));
+
+  return {
+    feature: { key: feature.key, name: feature.name, risk: feature.risk.level, reversible: feature.rollback.reversible },
+    asOf,
+    profiles,
+    holds: [...holds.values()].sort((a, b) => (a.tenant.id < b.tenant.id ? -1 : 1))
+      .map(({ tenant, reasons }) => ({ tenantId: tenant.id, tenantName: tenant.name, reasons })),
+    waves,
+    conflicts: splits.filter((s) => waveOfTenant.has(s.tenantId)).map((s) => ({
+      rule: s.rule,
+      tenants: [...s.blockers, s.tenantId],
+      resolution: `${s.description}: ${s.tenantId} goes to ${waveOfTenant.get(s.tenantId)} instead of sharing a wave with ${s.blockers.map((b) => `${b} (${waveOfTenant.get(b) ?? 'on hold'})`).join(', ')}`,
+    })),
+    coverage,
+    noticeLeadSeconds: lead,
+    healthWindowSeconds: healthWindowSeconds(feature),
+    decisionTimeoutSeconds: decisionTimeoutSeconds(feature),
+    timeline: {
+      start: new Date(first).toISOString(),
+      end: new Date(last).toISOString(),
+      totalSeconds: Math.round((last - first) / 1000),
+      sequentialSeconds: Math.round(sequential / 1000),
+    },
+    warnings: [
+      ...deadlineWarnings({ feature, config, waves, start: first, end: last, sequentialMs: sequential, catchUps: laid.catchUps }),
+      ...(laid.waves.length === 0 ? ['no tenant can be scheduled: every tenant is on hold'] : []),
+    ],
+  };
+}
+
+function member(c: Candidate, d: Draft, feature: Feature, risk: PlanConfig['risk'], resolve: (s: string) => string): WaveMember {
+  const role = d.kind === 'lane' ? `grouped with similar tenants (lane ${c.lane}, ${c.touches.length ? c.touches.join(', ') : 'no touched configuration'}, ${sizeStratum(c.tenant)})` : '';
+  return {
+    tenantId: c.tenant.id,
+    tenantName: c.tenant.name,
+    tier: c.tier,
+    reason: resolve([c.placement, ...c.notes, role].filter(Boolean).join('; ')),
+    covers: [...c.touches, ...c.strata],
+    thresholds: thresholdsFor(c.tenant, feature, d.stage, risk),
+  };
+}
+
+function waveReason(d: Draft, config: PlanConfig): string {
+  const n = d.members.length;
+  switch (d.kind) {
+    case 'pilot': return `internal and beta opt-in tenants only (${n}): our own and volunteer tenants see a fault first`;
+    case 'growth': return `growth sub-wave of ${n} (at most ${d.capacity}): the ${d.stage} stage starts small so a fault shows on few tenants${d.stage === 'low' ? '; holds the low-stakes tenants that exercise each touched configuration' : ''}`;
+    case 'lane': return `${n} ${d.stage}-risk tenants of lane ${d.lane} grouped by touched configurations and size, so a fault stays in one group (max ${d.stage === 'high' ? config.maxHighWaveSize : config.maxWaveSize})`;
+    case 'catch-up': return `catch-up for ${n} ${d.stage}-stage tenants whose freeze window collided with their wave, after the freeze ends`;
+  }
+}
+
+/** 'w1', 'w2a', 'w2b', … : the number counts stages present, the letters sub-waves. */
+function waveIds(waves: ScheduledDraft[]): string[] {
+  const stages = STAGES.filter((s) => waves.some((w) => w.draft.stage === s));
+  const count = new Map<Stage, number>();
+  for (const w of waves) count.set(w.draft.stage, (count.get(w.draft.stage) ?? 0) + 1);
+  const seen = new Map<Stage, number>();
+  return waves.map((w) => {
+    const s = w.draft.stage;
+    const k = seen.get(s) ?? 0;
+    seen.set(s, k + 1);
+    const n = stages.indexOf(s) + 1;
+    return (count.get(s) ?? 0) > 1 ? `w${n}${letters(k)}` : `w${n}`;
+  });
+}
+
+function letters(k: number): string {
+  let s = '';
+  for (let n = k + 1; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(97 + ((n - 1) % 26)) + s;
+  return s;
+}

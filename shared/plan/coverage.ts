@@ -1,0 +1,108 @@
+import type { CoverageEntry, Wave } from '../model/plan';
+import { describeStratum } from './strata';
+import type { Candidate } from './waves';
+
+/**
+ * The configurations early waves should exercise: every touched configuration, plus each
+ * size/complexity stratum present among the scheduled tenants (a fault that shows only under load
+ * or many moving parts needs a large or complex tenant to show at all).
+ */
+export function learningTargets(touched: string[], scheduled: Candidate[]): string[] {
+  const strata = new Set<string>();
+  for (const c of scheduled) for (const s of c.strata) strata.add(s);
+  return [...touched, ...[...strata].sort()];
+}
+
+function exercised(c: Candidate): string[] {
+  return [...c.touches, ...c.strata];
+}
+
+/**
+ * Low-tier tenants to pull to the front of the low stage, in the order they should go: each pick
+ * is the low-stakes tenant that exercises the most targets the pilot and earlier picks have not.
+ * Tenants with the same set of exercised targets are interchangeable, so the greedy runs over
+ * those sets (a few hundred) rather than over tenants.
+ */
+export function learningPicks(targets: string[], pilot: Candidate[], low: Candidate[]): Candidate[] {
+  const uncovered = new Set(targets);
+  for (const c of pilot) for (const t of exercised(c)) uncovered.delete(t);
+  const groups = new Map<string, { keys: string[]; best: Candidate }>();
+  for (const c of low) {
+    const keys = exercised(c).filter((t) => uncovered.has(t));
+    if (keys.length === 0) continue;
+    const sig = keys.join('|');
+    const g = groups.get(sig);
+    if (!g) groups.set(sig, { keys, best: c });
+    else if (c.profile.score < g.best.profile.score || (c.profile.score === g.best.profile.score && c.tenant.id < g.best.tenant.id)) g.best = c;
+  }
+  const picks: Candidate[] = [];
+  const pool = [...groups.values()];
+  while (uncovered.size > 0) {
+    let best: { keys: string[]; best: Candidate } | undefined;
+    let bestGain = 0;
+    for (const g of pool) {
+      const gain = g.keys.reduce((n, k) => n + (uncovered.has(k) ? 1 : 0), 0);
+      if (gain > bestGain || (gain === bestGain && gain > 0 && best && preferred(g.best, best.best))) { best = g; bestGain = gain; }
+    }
+    if (!best) break;
+    const newly = best.keys.filter((k) => uncovered.has(k));
+    newly.forEach((k) => uncovered.delete(k));
+    best.best.notes.push(`pulled forward to exercise ${newly.join(', ')} early`);
+    picks.push(best.best);
+    pool.splice(pool.indexOf(best), 1);
+  }
+  return picks;
+}
+
+function preferred(a: Candidate, b: Candidate): boolean {
+  return a.profile.score < b.profile.score || (a.profile.score === b.profile.score && a.tenant.id < b.tenant.id);
+}
+
+const COVERED_BY_SHOWN = 10;
+
+/**
+ * Per target: which low-stakes tenants exercise it in the first early (pilot / low) wave that
+ * does, or why no low-stakes tenant can.
+ */
+export function coverageReport(targets: string[], waves: Wave[], all: { touches: string[]; strata: string[]; tier: string; sla: string }[]): CoverageEntry[] {
+  const first = new Map<string, { wave: Wave; ids: string[] }>();
+  for (const wave of waves) {
+    if (wave.stage !== 'pilot' && wave.stage !== 'low') continue;
+    for (const m of wave.members) {
+      for (const key of m.covers) {
+        const seen = first.get(key);
+        if (!seen) first.set(key, { wave, ids: [m.tenantId] });
+        else if (seen.wave === wave) seen.ids.push(m.tenantId);
+      }
+    }
+  }
+  return targets.map((config) => {
+    const hit = first.get(config);
+    const label = config.startsWith('stratum:') ? describeStratum(config) : config;
+    if (hit) {
+      const shown = hit.ids.slice(0, COVERED_BY_SHOWN);
+      const more = hit.ids.length > shown.length ? ` and ${hit.ids.length - shown.length} more` : '';
+      return {
+        config,
+        coveredBy: shown,
+        firstWave: hit.wave.id,
+        note: `${label} first exercised in ${hit.wave.id} (${hit.wave.stage}) by ${shown.join(', ')}${more}`,
+      };
+    }
+    return { config, coveredBy: [], note: uncoveredNote(config, label, all) };
+  });
+}
+
+function uncoveredNote(config: string, label: string, all: { touches: string[]; strata: string[]; tier: string; sla: string }[]): string {
+  const users = all.filter((t) => t.touches.includes(config) || t.strata.includes(config));
+  if (users.length === 0) return `no tenant in the fleet exercises ${label}: a fault there cannot show before general availability`;
+  const tiers = new Map<string, number>();
+  const slas = new Map<string, number>();
+  for (const u of users) {
+    tiers.set(u.tier, (tiers.get(u.tier) ?? 0) + 1);
+    slas.set(u.sla, (slas.get(u.sla) ?? 0) + 1);
+  }
+  const tierText = [...tiers].sort().map(([t, n]) => `${n} ${t === 'hold' ? 'on hold' : `${t}-tier`}`).join(', ');
+  const slaText = [...slas].sort().map(([s, n]) => `${n} ${s}`).join(', ');
+  return `no low-stakes tenant can exercise ${label}: only ${tierText} tenants use it (SLA: ${slaText}); it is first seen in a later wave`;
+}

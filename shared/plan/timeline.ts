@@ -1,0 +1,208 @@
+import type { HoldReason, Stage } from '../model/plan';
+import type { PlanConfig } from './config';
+import { addMember, catchUpDrafts, fits, removeMember, STAGES, type Candidate, type Draft, type Split } from './waves';
+
+/**
+ * Calendar rules (see docs/ARCHITECTURE notes in README):
+ * - A wave occupies [start, start + monitoring window + soak]; no member's freeze window may
+ *   overlap that interval, and the next wave of its lane starts no earlier than its end.
+ * - Business calendar: a wave starts on a weekday (in every member's own time zone) inside the
+ *   start window (09:00–11:00 by default) of the wave's predominant time zone: people are at
+ *   their desks and traffic has not peaked. 'auto' uses it only for waves lasting an hour or more,
+ *   so a 5-second demo wave does not wait for Monday.
+ * - A member whose freeze overlaps its wave moves to the next wave of its stage that avoids the
+ *   freeze, or to a catch-up wave after the stage; if even that starts past the horizon it holds.
+ */
+export interface StageDurations {
+  monitoringWindowSeconds: number;
+  soakSeconds: Record<Stage, number>;
+}
+
+export interface ScheduledDraft {
+  draft: Draft;
+  start: number;
+  end: number;
+  soakSeconds: number;
+}
+
+export interface Schedule {
+  waves: ScheduledDraft[];
+  held: { candidate: Candidate; reason: HoldReason }[];
+  catchUps: number;
+  /** Drafts referenced by `⟦n⟧` tokens in candidate notes. */
+  refs: Draft[];
+}
+
+interface LocalParts { hour: number; minute: number; second: number; weekday: number }
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+const WEEKDAYS: Record<string, number> = { Sun: 0, Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6 };
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+function localParts(zone: string, t: number): LocalParts {
+  let f = formatters.get(zone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', weekday: 'short', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+    formatters.set(zone, f);
+  }
+  const parts: Record<string, string> = {};
+  for (const p of f.formatToParts(new Date(t))) parts[p.type] = p.value;
+  return { hour: Number(parts.hour) % 24, minute: Number(parts.minute), second: Number(parts.second), weekday: WEEKDAYS[parts.weekday] };
+}
+
+export function usesBusinessCalendar(config: PlanConfig, durationSeconds: number): boolean {
+  return config.calendar === 'business' || (config.calendar === 'auto' && durationSeconds >= 3_600);
+}
+
+/** The predominant time zone of a wave's members (ties broken by name, so plans are stable). */
+export function waveZone(members: Candidate[]): string {
+  const counts = new Map<string, number>();
+  for (const m of members) counts.set(m.tenant.timeZone, (counts.get(m.tenant.timeZone) ?? 0) + 1);
+  let best = 'UTC';
+  let n = -1;
+  for (const [zone, c] of counts) if (c > n || (c === n && zone < best)) { best = zone; n = c; }
+  return best;
+}
+
+/** Earliest start ≥ t allowed by the calendar for a wave with these members. */
+export function calendarStart(t: number, members: Candidate[], durationSeconds: number, config: PlanConfig): number {
+  if (!usesBusinessCalendar(config, durationSeconds) || members.length === 0) return t;
+  const zone = waveZone(members);
+  const zones = [...new Set(members.map((m) => m.tenant.timeZone))];
+  const { fromHour, toHour } = config.startWindow;
+  let candidate = t;
+  // Two weeks always contain an allowed slot for the wave's own zone; the all-zones weekday
+  // check is dropped after that, since far-apart zones can share no weekday morning.
+  for (let attempt = 0; attempt < 28; attempt++) {
+    const p = localParts(zone, candidate);
+    const intoDay = (p.hour * 3600 + p.minute * 60 + p.second) * 1000;
+    if (p.hour < fromHour) { candidate += fromHour * HOUR - intoDay; continue; }
+    if (p.hour >= toHour) { candidate += DAY - intoDay + fromHour * HOUR; continue; }
+    if (!config.weekendsOff) return candidate;
+    const checkAll = attempt < 14;
+    const weekend = (checkAll ? zones : [zone]).some((z) => { const d = localParts(z, candidate).weekday; return d === 0 || d === 6; });
+    if (!weekend) return candidate;
+    candidate += DAY - intoDay + fromHour * HOUR;
+  }
+  return candidate;
+}
+
+function collision(c: Candidate, start: number, end: number): Candidate['freezes'][number] | undefined {
+  return c.freezes.find((f) => f.start < end && start < f.end);
+}
+
+function iso(t: number): string {
+  return new Date(t).toISOString();
+}
+
+/**
+ * Lays the stage drafts on the calendar in order. Stages run one after another; inside a stage
+ * the growth waves run one after another, then each lane runs its waves in sequence, lanes in
+ * parallel; catch-up waves close the stage. Only the last wave of each lane soaks for the stage's
+ * full soak before the stage gate: between sub-waves of the same tier the soak is cut to the
+ * monitoring window, since the next sub-wave holds tenants of the same risk.
+ */
+export function schedule(drafts: Draft[], ctx: { start: number; horizonEnd: number; durations: StageDurations; config: PlanConfig; splits: Split[] }): Schedule {
+  const { durations, config } = ctx;
+  const out: ScheduledDraft[] = [];
+  const held: Schedule['held'] = [];
+  let stageReady = ctx.start;
+  let catchUps = 0;
+  const refs: Draft[] = [];
+  // Wave ids exist only once the schedule is final; notes carry a token the builder resolves.
+  const ref = (d: Draft): string => {
+    let i = refs.indexOf(d);
+    if (i < 0) i = refs.push(d) - 1;
+    return `⟦${i}⟧`;
+  };
+  const moveOut = (w: ScheduledDraft, into: Candidate[]) => {
+    for (const c of [...w.draft.members]) {
+      const f = collision(c, w.start, w.end);
+      if (!f) continue;
+      removeMember(w.draft, c);
+      c.notes.push(`moved out of ${ref(w.draft)} (${iso(w.start)} – ${iso(w.end)}): freeze "${f.reason}" ${iso(f.start)} – ${iso(f.end)} overlaps it`);
+      into.push(c);
+    }
+  };
+  for (const stage of STAGES) {
+    const window = durations.monitoringWindowSeconds;
+    const fullSoak = durations.soakSeconds[stage];
+    const shortSoak = Math.min(fullSoak, window);
+    const fullSeconds = window + fullSoak;
+    let mainEnd = stageReady;
+    const laneLast = new Map<string, ScheduledDraft>();
+    let pending: Candidate[] = [];
+    const staged: ScheduledDraft[] = [];
+    for (const draft of drafts.filter((d) => d.stage === stage)) {
+      const laneReady = draft.lane === 'main' ? mainEnd : Math.max(mainEnd, laneLast.get(draft.lane)?.end ?? mainEnd);
+      const start = calendarStart(laneReady, draft.members, fullSeconds, config);
+      const w: ScheduledDraft = { draft, start, end: start + (window + shortSoak) * 1000, soakSeconds: shortSoak };
+      const movedOut: Candidate[] = [];
+      moveOut(w, movedOut);
+      pending = pending.filter((c) => {
+        if ((draft.lane !== 'main' && c.lane !== draft.lane) || collision(c, w.start, w.end) || !fits(draft, c)) return true;
+        addMember(draft, c);
+        c.notes.push(`joins ${ref(draft)}, the next wave of its stage clear of its freeze`);
+        return false;
+      }).concat(movedOut);
+      if (draft.members.length === 0) continue;
+      staged.push(w);
+      if (draft.lane === 'main') mainEnd = w.end;
+      laneLast.set(draft.lane, w);
+    }
+    // The stage gate: each lane's last wave soaks in full; members whose freeze the longer soak
+    // now reaches go to catch-up.
+    const lastMain = laneLast.get('main');
+    const lastOfLane = [...laneLast.entries()].filter(([lane]) => lane !== 'main' || laneLast.size === 1).map(([, w]) => w);
+    if (lastMain && !lastOfLane.includes(lastMain) && !staged.some((w) => w.draft.lane !== 'main')) lastOfLane.push(lastMain);
+    for (const w of lastOfLane) {
+      w.soakSeconds = fullSoak;
+      w.end = w.start + fullSeconds * 1000;
+      moveOut(w, pending);
+    }
+    const kept = staged.filter((w) => w.draft.members.length > 0);
+    out.push(...kept);
+    let stageEnd = kept.reduce((e, w) => Math.max(e, w.end), stageReady);
+    const catchUp = catchUpDrafts(stage, pending, config, ctx.splits);
+    catchUp.forEach((draft, k) => {
+      const soak = k === catchUp.length - 1 ? fullSoak : shortSoak;
+      const ms = (window + soak) * 1000;
+      let start = calendarStart(stageEnd, draft.members, fullSeconds, config);
+      for (let guard = 0; guard < 1000; guard++) {
+        const colliding = draft.members.flatMap((c) => { const f = collision(c, start, start + ms); return f ? [{ c, f }] : []; });
+        if (colliding.length === 0) break;
+        const movable = colliding.filter(({ c, f }) => {
+          if (f.end <= ctx.horizonEnd) return true;
+          removeMember(draft, c);
+          held.push({
+            candidate: c,
+            reason: {
+              rule: 'freeze-covers-horizon',
+              reason: `freeze "${f.reason}" ${iso(f.start)} – ${iso(f.end)} leaves no ${stage} wave before the planning horizon ends ${iso(ctx.horizonEnd)}`,
+              release: `lift or shorten the freeze, or move the deadline past ${iso(f.end)}`,
+            },
+          });
+          return false;
+        });
+        if (movable.length > 0) start = calendarStart(Math.max(...movable.map(({ f }) => f.end)), draft.members, fullSeconds, config);
+      }
+      if (draft.members.length === 0) return;
+      catchUps++;
+      out.push({ draft, start, end: start + ms, soakSeconds: soak });
+      stageEnd = start + ms;
+    });
+    stageReady = stageEnd;
+  }
+  return { waves: out, held, catchUps, refs };
+}
+
+/** End of the same waves run one after another with no lanes (freezes already resolved). */
+export function sequentialEnd(waves: ScheduledDraft[], start: number, durations: StageDurations, config: PlanConfig): number {
+  let t = start;
+  for (const w of waves) {
+    const full = durations.monitoringWindowSeconds + durations.soakSeconds[w.draft.stage];
+    t = calendarStart(t, w.draft.members, full, config) + (durations.monitoringWindowSeconds + w.soakSeconds) * 1000;
+  }
+  return t;
+}

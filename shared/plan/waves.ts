@@ -1,0 +1,183 @@
+import type { Tenant } from '../model/tenant';
+import type { RiskProfile, Stage } from '../model/plan';
+import type { PlanConfig } from './config';
+
+/** A schedulable tenant with everything the planner needs to place and explain it. */
+export interface Candidate {
+  tenant: Tenant;
+  profile: RiskProfile;
+  stage: Stage;
+  /** Tier the tenant is planned at: the score tier, raised to high for strategic accounts. */
+  tier: 'low' | 'medium' | 'high';
+  /** Why this stage, in plain words. */
+  placement: string;
+  /** Touched configurations the tenant exercises. */
+  touches: string[];
+  strata: string[];
+  rules: { rule: string; description: string; maxPerWave: number }[];
+  /** Lane the tenant's stage-lane waves run in (its region, or 'main' without lanes). */
+  lane: string;
+  /** Sort key that puts similar tenants (region, touched configurations, size) next to each other. */
+  similarity: string;
+  /** Freeze windows as epoch milliseconds, for fast overlap checks. */
+  freezes: { start: number; end: number; reason: string }[];
+  /** Extra reason fragments: coverage pull-forward, freeze deferral. */
+  notes: string[];
+}
+
+export type DraftKind = 'pilot' | 'growth' | 'lane' | 'catch-up';
+
+/** A wave before it has an id and times. */
+export interface Draft {
+  stage: Stage;
+  kind: DraftKind;
+  lane: string;
+  capacity: number;
+  members: Candidate[];
+  ruleMembers: Map<string, string[]>;
+}
+
+/** A tenant kept out of a sub-wave by a never-together rule. */
+export interface Split {
+  rule: string;
+  description: string;
+  tenantId: string;
+  blockers: string[];
+}
+
+export const STAGES: readonly Stage[] = ['pilot', 'low', 'medium', 'high'];
+const TIER_RANK = { low: 0, medium: 1, high: 2 } as const;
+
+/**
+ * Which stage a scheduled (not held) tenant belongs to. Strategic accounts always get the high
+ * stage's per-tenant review; internal and beta tenants pilot only when they are low risk, so the
+ * tier never steps down from one wave to the next.
+ */
+export function placeTenant(tenant: Tenant, profile: RiskProfile): Pick<Candidate, 'stage' | 'tier' | 'placement'> | undefined {
+  if (profile.tier === 'hold') return undefined;
+  const scoreTier = profile.tier;
+  const strategic = [tenant.strategic.anchor && 'anchor account', tenant.strategic.executiveEscalation && 'executive escalation']
+    .filter((s): s is string => Boolean(s));
+  if (strategic.length > 0) {
+    const raised = scoreTier === 'high' ? '' : ` (score ${profile.score} alone says ${scoreTier})`;
+    return { stage: 'high', tier: 'high', placement: `${strategic.join(' and ')}: high stage with per-tenant review${raised}` };
+  }
+  const pilotKind = tenant.internal ? 'internal tenant' : tenant.betaOptIn ? 'opted into beta' : undefined;
+  if (pilotKind && scoreTier === 'low') return { stage: 'pilot', tier: 'low', placement: `${pilotKind}, low risk (score ${profile.score}): pilot` };
+  const waits = pilotKind ? `; ${pilotKind} but ${scoreTier} risk, so it waits for its tier rather than pilot` : '';
+  return { stage: scoreTier, tier: scoreTier, placement: `${scoreTier} risk (score ${profile.score})${waits}` };
+}
+
+export function tierRank(tier: 'low' | 'medium' | 'high'): number {
+  return TIER_RANK[tier];
+}
+
+function newDraft(stage: Stage, kind: DraftKind, lane: string, capacity: number): Draft {
+  return { stage, kind, lane, capacity, members: [], ruleMembers: new Map() };
+}
+
+/** The never-together rule this candidate would break in the draft, if any. */
+export function brokenRule(draft: Draft, c: Candidate): Candidate['rules'][number] | undefined {
+  return c.rules.find((r) => (draft.ruleMembers.get(r.rule)?.length ?? 0) >= r.maxPerWave);
+}
+
+export function fits(draft: Draft, c: Candidate): boolean {
+  return draft.members.length < draft.capacity && brokenRule(draft, c) === undefined;
+}
+
+export function addMember(draft: Draft, c: Candidate): void {
+  draft.members.push(c);
+  for (const r of c.rules) {
+    const list = draft.ruleMembers.get(r.rule);
+    if (list) list.push(c.tenant.id);
+    else draft.ruleMembers.set(r.rule, [c.tenant.id]);
+  }
+}
+
+export function removeMember(draft: Draft, c: Candidate): void {
+  draft.members = draft.members.filter((m) => m !== c);
+  for (const r of c.rules) draft.ruleMembers.set(r.rule, (draft.ruleMembers.get(r.rule) ?? []).filter((id) => id !== c.tenant.id));
+}
+
+/**
+ * First-fit packing that never breaks a never-together rule: a tenant the rule keeps out of the
+ * first open sub-wave goes to the next one that has room for it, and the split is recorded.
+ * `maxDrafts` bounds the number of sub-waves; tenants that fit none are returned as `rest`.
+ */
+export function pack(
+  candidates: Candidate[],
+  make: (i: number) => Draft | undefined,
+  splits: Split[],
+): { drafts: Draft[]; rest: Candidate[] } {
+  const drafts: Draft[] = [];
+  const rest: Candidate[] = [];
+  let open = 0;
+  for (const c of candidates) {
+    while (open < drafts.length && drafts[open].members.length >= drafts[open].capacity) open++;
+    if (open === drafts.length) {
+      const next = make(drafts.length);
+      if (!next) { rest.push(c); continue; }
+      drafts.push(next);
+    }
+    const first = drafts[open];
+    const blocked = brokenRule(first, c);
+    if (!blocked) { addMember(first, c); continue; }
+    let placed = false;
+    for (let i = open + 1; i < drafts.length && !placed; i++) {
+      if (fits(drafts[i], c)) { addMember(drafts[i], c); placed = true; }
+    }
+    while (!placed) {
+      const next = make(drafts.length);
+      if (!next) break;
+      drafts.push(next);
+      if (fits(next, c)) { addMember(next, c); placed = true; }
+    }
+    if (!placed) rest.push(c);
+    else splits.push({ rule: blocked.rule, description: blocked.description, tenantId: c.tenant.id, blockers: [...(first.ruleMembers.get(blocked.rule) ?? [])] });
+  }
+  return { drafts: drafts.filter((d) => d.members.length > 0), rest };
+}
+
+function bySimilarity(a: Candidate, b: Candidate): number {
+  if (a.similarity !== b.similarity) return a.similarity < b.similarity ? -1 : 1;
+  if (a.profile.score !== b.profile.score) return a.profile.score - b.profile.score;
+  return a.tenant.id < b.tenant.id ? -1 : a.tenant.id > b.tenant.id ? 1 : 0;
+}
+
+function byScore(a: Candidate, b: Candidate): number {
+  return a.profile.score - b.profile.score || bySimilarity(a, b);
+}
+
+/**
+ * A stage's sub-waves: first the growth sub-waves in the main lane (given order: coverage picks
+ * for the low stage, least risky first otherwise), then the rest grouped by similarity, in
+ * parallel lanes when enabled, interleaved so lanes advance together.
+ */
+export function stageDrafts(stage: Stage, candidates: Candidate[], config: PlanConfig, splits: Split[], leading: Candidate[] = []): Draft[] {
+  if (candidates.length === 0 && leading.length === 0) return [];
+  if (stage === 'pilot') {
+    const ordered = [...candidates].sort((a, b) => Number(b.tenant.internal) - Number(a.tenant.internal) || bySimilarity(a, b));
+    return pack(ordered, () => newDraft('pilot', 'pilot', 'main', config.maxPilotSize), splits).drafts;
+  }
+  const max = stage === 'high' ? config.maxHighWaveSize : config.maxWaveSize;
+  const growth = config.growth[stage].map((n) => Math.min(n, max));
+  const leadIds = new Set(leading.map((c) => c.tenant.id));
+  const ordered = [...leading, ...candidates.filter((c) => !leadIds.has(c.tenant.id)).sort(byScore)];
+  const grown = pack(ordered, (i) => (i < growth.length ? newDraft(stage, 'growth', 'main', growth[i]) : undefined), splits);
+  const byLane = new Map<string, Candidate[]>();
+  for (const c of [...grown.rest].sort(bySimilarity)) {
+    const list = byLane.get(c.lane);
+    if (list) list.push(c);
+    else byLane.set(c.lane, [c]);
+  }
+  const lanes = [...byLane.keys()].sort().map((lane) => pack(byLane.get(lane)!, () => newDraft(stage, 'lane', lane, max), splits).drafts);
+  const interleaved: Draft[] = [];
+  for (let i = 0; lanes.some((l) => i < l.length); i++) for (const l of lanes) if (i < l.length) interleaved.push(l[i]);
+  return [...grown.drafts, ...interleaved];
+}
+
+/** Sub-waves for tenants a freeze pushed out of their wave, run in the main lane after the stage. */
+export function catchUpDrafts(stage: Stage, candidates: Candidate[], config: PlanConfig, splits: Split[]): Draft[] {
+  const max = stage === 'high' ? config.maxHighWaveSize : stage === 'pilot' ? config.maxPilotSize : config.maxWaveSize;
+  return pack([...candidates].sort(bySimilarity), () => newDraft(stage, 'catch-up', 'main', max), splits).drafts;
+}

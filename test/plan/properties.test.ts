@@ -1,0 +1,93 @@
+import fc from 'fast-check';
+import { buildPlan } from '../../shared/plan/build';
+import { Plan } from '../../shared/model/plan';
+import { violations } from '../../shared/risk/conflicts';
+import { benchFeature, generateFleet } from '../../bench/fleet-gen';
+
+const asOf = '2026-03-02T08:00:00Z';
+const rank = { low: 0, medium: 1, high: 2 } as const;
+
+const fleetArb = fc.record({
+  seed: fc.integer({ min: 1, max: 1_000_000 }),
+  size: fc.integer({ min: 0, max: 150 }),
+  freezeShare: fc.constantFrom(0, 0.1, 0.6),
+  calendar: fc.constantFrom('auto', 'business', 'continuous') as fc.Arbitrary<'auto' | 'business' | 'continuous'>,
+  lanes: fc.boolean(),
+  seconds: fc.boolean(),
+});
+
+function planFor(p: fc.RecordValue<typeof fleetArb> extends infer T ? T : never) {
+  const tenants = generateFleet(p.size, p.seed, { asOf, freezeShare: p.freezeShare });
+  const feature = benchFeature(p.seconds ? { durations: { monitoringWindowSeconds: 5, soakSeconds: 3, sampleIntervalSeconds: 1, noticeLeadSeconds: 0 } } : {});
+  const plan = buildPlan({ tenants, feature, asOf, config: { calendar: p.calendar, lanes: { enabled: p.lanes, key: 'region' }, maxWaveSize: 25 } });
+  return { tenants, feature, plan };
+}
+
+describe('buildPlan on generated fleets', () => {
+  it('keeps every invariant a reviewer relies on', () => {
+    fc.assert(fc.property(fleetArb, (p) => {
+      const { tenants, plan } = planFor(p);
+      expect(Plan.safeParse(plan).success).toBe(true);
+      const byId = new Map(tenants.map((t) => [t.id, t]));
+
+      // each tenant exactly once, in a wave or on hold
+      const placed = [...plan.waves.flatMap((w) => w.members.map((m) => m.tenantId)), ...plan.holds.map((h) => h.tenantId)];
+      expect([...placed].sort()).toEqual(tenants.map((t) => t.id).sort());
+
+      // holds never scheduled, and every hold and member says why
+      for (const h of plan.holds) expect(h.reasons.length).toBeGreaterThan(0);
+      for (const w of plan.waves) for (const m of w.members) expect(m.reason.length).toBeGreaterThan(0);
+      const profiledHolds = plan.profiles.filter((pr) => pr.tier === 'hold').map((pr) => pr.tenantId);
+      const held = new Set(plan.holds.map((h) => h.tenantId));
+      for (const id of profiledHolds) expect(held.has(id)).toBe(true);
+
+      // no never-together rule broken in any wave
+      for (const w of plan.waves) expect(violations(w.members.map((m) => byId.get(m.tenantId)!))).toEqual([]);
+
+      // internal / beta first: pilot waves come before all others and hold only internal or beta tenants
+      const firstOther = plan.waves.findIndex((w) => w.stage !== 'pilot');
+      plan.waves.forEach((w, i) => {
+        if (w.stage !== 'pilot') return;
+        if (firstOther >= 0) expect(i).toBeLessThan(firstOther);
+        for (const m of w.members) expect(byId.get(m.tenantId)!.internal || byId.get(m.tenantId)!.betaOptIn).toBe(true);
+      });
+
+      // tiers never decrease from wave to wave
+      for (let i = 1; i < plan.waves.length; i++) {
+        const before = Math.max(...plan.waves[i - 1].members.map((m) => rank[m.tier]));
+        const after = Math.min(...plan.waves[i].members.map((m) => rank[m.tier]));
+        expect(after).toBeGreaterThanOrEqual(before);
+      }
+
+      // freeze windows never overlapped by a member's wave
+      for (const w of plan.waves) {
+        const [s, e] = [Date.parse(w.start), Date.parse(w.end)];
+        for (const m of w.members) {
+          for (const f of byId.get(m.tenantId)!.freezeWindows) expect(Date.parse(f.start) < e && s < Date.parse(f.end)).toBe(false);
+        }
+      }
+
+      // waves of a lane run one after another, and the next stage waits for the previous one
+      for (let i = 1; i < plan.waves.length; i++) {
+        const w = plan.waves[i];
+        const earlier = plan.waves.slice(0, i).filter((x) => x.lane === w.lane || x.stage !== w.stage || w.lane === 'main' || x.lane === 'main');
+        for (const x of earlier) expect(Date.parse(w.start)).toBeGreaterThanOrEqual(Date.parse(x.end));
+      }
+    }), { numRuns: 60 });
+  });
+
+  it('gives the same plan for the same input, whatever the tenant order', () => {
+    fc.assert(fc.property(fleetArb, fc.integer(), (p, shuffleSeed) => {
+      const { tenants, feature, plan } = planFor(p);
+      const shuffled = [...tenants].sort((a, b) => ((hash(a.id, shuffleSeed) - hash(b.id, shuffleSeed)) || (a.id < b.id ? -1 : 1)));
+      const config = { calendar: p.calendar, lanes: { enabled: p.lanes, key: 'region' as const }, maxWaveSize: 25 };
+      expect(JSON.stringify(buildPlan({ tenants: shuffled, feature, asOf, config }))).toBe(JSON.stringify(plan));
+    }), { numRuns: 25 });
+  });
+});
+
+function hash(s: string, seed: number): number {
+  let h = seed | 0;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
+  return h;
+}

@@ -44,7 +44,7 @@ describe('BuiltinFlagProvider', () => {
     expect(await flags.isEnabled('smart-export', 'lotus-retail')).toBe(false);
   });
 
-  it.each([
+  it.each<[string, ('feature' | 'enable')[], string, object | undefined]>([
     ['a flag nobody has heard of', [], 'audit-log-v2', undefined],
     ['a known feature the tenant was never enabled for', ['feature'], 'smart-export', { value: false, reason: 'DEFAULT', variant: 'off' }],
     ['a tenant a rollout enabled', ['feature', 'enable'], 'smart-export', { value: true, reason: 'TARGETING_MATCH', variant: 'on' }],

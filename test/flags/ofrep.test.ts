@@ -88,7 +88,7 @@ describe('OFREP over plain HTTP', () => {
     const first = await post('/ofrep/v1/evaluate/flags', body);
     expect(first.status).toBe(200);
     const etag = first.headers.get('ETag') as string;
-    expect((await first.json()).flags).toEqual([expect.objectContaining({ key: 'smart-export', value: false, reason: 'DEFAULT' })]);
+    expect(((await first.json()) as { flags: unknown[] }).flags).toEqual([expect.objectContaining({ key: 'smart-export', value: false, reason: 'DEFAULT' })]);
 
     expect((await post('/ofrep/v1/evaluate/flags', body, { 'If-None-Match': etag })).status).toBe(304);
 
@@ -96,6 +96,6 @@ describe('OFREP over plain HTTP', () => {
     const changed = await post('/ofrep/v1/evaluate/flags', body, { 'If-None-Match': etag });
     expect(changed.status).toBe(200);
     expect(changed.headers.get('ETag')).not.toBe(etag);
-    expect((await changed.json()).flags).toEqual([expect.objectContaining({ key: 'smart-export', value: true, reason: 'TARGETING_MATCH' })]);
+    expect(((await changed.json()) as { flags: unknown[] }).flags).toEqual([expect.objectContaining({ key: 'smart-export', value: true, reason: 'TARGETING_MATCH' })]);
   });
 });

@@ -23,7 +23,9 @@ export function thresholdsFor(tenant: Tenant, feature: Feature, stage: Stage, co
   const critical = ratio(Math.max(baseline * rule.criticalFactor, baseline + rule.criticalMargin));
   const warning = ratio(Math.max(baseline * rule.warningFactor, baseline + rule.warningMargin));
   const p = Math.max(baseline, m.baselineFloor);
-  const minRequests = Math.max(m.minRequestsFloor, Math.ceil((m.significanceZ ** 2 * p * (1 - p)) / (critical - p) ** 2));
+  const needed = (m.significanceZ ** 2 * p * (1 - p)) / (critical - p) ** 2;
+  // toPrecision keeps floating-point dust (1764.0000001) from adding a request.
+  const minRequests = Math.max(m.minRequestsFloor, Math.ceil(Number(needed.toPrecision(12))));
   const perSample = Math.floor((tenant.baseline.requestsPerMinute * sampleIntervalSeconds(feature)) / 60);
   const sparse = perSample < minRequests
     ? ` (about ${perSample.toLocaleString('en-US')} requests per sample at baseline traffic, so expect insufficient data)` : '';

@@ -46,7 +46,7 @@ export type SlaClass = z.infer<typeof SlaClass>;
 const ThresholdRule = z.strictObject({
   /** Critical error rate = max(baseline × criticalFactor, baseline + criticalMargin). */
   criticalFactor: z.number().min(1),
-  criticalMargin: z.number().nonnegative(),
+  criticalMargin: z.number().positive(),
   warningFactor: z.number().min(1),
   warningMargin: z.number().nonnegative(),
   consecutiveBreaches: z.number().int().positive(),

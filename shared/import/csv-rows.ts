@@ -1,0 +1,122 @@
+import { parse, CsvError } from 'csv-parse/sync';
+import { importError, showValue, type ImportError, type Location } from './errors';
+import type { RowDraft } from './import-result';
+import { setPath } from './record-path';
+import { slugFromName } from './tenant-id';
+import { readContacts, readCustomizations, readFreezeWindows, readIntegrations, readTickets, readWords, type CellRead } from './list-cells';
+
+type Reader = (text: string) => CellRead<unknown>;
+
+/** Keeps text that is not a plain number/boolean as written, so the schema names the column and the bad value. */
+const numberCell: Reader = (text) => ({ ok: true, value: /^-?\d+(\.\d+)?$/.test(text) ? Number(text) : text });
+const percentOrNumber: Reader = (text) => {
+  const pct = /^(\d+(?:\.\d+)?)\s*%$/.exec(text);
+  return pct ? { ok: true, value: Number(pct[1]) / 100 } : numberCell(text);
+};
+const booleanCell: Reader = (text) => {
+  const word = text.toLowerCase();
+  if (['true', 'yes', 'y', '1'].includes(word)) return { ok: true, value: true };
+  if (['false', 'no', 'n', '0'].includes(word)) return { ok: true, value: false };
+  return { ok: true, value: text };
+};
+const textCell: Reader = (text) => ({ ok: true, value: text });
+const slaCell: Reader = (text) => {
+  const uptime = /^(\d+(?:\.\d+)?)\s*%?$/.exec(text);
+  return { ok: true, value: uptime ? { uptimePercent: Number(uptime[1]) } : text.toLowerCase() };
+};
+
+/** CSV column → where it lands in the tenant record and how its cell is read. */
+export const csvColumns: Record<string, { path: string[]; read: Reader }> = {
+  id: { path: ['id'], read: textCell },
+  name: { path: ['name'], read: textCell },
+  users: { path: ['users'], read: numberCell },
+  region: { path: ['region'], read: textCell },
+  timeZone: { path: ['timeZone'], read: textCell },
+  locale: { path: ['locale'], read: textCell },
+  internal: { path: ['internal'], read: booleanCell },
+  betaOptIn: { path: ['betaOptIn'], read: booleanCell },
+  integrations: { path: ['integrations'], read: readIntegrations },
+  customizations: { path: ['customizations'], read: readCustomizations },
+  sla: { path: ['sla'], read: slaCell },
+  arr: { path: ['contract', 'arr'], read: numberCell },
+  renewalDate: { path: ['contract', 'renewalDate'], read: textCell },
+  health: { path: ['health'], read: numberCell },
+  tickets: { path: ['openTickets'], read: readTickets },
+  anchor: { path: ['strategic', 'anchor'], read: booleanCell },
+  executiveEscalation: { path: ['strategic', 'executiveEscalation'], read: booleanCell },
+  industry: { path: ['regulated', 'industry'], read: textCell },
+  regimes: { path: ['regulated', 'regimes'], read: readWords },
+  freezeWindows: { path: ['freezeWindows'], read: readFreezeWindows },
+  contacts: { path: ['contacts'], read: readContacts },
+  baselineErrorRate: { path: ['baseline', 'errorRate'], read: percentOrNumber },
+  requestsPerMinute: { path: ['baseline', 'requestsPerMinute'], read: numberCell },
+};
+
+const required = ['name', 'users'];
+
+function columnOf(path: readonly PropertyKey[]): string | undefined {
+  let best: { name: string; depth: number } | undefined;
+  for (const [name, spec] of Object.entries(csvColumns)) {
+    if (spec.path.every((seg, i) => path[i] === seg) && (!best || spec.path.length > best.depth)) best = { name, depth: spec.path.length };
+  }
+  return best?.name;
+}
+
+interface ParsedRecord {
+  record: Record<string, string>;
+  raw: string;
+  info: { lines: number };
+}
+
+/** CSV with a header row naming the columns above; empty cells take the schema's defaults. */
+export function csvRows(text: string): { ok: true; rows: RowDraft[] } | { ok: false; errors: ImportError[] } {
+  let records: ParsedRecord[];
+  let header: string[] = [];
+  try {
+    records = parse(text, {
+      columns: (names: string[]) => (header = names.map((n) => n.trim())),
+      info: true,
+      raw: true,
+      skip_empty_lines: true,
+      trim: true,
+      bom: true,
+      comment: '#',
+      comment_no_infix: true,
+    }) as ParsedRecord[];
+  } catch (e) {
+    if (!(e instanceof CsvError)) throw e;
+    const line = (e as CsvError & { lines?: number }).lines ?? 1;
+    return { ok: false, errors: [{ line, field: '(file)', message: `line ${line}: not valid CSV: ${e.message}`, expected: 'well-formed CSV with the same number of cells on every line' }] };
+  }
+  const known = Object.keys(csvColumns);
+  const headerErrors: ImportError[] = [
+    ...header.filter((name) => !(name in csvColumns)).map((name) =>
+      importError({ line: 1, column: name, label: `line 1, column "${name}"` }, name, `unknown column; expected one of: ${known.join(', ')}`, { expected: known.join(', '), value: name })),
+    ...required.filter((name) => !header.includes(name)).map((name) =>
+      importError({ line: 1, label: 'line 1 (header)' }, name, `required column "${name}" is missing`, { expected: `a "${name}" column` })),
+  ];
+  if (headerErrors.length > 0) return { ok: false, errors: headerErrors };
+
+  const rows = records.map(({ record, raw, info }): RowDraft => {
+    const spannedLines = raw.replace(/^[\r\n]+/, '').replace(/\r?\n$/, '').split('\n').length - 1;
+    const line = info.lines - spannedLines;
+    const input: Record<string, unknown> = {};
+    const errors: ImportError[] = [];
+    const locate = (path: readonly PropertyKey[]): Location => {
+      const column = columnOf(path);
+      return column
+        ? { line, column, label: `line ${line}, column ${column} (${showValue(record[column] ?? '')})` }
+        : { line, label: `line ${line}` };
+    };
+    for (const [column, cell] of Object.entries(record)) {
+      if (cell === '') continue;
+      const spec = csvColumns[column];
+      const read = spec.read(cell);
+      if (read.ok) setPath(input, spec.path, read.value);
+      else errors.push(importError(locate(spec.path), spec.path.join('.'), `${read.problem}; expected ${read.expected}`, { expected: read.expected, value: cell }));
+    }
+    if (input.id === undefined && typeof input.name === 'string') input.id = slugFromName(input.name);
+    return { line, input, errors, locate };
+  });
+  return { ok: true, rows };
+}

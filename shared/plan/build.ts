@@ -5,6 +5,7 @@ import { scoreTenant } from '../risk/score';
 import { tenantTouches, touchedConfigs } from '../risk/touch';
 import { conflictKeys } from '../risk/conflicts';
 import { slaClass } from '../risk/sla';
+import { plural } from '../risk/format';
 import {
   decisionTimeoutSeconds, healthWindowSeconds, monitoringWindowSeconds, noticeLeadSeconds, sampleIntervalSeconds, soakSeconds, thresholdsFor,
 } from '../monitoring/thresholds';
@@ -117,7 +118,8 @@ export function buildPlan(input: PlanInput): Plan {
   const first = laid.waves.length ? Math.min(...laid.waves.map((w) => w.start)) : start;
   const last = laid.waves.length ? Math.max(...laid.waves.map((w) => w.end)) : start;
   const sequential = laid.waves.length ? sequentialEnd(laid.waves, first, durations, config) - first : 0;
-  const tiers = new Map(profiles.map((p) => [p.tenantId, p.tier as string]));
+  // Planned tiers: a strategic account counts as high even when its score says less.
+  const tiers = new Map<string, string>(candidates.map((c) => [c.tenant.id, c.tier]));
   for (const id of holds.keys()) tiers.set(id, 'hold');
   const coverage = coverageReport(targets, waves, tenants.map((t) => ({
     touches: touchesById.get(t.id) ?? [], strata: tenantStrata(t), tier: tiers.get(t.id) ?? 'hold', sla: slaClass(t, risk),
@@ -169,8 +171,8 @@ function waveReason(d: Draft, config: PlanConfig): string {
   switch (d.kind) {
     case 'pilot': return `internal and beta opt-in tenants only (${n}): our own and volunteer tenants see a fault first`;
     case 'growth': return `growth sub-wave of ${n} (at most ${d.capacity}): the ${d.stage} stage starts small so a fault shows on few tenants${d.stage === 'low' ? '; holds the low-stakes tenants that exercise each touched configuration' : ''}`;
-    case 'lane': return `${n} ${d.stage}-risk tenants of lane ${d.lane} grouped by touched configurations and size, so a fault stays in one group (max ${d.stage === 'high' ? config.maxHighWaveSize : config.maxWaveSize})`;
-    case 'catch-up': return `catch-up for ${n} ${d.stage}-stage tenants whose freeze window collided with their wave, after the freeze ends`;
+    case 'lane': return `${plural(n, `${d.stage}-risk tenant`)} of lane ${d.lane} grouped by touched configurations and size, so a fault stays in one group (max ${d.stage === 'high' ? config.maxHighWaveSize : config.maxWaveSize})`;
+    case 'catch-up': return `catch-up for ${plural(n, `${d.stage}-stage tenant`)} whose freeze window collided with their wave, after the freeze ends`;
   }
 }
 

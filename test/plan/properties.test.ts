@@ -7,7 +7,8 @@ import { benchFeature, generateFleet } from '../../bench/fleet-gen';
 const asOf = '2026-03-02T08:00:00Z';
 const rank = { low: 0, medium: 1, high: 2 } as const;
 
-const fleetArb = fc.record({
+type Params = { seed: number; size: number; freezeShare: number; calendar: 'auto' | 'business' | 'continuous'; lanes: boolean; seconds: boolean };
+const fleetArb: fc.Arbitrary<Params> = fc.record({
   seed: fc.integer({ min: 1, max: 1_000_000 }),
   size: fc.integer({ min: 0, max: 150 }),
   freezeShare: fc.constantFrom(0, 0.1, 0.6),
@@ -16,7 +17,7 @@ const fleetArb = fc.record({
   seconds: fc.boolean(),
 });
 
-function planFor(p: fc.RecordValue<typeof fleetArb> extends infer T ? T : never) {
+function planFor(p: Params) {
   const tenants = generateFleet(p.size, p.seed, { asOf, freezeShare: p.freezeShare });
   const feature = benchFeature(p.seconds ? { durations: { monitoringWindowSeconds: 5, soakSeconds: 3, sampleIntervalSeconds: 1, noticeLeadSeconds: 0 } } : {});
   const plan = buildPlan({ tenants, feature, asOf, config: { calendar: p.calendar, lanes: { enabled: p.lanes, key: 'region' }, maxWaveSize: 25 } });

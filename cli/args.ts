@@ -1,0 +1,26 @@
+/** A bad command line or input file: printed without a stack trace, exit code 2. */
+export class UsageError extends Error {
+  constructor(message: string, readonly usage?: string) {
+    super(message);
+  }
+}
+
+export type Flags = Record<string, string | true>;
+
+/** `--name value`, `--name=value` and bare `--flag`; anything else is a usage error. */
+export function parseFlags(argv: string[], known: Record<string, 'value' | 'flag'>, usage: string): Flags {
+  const flags: Flags = {};
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const m = /^--([a-z][a-z-]*)(?:=(.*))?$/.exec(arg);
+    if (!m) throw new UsageError(`unexpected argument "${arg}"`, usage);
+    const [, name, inline] = m;
+    const kind = known[name];
+    if (!kind) throw new UsageError(`unknown option --${name}`, usage);
+    if (kind === 'flag') { flags[name] = true; continue; }
+    const value = inline ?? argv[++i];
+    if (value === undefined || (inline === undefined && value.startsWith('--'))) throw new UsageError(`--${name} needs a value`, usage);
+    flags[name] = value;
+  }
+  return flags;
+}

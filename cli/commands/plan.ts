@@ -1,0 +1,74 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { parseTenants } from '../../shared/import/tenants';
+import { parseFeature } from '../../shared/import/feature';
+import type { ImportError } from '../../shared/import/errors';
+import { buildPlan } from '../../shared/plan/build';
+import { renderPlan, type PlanFormat } from '../../shared/plan/render';
+import { parseFlags, UsageError } from '../args';
+
+export const planUsage = `Usage: ringmaster plan --tenants FILE --feature FILE [--format table|markdown|json] [--out FILE] [--as-of ISO] [--calendar auto|business|continuous] [--no-lanes]
+
+Scores every tenant for the feature and prints the rollout plan: tiers with reasons, holds with
+what releases them, waves with members, soak and timeline, never-together splits, thresholds and
+decision modes, coverage of touched configurations, warnings and a readiness checklist preview.
+
+  --tenants FILE   tenant fleet: .yaml, .json, .csv or a PM's pipe table (.txt, en / zh-CN)
+  --feature FILE   feature description (.yaml or .json)
+  --format         table (terminal, default), markdown (review doc) or json (stable, for tools)
+  --out FILE       write the plan to FILE instead of standard output
+  --as-of ISO      the moment to plan for (default: now); fixes relative phrases and the timeline
+  --calendar       auto (default): business hours for waves of an hour or more; business; continuous
+  --no-lanes       run every wave one after another instead of in parallel region lanes`;
+
+const FORMATS: PlanFormat[] = ['table', 'markdown', 'json'];
+
+function readInput(path: string, what: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new UsageError(`cannot read ${what} file ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+}
+
+function importFailure(path: string, errors: ImportError[]): UsageError {
+  const lines = errors.map((e) => `  ${path}:${e.line}${e.column ? ` (${e.column})` : ''} ${e.field}: ${e.message}`);
+  return new UsageError(`${path} has ${errors.length} problem${errors.length === 1 ? '' : 's'}; nothing was planned:\n${lines.join('\n')}`);
+}
+
+/** Runs `plan`; `now` is the caller's clock, used only when --as-of is absent. */
+export function runPlan(argv: string[], io: { now: () => Date; stdout: (s: string) => void; stderr: (s: string) => void }): number {
+  const flags = parseFlags(argv, { tenants: 'value', feature: 'value', format: 'value', out: 'value', 'as-of': 'value', calendar: 'value', 'no-lanes': 'flag', help: 'flag' }, planUsage);
+  if (flags.help) { io.stdout(`${planUsage}\n`); return 0; }
+  const tenantsPath = flags.tenants;
+  const featurePath = flags.feature;
+  if (typeof tenantsPath !== 'string') throw new UsageError('--tenants FILE is required', planUsage);
+  if (typeof featurePath !== 'string') throw new UsageError('--feature FILE is required', planUsage);
+  const format = (flags.format ?? 'table') as PlanFormat;
+  if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not "${String(flags.format)}"`, planUsage);
+  const calendar = flags.calendar ?? 'auto';
+  if (calendar !== 'auto' && calendar !== 'business' && calendar !== 'continuous') throw new UsageError(`--calendar must be auto, business or continuous, not "${String(calendar)}"`, planUsage);
+  const asOf = typeof flags['as-of'] === 'string' ? flags['as-of'] : io.now().toISOString();
+  if (Number.isNaN(Date.parse(asOf))) throw new UsageError(`--as-of "${asOf}" is not an ISO-8601 date or date-time`);
+
+  const fleet = parseTenants(readInput(tenantsPath, 'tenants'), { filename: tenantsPath, asOf });
+  if (!fleet.ok) throw importFailure(tenantsPath, fleet.errors);
+  const parsedFeature = parseFeature(readInput(featurePath, 'feature'), { filename: featurePath });
+  if (!parsedFeature.ok) throw importFailure(featurePath, parsedFeature.errors);
+
+  const plan = buildPlan({
+    tenants: fleet.tenants, feature: parsedFeature.feature, asOf,
+    config: { calendar, lanes: { enabled: !flags['no-lanes'], key: 'region' } },
+  });
+  const text = renderPlan(plan, format, { tenants: fleet.tenants, feature: parsedFeature.feature });
+  if (typeof flags.out === 'string') {
+    try {
+      writeFileSync(flags.out, text);
+    } catch (e) {
+      throw new UsageError(`cannot write ${flags.out}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+    io.stderr(`plan for ${plan.feature.key}: ${plan.waves.length} waves, ${plan.holds.length} holds, ${plan.warnings.length} warnings → ${flags.out}\n`);
+  } else {
+    io.stdout(text);
+  }
+  return 0;
+}

@@ -1,0 +1,38 @@
+import { runPlan, planUsage } from './commands/plan';
+import { UsageError } from './args';
+
+type Io = { now: () => Date; stdout: (s: string) => void; stderr: (s: string) => void };
+type Command = { run: (argv: string[], io: Io) => number | Promise<number>; usage: string; summary: string };
+
+/** Subcommands by name; add one here with its own file under cli/commands/. */
+export const commands: Record<string, Command> = {
+  plan: { run: runPlan, usage: planUsage, summary: 'score tenants and print the rollout plan for a feature' },
+};
+
+export function mainUsage(): string {
+  return ['Usage: ringmaster <command> [options]', '', 'Commands:', ...Object.entries(commands).map(([n, c]) => `  ${n.padEnd(10)} ${c.summary}`),
+    '', 'Run `ringmaster <command> --help` for its options.'].join('\n');
+}
+
+/** Exit codes: 0 done, 2 bad arguments or input files, 1 anything unexpected. */
+export async function main(argv: string[], io: Io): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h') { io.stdout(`${mainUsage()}\n`); return name ? 0 : 2; }
+  const command = commands[name];
+  try {
+    if (!command) throw new UsageError(`unknown command "${name}"`, mainUsage());
+    return await command.run(rest, io);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr(`ringmaster: ${e.message}\n${e.usage ? `\n${e.usage}\n` : ''}`);
+      return 2;
+    }
+    io.stderr(`ringmaster: unexpected failure: ${(e as Error).message}\n`);
+    return 1;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2), { now: () => new Date(), stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) })
+    .then((code) => { process.exitCode = code; });
+}

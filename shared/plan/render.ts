@@ -1,0 +1,146 @@
+import type { Feature } from '../model/feature';
+import type { Tenant } from '../model/tenant';
+import type { Plan, Wave } from '../model/plan';
+import { checkReadiness } from '../readiness/checklist';
+import { duration } from '../risk/format';
+
+export type PlanFormat = 'table' | 'markdown' | 'json';
+
+/** With the tenants and feature at hand the rendering adds a readiness checklist preview per wave. */
+export interface RenderContext {
+  tenants: Tenant[];
+  feature: Feature;
+}
+
+/** A section: heading, optional lead sentence, table rows. Terminal and markdown share it. */
+interface Section { title: string; lead?: string; head: string[]; rows: string[][] }
+
+const CHECKLIST_SHOWN = 20;
+
+export function renderPlan(plan: Plan, format: PlanFormat, context?: RenderContext): string {
+  if (format === 'json') return `${JSON.stringify(plan, null, 2)}\n`;
+  const sections = planSections(plan, context);
+  const title = `Rollout plan: ${plan.feature.name} (${plan.feature.key}), ${plan.feature.risk} risk, ${plan.feature.reversible ? 'reversible' : 'NOT reversible by a flag flip'}, as of ${plan.asOf}`;
+  return format === 'markdown' ? markdown(title, sections) : terminal(title, sections);
+}
+
+function planSections(plan: Plan, context?: RenderContext): Section[] {
+  const tierCount = (t: string) => plan.profiles.filter((p) => p.tier === t).length;
+  const waveOf = new Map(plan.waves.flatMap((w) => w.members.map((m) => [m.tenantId, w.id] as const)));
+  const t = plan.timeline;
+  return [
+    {
+      title: 'Summary',
+      head: ['item', 'value'],
+      rows: [
+        ['tenants', `${plan.profiles.length}: ${tierCount('low')} low, ${tierCount('medium')} medium, ${tierCount('high')} high, ${plan.holds.length} on hold`],
+        ['waves', `${plan.waves.length} (${plan.waves.filter((w) => w.lane !== 'main').length} in parallel lanes)`],
+        ['timeline', `${t.start} → ${t.end}: ${duration(t.totalSeconds)} with lanes, ${duration(t.sequentialSeconds)} one after another`],
+        ['notice lead', duration(plan.noticeLeadSeconds)],
+        ['decision timeout', `${duration(plan.decisionTimeoutSeconds)} (advisory rollbacks)`],
+        ['health window', duration(plan.healthWindowSeconds)],
+      ],
+    },
+    ...(plan.warnings.length ? [{ title: 'Warnings', head: ['warning'], rows: plan.warnings.map((w) => [w]) }] : []),
+    {
+      title: 'Waves',
+      lead: 'Waves run in index order; a wave waits for the earlier waves of its lane and of the main lane, and for its start time.',
+      head: ['wave', 'stage', 'lane', 'tenants', 'start', 'end', 'monitor / sample / soak', 'approval', 'halt at', 'why'],
+      rows: plan.waves.map((w) => [
+        w.id, w.stage, w.lane, String(w.members.length), w.start, w.end,
+        `${duration(w.monitoringWindowSeconds)} / ${duration(w.sampleIntervalSeconds)} / ${duration(w.soakSeconds)}`,
+        approval(w), `${Math.round(w.haltShare * 100)} % critical`, w.reason,
+      ]),
+    },
+    {
+      title: 'Wave members, thresholds and decision modes',
+      head: ['wave', 'tenant', 'tier', 'warning / critical error rate', 'min requests', 'breaches', 'decision', 'why here'],
+      rows: plan.waves.flatMap((w) => w.members.map((m) => [
+        w.id, `${m.tenantId} (${m.tenantName})`, m.tier,
+        `${pct(m.thresholds.warningErrorRate)} / ${pct(m.thresholds.criticalErrorRate)} (baseline ${pct(m.thresholds.baselineErrorRate)})`,
+        String(m.thresholds.minRequests), String(m.thresholds.consecutiveBreaches), `${m.thresholds.decisionMode}: ${m.thresholds.reason}`, m.reason,
+      ])),
+    },
+    {
+      title: 'Holds',
+      head: ['tenant', 'why', 'what releases it'],
+      rows: plan.holds.flatMap((h) => h.reasons.map((r, i) => [i === 0 ? `${h.tenantId} (${h.tenantName})` : '', `${r.rule}: ${r.reason}`, r.release])),
+    },
+    {
+      title: 'Never-together splits',
+      head: ['rule', 'tenants', 'resolution'],
+      rows: plan.conflicts.map((c) => [c.rule, c.tenants.join(', '), c.resolution]),
+    },
+    {
+      title: 'Coverage of touched configurations in early waves',
+      head: ['configuration', 'first early wave', 'note'],
+      rows: plan.coverage.map((c) => [c.config, c.firstWave ?? 'none', c.note]),
+    },
+    {
+      title: 'Risk tiers',
+      head: ['tenant', 'score', 'tier', 'wave', 'summary'],
+      rows: plan.profiles.map((p) => [`${p.tenantId} (${p.tenantName})`, p.score.toFixed(1), p.tier, waveOf.get(p.tenantId) ?? 'hold', p.summary]),
+    },
+    ...(context ? [checklistSection(plan, context)] : []),
+  ];
+}
+
+function approval(w: Wave): string {
+  const parts = [w.approval === 'per-tenant' ? 'per tenant' : 'one go/no-go'];
+  if (w.manualCheckpoint) parts.push('manual checkpoint');
+  if (w.fourEyes) parts.push('four-eyes');
+  return parts.join(', ');
+}
+
+function checklistSection(plan: Plan, { tenants, feature }: RenderContext): Section {
+  const byId = new Map(tenants.map((t) => [t.id, t]));
+  const rows: string[][] = [];
+  for (const w of plan.waves) {
+    const results = w.members.flatMap((m) => {
+      const tenant = byId.get(m.tenantId);
+      return tenant ? [checkReadiness(tenant, feature, w, { asOf: plan.asOf, noticeLeadSeconds: plan.noticeLeadSeconds })] : [];
+    });
+    const count = (v: string) => results.filter((r) => r.verdict === v).length;
+    rows.push([w.id, `${count('go')} go, ${count('needs-review')} needs review, ${count('no-go')} no-go`, '']);
+    const open = results.filter((r) => r.verdict !== 'go');
+    for (const r of open.slice(0, CHECKLIST_SHOWN)) {
+      const items = r.items.filter((i) => i.status !== 'pass').map((i) => `${i.check} ${i.status}: ${i.evidence}`).join('; ');
+      rows.push(['', r.summary, items]);
+    }
+    if (open.length > CHECKLIST_SHOWN) rows.push(['', `… and ${open.length - CHECKLIST_SHOWN} more not ready`, '']);
+  }
+  return {
+    title: 'Readiness checklist preview (notices assumed not yet sent)',
+    head: ['wave', 'verdict', 'open items'],
+    rows,
+  };
+}
+
+function pct(ratio: number): string {
+  return `${(ratio * 100).toFixed(2)} %`;
+}
+
+function terminal(title: string, sections: Section[]): string {
+  const out = [title, '='.repeat(Math.min(title.length, 100)), ''];
+  for (const s of sections) {
+    out.push(s.title, '-'.repeat(s.title.length));
+    if (s.lead) out.push(s.lead);
+    if (s.rows.length === 0) { out.push('(none)', ''); continue; }
+    const widths = s.head.map((h, i) => Math.min(60, Math.max(h.length, ...s.rows.map((r) => (r[i] ?? '').length))));
+    const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]))).join('  ').trimEnd();
+    out.push(line(s.head), line(widths.map((w) => '-'.repeat(w))), ...s.rows.map(line), '');
+  }
+  return `${out.join('\n')}\n`;
+}
+
+function markdown(title: string, sections: Section[]): string {
+  const cell = (c: string) => c.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  const out = [`# ${title}`, ''];
+  for (const s of sections) {
+    out.push(`## ${s.title}`, '');
+    if (s.lead) out.push(s.lead, '');
+    if (s.rows.length === 0) { out.push('_none_', ''); continue; }
+    out.push(`| ${s.head.map(cell).join(' | ')} |`, `|${s.head.map(() => ' --- ').join('|')}|`, ...s.rows.map((r) => `| ${r.map(cell).join(' | ')} |`), '');
+  }
+  return out.join('\n');
+}

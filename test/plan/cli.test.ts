@@ -1,0 +1,64 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../../cli/main';
+import { Plan } from '../../shared/model/plan';
+
+const asOf = '2026-12-04T08:00:00Z';
+const fleet = 'examples/fleet.yaml';
+const feature = 'examples/feature-smart-routing.yaml';
+
+async function run(...argv: string[]) {
+  let out = '';
+  let err = '';
+  const code = await main(argv, { now: () => new Date(asOf), stdout: (s) => { out += s; }, stderr: (s) => { err += s; } });
+  return { code, out, err };
+}
+
+describe('ringmaster plan', () => {
+  it('prints a terminal plan with every section a reviewer needs', async () => {
+    const r = await run('plan', '--tenants', fleet, '--feature', feature, '--as-of', asOf);
+    expect(r.code).toBe(0);
+    for (const heading of ['Summary', 'Waves', 'Wave members, thresholds and decision modes', 'Holds', 'Never-together splits', 'Coverage of touched configurations', 'Risk tiers', 'Readiness checklist preview']) {
+      expect(r.out).toContain(heading);
+    }
+    expect(r.out).toContain('four-eyes');
+  });
+
+  it('writes stable JSON that parses as a Plan', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ringmaster-cli-'));
+    const out = join(dir, 'plan.json');
+    const a = await run('plan', '--tenants', fleet, '--feature', feature, '--as-of', asOf, '--format', 'json', '--out', out);
+    expect(a.code).toBe(0);
+    const first = readFileSync(out, 'utf8');
+    expect(Plan.safeParse(JSON.parse(first)).success).toBe(true);
+    await run('plan', '--tenants', fleet, '--feature', feature, '--as-of', asOf, '--format', 'json', '--out', out);
+    expect(readFileSync(out, 'utf8')).toBe(first);
+  });
+
+  it('renders markdown tables for a review doc', async () => {
+    const r = await run('plan', '--tenants', fleet, '--feature', feature, '--as-of', asOf, '--format=markdown');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^# Rollout plan: /);
+    expect(r.out).toContain('| wave | stage | lane |');
+  });
+
+  it('exits 2 with line numbers for a bad tenant file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ringmaster-cli-'));
+    const bad = join(dir, 'bad.csv');
+    writeFileSync(bad, 'id,name,users\nacme,Acme,lots\n');
+    const r = await run('plan', '--tenants', bad, '--feature', feature, '--as-of', asOf);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`${bad}:2`);
+    expect(r.err).not.toMatch(/at .*\.ts:\d+/);
+  });
+
+  it('exits 2 for bad arguments and missing files', async () => {
+    expect((await run('plan', '--feature', feature)).code).toBe(2);
+    expect((await run('plan', '--tenants', fleet, '--feature', feature, '--format', 'pdf')).code).toBe(2);
+    const missing = await run('plan', '--tenants', 'no/such.yaml', '--feature', feature);
+    expect(missing.code).toBe(2);
+    expect(missing.err).toContain('ENOENT');
+    expect((await run('launch')).code).toBe(2);
+  });
+});

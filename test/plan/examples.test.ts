@@ -1,0 +1,81 @@
+import { buildPlan } from '../../shared/plan/build';
+import { benchFeature } from '../../bench/fleet-gen';
+import { Tenant, type TenantInput } from '../../shared/model/tenant';
+
+const asOf = '2026-03-02T08:00:00Z';
+const tenant = (t: Partial<TenantInput> & { id: string }): Tenant => Tenant.parse({ name: t.id, users: 100, ...t });
+const salesforce = { kind: 'crm', system: 'salesforce', version: '58.0' } as const;
+const sap = { kind: 'erp', system: 'sap', version: '7.5' } as const;
+const seconds = { durations: { monitoringWindowSeconds: 5, soakSeconds: 3, sampleIntervalSeconds: 1, noticeLeadSeconds: 0 } };
+
+describe('coverage of touched configurations', () => {
+  it('pulls a low-risk salesforce tenant forward and says what no low-stakes tenant can cover', () => {
+    const feature = benchFeature({
+      changes: [{ area: 'integration', description: 'sync', touches: { integrationKinds: [], systems: ['salesforce', 'sap'], settings: [] } }],
+    });
+    const plain = Array.from({ length: 30 }, (_, i) => tenant({ id: `plain-${String(i).padStart(2, '0')}` }));
+    const tenants = [
+      ...plain,
+      tenant({ id: 'zz-small-sf', integrations: [salesforce] }),
+      tenant({ id: 'big-sap', users: 9000, sla: 'platinum', integrations: [sap, salesforce], strategic: { anchor: true, executiveEscalation: false } }),
+    ];
+    const plan = buildPlan({ tenants, feature, asOf, config: { calendar: 'continuous' } });
+    const sf = plan.coverage.find((c) => c.config === 'system:salesforce')!;
+    expect(sf.coveredBy).toEqual(['zz-small-sf']);
+    expect(sf.firstWave).toBe(plan.waves[0].id);
+    expect(plan.waves[0].members.map((m) => m.tenantId)).toEqual(['zz-small-sf']);
+    expect(plan.waves[0].members[0].reason).toContain('pulled forward to exercise system:salesforce');
+    const sapEntry = plan.coverage.find((c) => c.config === 'system:sap')!;
+    expect(sapEntry.firstWave).toBeUndefined();
+    expect(sapEntry.note).toContain('only 1 high-tier tenants use it (SLA: 1 platinum)');
+  });
+});
+
+describe('never-together splits', () => {
+  it('puts two anchors in different sub-waves and records the split', () => {
+    const anchor = { anchor: true, executiveEscalation: false };
+    const tenants = ['a-one', 'a-two', 'a-three'].map((id) => tenant({ id, strategic: anchor }));
+    const plan = buildPlan({ tenants, feature: benchFeature(seconds), asOf, config: { growth: { low: [], medium: [], high: [] }, lanes: { enabled: false, key: 'region' } } });
+    const high = plan.waves.filter((w) => w.stage === 'high');
+    expect(high.map((w) => w.members.map((m) => m.tenantId))).toEqual([['a-one'], ['a-three'], ['a-two']]);
+    expect(high.every((w) => w.approval === 'per-tenant' && w.fourEyes)).toBe(true);
+    expect(plan.conflicts).toHaveLength(2);
+    expect(plan.conflicts[0].resolution).toMatch(/at most one anchor account per wave: a-three goes to w1b instead of sharing a wave with a-one \(w1a\)/);
+  });
+});
+
+describe('timeline', () => {
+  it('warns when the deadline cannot be met, by how much, and with the levers', () => {
+    const tenants = Array.from({ length: 40 }, (_, i) => tenant({ id: `t-${i}` }));
+    const plan = buildPlan({ tenants, feature: benchFeature({ deadline: '2026-03-06T00:00:00Z' }), asOf });
+    expect(plan.warnings).toHaveLength(1);
+    expect(plan.warnings[0]).toMatch(/deadline 2026-03-06T00:00:00Z is infeasible: the timeline ends .*, [\d.]+ [hd] late/);
+    expect(plan.warnings[0]).toContain('shorter soak');
+  });
+
+  it('runs second-long waves back to back in continuous time, and starts business waves in the morning', () => {
+    const tenants = Array.from({ length: 20 }, (_, i) => tenant({ id: `t-${i}`, timeZone: 'Europe/Berlin' }));
+    const quick = buildPlan({ tenants, feature: benchFeature(seconds), asOf: '2026-03-07T23:00:00Z' }); // a Saturday night
+    expect(quick.timeline.start).toBe('2026-03-07T23:00:00.000Z');
+    expect(quick.timeline.totalSeconds).toBeLessThan(120);
+    const slow = buildPlan({ tenants, feature: benchFeature(), asOf: '2026-03-07T23:00:00Z' });
+    for (const w of slow.waves) {
+      const local = new Date(Date.parse(w.start) + 3_600_000); // Berlin is UTC+1 in March before DST
+      expect(local.getUTCHours()).toBeGreaterThanOrEqual(9);
+      expect(local.getUTCHours()).toBeLessThan(11);
+      expect([0, 6]).not.toContain(local.getUTCDay());
+    }
+  });
+
+  it('moves a tenant whose freeze collides with its wave to a later wave and says so', () => {
+    const tenants = [
+      ...Array.from({ length: 6 }, (_, i) => tenant({ id: `t-${i}` })),
+      tenant({ id: 'frozen', freezeWindows: [{ start: '2026-03-01T23:59:10Z', end: '2026-03-02T00:01:00Z', reason: 'quarter close' }] }),
+    ];
+    const feature = benchFeature({ durations: { monitoringWindowSeconds: 30, soakSeconds: 10, sampleIntervalSeconds: 5, noticeLeadSeconds: 0 } });
+    const plan = buildPlan({ tenants, feature, asOf: '2026-03-01T23:59:00Z', config: { lanes: { enabled: false, key: 'region' } } });
+    const w = plan.waves.find((x) => x.members.some((m) => m.tenantId === 'frozen'))!;
+    expect(Date.parse(w.start)).toBeGreaterThanOrEqual(Date.parse('2026-03-02T00:01:00Z'));
+    expect(w.members.find((m) => m.tenantId === 'frozen')!.reason).toMatch(/moved out of .*freeze "quarter close"/);
+  });
+});

@@ -133,7 +133,7 @@ export const defaultRiskConfig: RiskConfig = RiskConfig.parse({
     strategic: { anchor: 0.5, executiveEscalation: 0.3, renewalWithinDays: 90, renewal: 0.2, arrBands: [[1_000_000, 0.2], [250_000, 0.1]] },
     regulated: { highlyRegulatedIndustry: 0.6, otherIndustry: 0.2, strictRegime: 0.2, otherRegime: 0.1 },
   },
-  tiers: { medium: 30, high: 60 },
+  tiers: { medium: 25, high: 45 },
   highlyRegulated: { industries: ['finance', 'healthcare', 'public-sector'], regimes: ['SOX', 'HIPAA', 'FedRAMP', 'PCI-DSS'] },
   holds: { openP1: true, healthFloor: 40, renewalWithinDays: 30, incompatibleVersion: true, freezeCoversHorizon: true },
   neverTogether: [

@@ -24,8 +24,8 @@ describe('scoreTenant', () => {
   test.each([
     // tenant, score, score tier, tier
     [smallco, 7, 'low', 'low'],
-    [acme, 45.8, 'medium', 'medium'],
-    [firstbank, 27.5, 'low', 'low'],
+    [acme, 45.8, 'high', 'high'],
+    [firstbank, 27.5, 'medium', 'medium'],
     [mercy, 41.2, 'medium', 'medium'],
     [globex, 41.2, 'medium', 'hold'],
   ] as const)('%# scores and tiers', (t, score, scoreTier, tier) => {
@@ -56,7 +56,7 @@ describe('scoreTenant', () => {
     expect(reason(scoreTenant(mercy, approvalRouting, { asOf }), 'sla')).toBe('99.95 % uptime SLA (platinum class)');
     expect(reason(scoreTenant(mercy, approvalRouting, { asOf }), 'regulated')).toBe('highly regulated: healthcare industry, HIPAA, SOC2');
     expect(reason(scoreTenant(euretail, approvalRouting, { asOf }), 'regulated')).toBe('regulated: GDPR');
-    expect(p.summary).toBe('Acme Corp scores 45.8 (medium risk): platinum SLA; 4 integrations, 2 (salesforce 52.0, slack) touched by this feature; anchor account, renewal in 60 days, ARR $1.2M.');
+    expect(p.summary).toBe('Acme Corp scores 45.8 (high risk): platinum SLA; 4 integrations, 2 (salesforce 52.0, slack) touched by this feature; anchor account, renewal in 60 days, ARR $1.2M.');
   });
 
   test('a feature that touches nothing of the tenant scores its integrations lower', () => {
@@ -93,7 +93,7 @@ describe('scoreTenant', () => {
     expect(reason(down, 'history')).toMatch(/counted -7 to stay within the ±30 cap and 0\.\.100$/);
   });
 
-  test.each([[0, 'low'], [29.9, 'low'], [30, 'medium'], [59.9, 'medium'], [60, 'high'], [100, 'high']] as const)('score %s is tier %s', (score, tier) => {
+  test.each([[0, 'low'], [24.9, 'low'], [25, 'medium'], [44.9, 'medium'], [45, 'high'], [100, 'high']] as const)('score %s is tier %s', (score, tier) => {
     expect(tierOf(score)).toBe(tier);
   });
 

@@ -118,16 +118,19 @@ export async function startSimulator(opts: SimulatorOptions): Promise<RunningSim
     }
   };
 
-  // Ticks never overlap: a slow flag server stretches the tick instead of piling requests up.
+  // Ticks never overlap: a slow flag server delays a tick instead of piling requests up. Ticks
+  // are due on a fixed grid, so the time a tick takes does not thin the simulated traffic.
   let stopped = false;
   let running: Promise<void> = Promise.resolve();
   let timer: NodeJS.Timeout | undefined;
+  const startedAt = Date.now();
+  let slot = 0;
   const schedule = (): void => {
     timer = setTimeout(() => {
       running = tick()
         .catch((err: unknown) => { lastError = `tick failed: ${err instanceof Error ? err.message : String(err)}`; })
         .finally(() => { if (!stopped) schedule(); });
-    }, tickMs);
+    }, Math.max(0, startedAt + ++slot * tickMs - Date.now()));
   };
 
   const server = http.createServer((req, res) => {

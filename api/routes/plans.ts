@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import type { AppStore } from '../../activities/store/types';
+import { PREVIEW } from '../../activities/store/types';
+import type { Feature } from '../../shared/model/feature';
+import { Plan } from '../../shared/model/plan';
+import type { Tenant } from '../../shared/model/tenant';
+import { buildPlan } from '../../shared/plan/build';
+import { renderPlan } from '../../shared/plan/render';
+import { ApiError, notFound } from '../errors';
+import { can } from '../roles';
+import { route, type RouteResult } from '../route';
+import { PlanFormat, PlanPreviewBody } from '../schemas';
+
+/** The tenants a plan is for: the named ones (every id must exist) or the whole registry. */
+export async function tenantsFor(store: AppStore, ids: string[] | undefined): Promise<Tenant[]> {
+  const tenants = await store.getTenants(ids);
+  if (ids) {
+    const found = new Set(tenants.map((t) => t.id));
+    const missing = [...new Set(ids)].filter((id) => !found.has(id));
+    if (missing.length > 0) {
+      throw new ApiError(400, 'unknown-tenants', `${missing.length} tenant id${missing.length === 1 ? ' is' : 's are'} not in the registry: ${missing.slice(0, 10).join(', ')}`,
+        missing.map((id) => ({ path: 'body.tenantIds', message: `unknown tenant ${id}` })));
+    }
+  }
+  if (tenants.length === 0) throw new ApiError(409, 'no-tenants', 'the tenant registry is empty; import tenants first (POST /api/v1/tenants/import)');
+  return tenants;
+}
+
+export async function storedFeature(store: AppStore, key: string): Promise<Feature> {
+  const feature = await store.getFeature(key);
+  if (!feature) throw notFound(`feature ${key} (POST /api/v1/features to describe it)`);
+  return feature;
+}
+
+/** The plan as the CLI prints it: the same renderer for every format. */
+export function planResult(plan: Plan, format: z.infer<typeof PlanFormat>): RouteResult {
+  const text = renderPlan(plan, format);
+  const contentType = format === 'json' ? 'application/json' : format === 'markdown' ? 'text/markdown; charset=utf-8' : 'text/plain; charset=utf-8';
+  return { body: text, contentType };
+}
+
+export const planRoutes = [
+  route({
+    method: 'post', path: '/api/v1/plans/preview', operationId: 'previewPlan', tag: 'plans',
+    summary: 'Score the tenants and build the wave plan for a feature, without starting anything',
+    description: 'The same output as `ringmaster plan`: JSON (default), markdown or the text table. The profiles are kept as the tenants\' "preview" risk profile.',
+    roles: can.preview, action: 'preview plans', body: PlanPreviewBody,
+    responses: {
+      200: { description: 'The plan (application/json; text/markdown or text/plain for the other formats)', schema: Plan },
+      404: { description: 'Unknown feature' },
+      409: { description: 'The registry has no tenants' },
+    },
+    async handler({ body, deps }) {
+      const feature = body.feature ?? (await storedFeature(deps.store, body.featureKey as string));
+      const tenants = await tenantsFor(deps.store, body.tenantIds);
+      const asOf = body.asOf ?? new Date().toISOString();
+      const adjustments = await deps.store.getRiskAdjustments(tenants.map((t) => t.id));
+      const plan = buildPlan({ tenants, feature, asOf, adjustments });
+      await deps.store.putRiskProfiles(PREVIEW, plan.profiles, asOf);
+      return planResult(plan, body.format);
+    },
+  }),
+];

@@ -1,0 +1,166 @@
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { z } from 'zod';
+import { Plan } from '../../shared/model/plan';
+import { RolloutSpec, type RolloutStatus, type TenantOutcome, type WaveStatus } from '../../shared/model/rollout';
+import { RolloutFeature, RolloutStatus as RolloutStatusKey } from '../../shared/temporal/search-attributes';
+import { auditQuery, statusQuery, waveStatusQuery } from '../../workflows/messages';
+import { workflowUiUrl, type TemporalDeps } from '../deps';
+import { ApiError } from '../errors';
+import { can } from '../roles';
+import { route } from '../route';
+import {
+  AuditTrail, PlanFormat, ReportParams, RolloutIdParams, RolloutList, RolloutListQuery, RolloutStarted, RolloutStatusView, StartRolloutBody,
+} from '../schemas';
+import { onRollout, rolloutHandle, rolloutState, waveHandle } from '../temporal';
+import { planResult, storedFeature, tenantsFor } from './plans';
+
+/** A readable default id: the feature and the UTC minute it started, plus a little randomness. */
+function defaultRolloutId(featureKey: string, now: Date): string {
+  const stamp = now.toISOString().slice(0, 16).replace(/[-:]/g, '').replace('T', '-');
+  return `${featureKey}-${stamp}-${Math.random().toString(36).slice(2, 6)}`;
+}
+
+async function runningWaveStatus(temporal: TemporalDeps, rolloutId: string, waveId: string): Promise<WaveStatus | undefined> {
+  try {
+    return await waveHandle(temporal, rolloutId, waveId).query(waveStatusQuery);
+  } catch (err) {
+    // The wave finished between the two queries: the parent's next status has its outcome.
+    if (err instanceof WorkflowNotFoundError) return undefined;
+    throw err;
+  }
+}
+
+/** Parent status merged with its running waves, which know their tenants and pending decisions best. */
+export function mergeStatus(parent: RolloutStatus, waves: WaveStatus[]): Omit<z.infer<typeof RolloutStatusView>, 'uiUrl'> {
+  const tenants = new Map<string, TenantOutcome>(parent.tenants.map((t) => [t.tenantId, t]));
+  for (const wave of waves) for (const t of wave.tenants) tenants.set(t.tenantId, t);
+  const pending = new Map(parent.pendingDecisions.map((d) => [d.id, d]));
+  for (const wave of waves) for (const d of wave.pendingDecisions) pending.set(d.id, d);
+  return { ...parent, tenants: [...tenants.values()], pendingDecisions: [...pending.values()], runningWaves: waves };
+}
+
+function escapeQueryValue(v: string): string {
+  return v.replace(/\\/g, '\\\\').replace(/'/g, "\\'");
+}
+
+export const rolloutRoutes = [
+  route({
+    method: 'post', path: '/api/v1/rollouts', operationId: 'startRollout', tag: 'rollouts',
+    summary: 'Start a rollout of a stored feature; you (the token) are its starter',
+    description: 'Returns the rollout id and its link in the Temporal Web UI. Durations (seconds) override the feature\'s, e.g. to compress a demo.',
+    roles: can.startRollout, action: 'start rollouts', body: StartRolloutBody,
+    responses: {
+      201: { description: 'Started', schema: RolloutStarted },
+      404: { description: 'Unknown feature' },
+      409: { description: 'The rollout id is taken, or the registry is empty' },
+    },
+    async handler({ body, actor, deps }) {
+      await storedFeature(deps.store, body.featureKey);
+      if (body.tenantIds) await tenantsFor(deps.store, body.tenantIds);
+      const rolloutId = body.rolloutId ?? defaultRolloutId(body.featureKey, new Date());
+      const spec = RolloutSpec.parse({ ...body, rolloutId, startedBy: actor });
+      const { temporal } = deps;
+      const handle = await temporal.client.workflow.start('rolloutWorkflow', {
+        workflowId: rolloutId,
+        taskQueue: temporal.taskQueue,
+        args: [spec],
+        // One id, one rollout: a finished rollout's id is not reused for another.
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        typedSearchAttributes: [
+          { key: RolloutFeature, value: spec.featureKey },
+          { key: RolloutStatusKey, value: 'PLANNING' },
+        ],
+        staticSummary: `Rollout of ${spec.featureKey}, started by ${actor.id} (${actor.role})`,
+      });
+      const uiUrl = workflowUiUrl(temporal, rolloutId);
+      return {
+        status: 201,
+        headers: { Location: `/api/v1/rollouts/${rolloutId}` },
+        body: { rolloutId, workflowId: handle.workflowId, runId: handle.firstExecutionRunId, uiUrl, statusUrl: `/api/v1/rollouts/${rolloutId}` },
+      };
+    },
+  }),
+  route({
+    method: 'get', path: '/api/v1/rollouts', operationId: 'listRollouts', tag: 'rollouts',
+    summary: 'Rollouts from Temporal visibility, newest first, filtered by status and feature',
+    roles: can.read, action: 'list rollouts', query: RolloutListQuery,
+    responses: { 200: { description: 'Rollouts and the visibility query used', schema: RolloutList } },
+    async handler({ query, deps }) {
+      const clauses = [`WorkflowType = 'rolloutWorkflow'`];
+      if (query.status) clauses.push(`${RolloutStatusKey.name} = '${query.status}'`);
+      if (query.feature) clauses.push(`${RolloutFeature.name} = '${escapeQueryValue(query.feature)}'`);
+      const visibility = clauses.join(' AND ');
+      const limit = query.limit ?? 50;
+      const rollouts: z.infer<typeof RolloutList>['rollouts'] = [];
+      for await (const info of deps.temporal.client.workflow.list({ query: visibility, pageSize: Math.min(limit, 100) })) {
+        rollouts.push({
+          rolloutId: info.workflowId,
+          featureKey: info.typedSearchAttributes.get(RolloutFeature) ?? null,
+          status: info.typedSearchAttributes.get(RolloutStatusKey) ?? null,
+          workflowStatus: info.status.name,
+          startedAt: info.startTime.toISOString(),
+          closedAt: info.closeTime?.toISOString() ?? null,
+          uiUrl: workflowUiUrl(deps.temporal, info.workflowId),
+        });
+        if (rollouts.length >= limit) break;
+      }
+      return { body: { rollouts, query: visibility } };
+    },
+  }),
+  route({
+    method: 'get', path: '/api/v1/rollouts/{id}', operationId: 'getRollout', tag: 'rollouts',
+    summary: 'Status: phase, waves, per-tenant state, pending decisions with deadlines and defaults',
+    roles: can.read, action: 'read rollouts', params: RolloutIdParams,
+    responses: { 200: { description: 'The merged status of the rollout and its running waves', schema: RolloutStatusView } },
+    async handler({ params, deps }) {
+      const { temporal } = deps;
+      const status = await onRollout(temporal, params.id, 'the rollout', () => rolloutHandle(temporal, params.id).query(statusQuery));
+      const waves = await Promise.all(status.currentWaves.map((w) => runningWaveStatus(temporal, params.id, w.waveId)));
+      const merged = mergeStatus(status, waves.filter((w): w is WaveStatus => w !== undefined));
+      return { body: { ...merged, uiUrl: workflowUiUrl(temporal, params.id) } };
+    },
+  }),
+  route({
+    method: 'get', path: '/api/v1/rollouts/{id}/plan', operationId: 'getRolloutPlan', tag: 'rollouts',
+    summary: 'The full plan the rollout runs (stored when it was built), as JSON, markdown or table',
+    roles: can.read, action: 'read plans', params: RolloutIdParams, query: z.strictObject({ format: PlanFormat.optional() }),
+    responses: {
+      200: { description: 'The plan', schema: Plan },
+      409: { description: 'The rollout has not built its plan yet' },
+    },
+    async handler({ params, query, deps }) {
+      const plan = await deps.store.getPlan(params.id);
+      if (!plan) {
+        const state = await rolloutState(deps.temporal, params.id);
+        throw new ApiError(409, 'not-ready', `rollout ${params.id} (${state.status.toLowerCase()}) has no stored plan yet; it is built at the start of the rollout`);
+      }
+      return planResult(plan, query.format ?? 'json');
+    },
+  }),
+  route({
+    method: 'get', path: '/api/v1/rollouts/{id}/audit', operationId: 'getRolloutAudit', tag: 'rollouts',
+    summary: 'Every decision and automatic action: who, when, what, why',
+    roles: can.read, action: 'read audit trails', params: RolloutIdParams,
+    responses: { 200: { description: 'The audit trail, oldest first', schema: AuditTrail } },
+    async handler({ params, deps }) {
+      const { temporal } = deps;
+      const entries = await onRollout(temporal, params.id, 'the rollout', () => rolloutHandle(temporal, params.id).query(auditQuery));
+      return { body: { rolloutId: params.id, entries } };
+    },
+  }),
+  route({
+    method: 'get', path: '/api/v1/rollouts/{id}/reports/{kind}', operationId: 'getRolloutReport', tag: 'reports',
+    summary: 'The health report or the retrospective of a rollout (written after the health window)',
+    roles: can.read, action: 'read reports', params: ReportParams,
+    responses: {
+      200: { description: 'The report as the rollout stored it' },
+      409: { description: 'The report is not written yet' },
+    },
+    async handler({ params, deps }) {
+      const report = await deps.store.getReport(params.id, params.kind);
+      if (report !== undefined) return { body: report };
+      const state = await rolloutState(deps.temporal, params.id);
+      throw new ApiError(409, 'not-ready', `the ${params.kind} report of rollout ${params.id} is not written yet (the workflow is ${state.status.toLowerCase()}); reports follow the health window after the last wave`);
+    },
+  }),
+];

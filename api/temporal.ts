@@ -1,0 +1,59 @@
+/**
+ * How the API talks to rollout workflows: bounded waits (a query or update with no worker
+ * running must not hang the request), and "not found" told apart from "no longer running".
+ */
+import { WorkflowNotFoundError, WorkflowUpdateRPCTimeoutOrCancelledError, type WorkflowHandle } from '@temporalio/client';
+import { waveWorkflowId } from '../workflows/messages';
+import type { TemporalDeps } from './deps';
+import { ApiError, notFound } from './errors';
+
+export const QUERY_DEADLINE_MS = 10_000;
+/** An update waits for a worker to run its validator; long enough for a busy worker. */
+export const UPDATE_DEADLINE_MS = 30_000;
+
+export function rolloutHandle(temporal: TemporalDeps, rolloutId: string): WorkflowHandle {
+  return temporal.client.workflow.getHandle(rolloutId);
+}
+
+export function waveHandle(temporal: TemporalDeps, rolloutId: string, waveId: string): WorkflowHandle {
+  return temporal.client.workflow.getHandle(waveWorkflowId(rolloutId, waveId));
+}
+
+export async function withDeadline<T>(temporal: TemporalDeps, ms: number, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await temporal.client.withDeadline(Date.now() + ms, fn);
+  } catch (err) {
+    if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
+      throw new ApiError(503, 'temporal-timeout', 'the decision was not taken up in time; is a Ringmaster worker running for this task queue?');
+    }
+    throw err;
+  }
+}
+
+/** Open/closed state of the rollout, or a 404 when Temporal never heard of it. */
+export async function rolloutState(temporal: TemporalDeps, rolloutId: string): Promise<{ running: boolean; status: string }> {
+  try {
+    const d = await withDeadline(temporal, QUERY_DEADLINE_MS, () => rolloutHandle(temporal, rolloutId).describe());
+    if (d.type !== 'rolloutWorkflow') throw notFound(`rollout ${rolloutId}`);
+    return { running: d.status.name === 'RUNNING', status: d.status.name };
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) throw notFound(`rollout ${rolloutId}`);
+    throw err;
+  }
+}
+
+/**
+ * Runs a call against the rollout (or one of its waves). A "not found" from Temporal becomes 404
+ * when the rollout is unknown, and 409 when it exists but the target is not running.
+ */
+export async function onRollout<T>(temporal: TemporalDeps, rolloutId: string, target: string, fn: () => Promise<T>, deadlineMs = QUERY_DEADLINE_MS): Promise<T> {
+  try {
+    return await withDeadline(temporal, deadlineMs, fn);
+  } catch (err) {
+    if (!(err instanceof WorkflowNotFoundError)) throw err;
+    const state = await rolloutState(temporal, rolloutId);
+    throw new ApiError(409, 'not-running', state.running
+      ? `${target} of rollout ${rolloutId} is not running, so it cannot take this now`
+      : `rollout ${rolloutId} is ${state.status.toLowerCase()}; it takes no more decisions or controls`);
+  }
+}

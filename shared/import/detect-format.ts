@@ -5,7 +5,7 @@ const byExtension: Record<string, ImportFormat> = { csv: 'csv', json: 'json', ya
 
 /**
  * Extension first; otherwise the first meaningful line decides: `[`/`{` is JSON, a `|` is the PM
- * table, a comma-separated header of known column names is CSV, anything else is YAML.
+ * table, a comma-separated header of known column names (or with a name column) is CSV, anything else is YAML.
  */
 export function detectFormat(text: string, filename?: string): ImportFormat {
   const extension = filename?.split('.').pop()?.toLowerCase();
@@ -14,6 +14,6 @@ export function detectFormat(text: string, filename?: string): ImportFormat {
   if (first.startsWith('[') || first.startsWith('{')) return 'json';
   if (/[|｜]/.test(first)) return 'table';
   const names = first.split(',').map((n) => n.trim());
-  if (names.length > 1 && names.every((n) => n in csvColumns)) return 'csv';
+  if (names.length > 1 && (names.every((n) => n in csvColumns) || names.includes('name'))) return 'csv';
   return 'yaml';
 }

@@ -27,8 +27,9 @@ export function lineAt(starts: readonly number[], offset: number): number {
   return lo + 1;
 }
 
-export function syntaxError(line: number, format: string, problem: string): ImportError {
-  return { line, field: '(file)', message: `line ${line}: not valid ${format}: ${problem}`, expected: `well-formed ${format}` };
+export function syntaxError(line: number, format: string, problem: string, endLine = line): ImportError {
+  const where = endLine > line ? `line ${line} (to line ${endLine})` : `line ${line}`;
+  return { line, field: '(file)', message: `${where}: not valid ${format}: ${problem}`, expected: `well-formed ${format}` };
 }
 
 export function isPathSegment(seg: PropertyKey): seg is PathSegment {

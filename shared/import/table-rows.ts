@@ -70,7 +70,7 @@ function tableRow(source: string, line: number, ctx: CellContext): RowDraft | un
   });
 
   if (!cellOfKey.has('users')) {
-    errors.push(importError({ line, label: `line ${line}` }, 'users', 'no users cell', { expected: 'a cell such as "2000 users" / "2000用户"' }));
+    errors.push(importError({ line, label: `line ${line}` }, 'users', 'no users cell; expected a cell such as "2000 users" / "2000用户"', { expected: 'a users cell' }));
   }
   const place = defaultPlace[locale];
   const zone = typeof input.timeZone === 'string' ? input.timeZone : undefined;

@@ -11,7 +11,7 @@ export function parseYamlSource(text: string): SourceParse {
   if (doc.errors.length > 0) {
     return {
       ok: false,
-      errors: doc.errors.map((e) => syntaxError(lineCounter.linePos(e.pos[0]).line, 'YAML', e.message.split('\n')[0])),
+      errors: doc.errors.map((e) => syntaxError(lineCounter.linePos(e.pos[0]).line, 'YAML', e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, ''), lineCounter.linePos(e.pos[1]).line)),
     };
   }
   const lineOf = (path: readonly PropertyKey[]): number => {

@@ -50,6 +50,8 @@ export class PostedMetricsStore {
   constructor(opts: PostedMetricsStoreOptions = {}) {
     this.db = new Database(opts.path ?? ':memory:');
     this.db.pragma('journal_mode = WAL');
+    // The file may be shared with the app store's other writers: wait for their lock, don't fail.
+    this.db.pragma('busy_timeout = 5000');
     this.db.exec(`CREATE TABLE IF NOT EXISTS posted_metrics (
       tenant_id TEXT NOT NULL,
       feature_key TEXT,

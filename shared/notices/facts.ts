@@ -78,6 +78,12 @@ function tenantContact(c: Contact): NoticeContact {
   return { role: c.role as 'admin' | 'technical' | 'csm', name: c.name, email: c.email, phone: c.phone };
 }
 
+/** The tenant-side person a notice is addressed to: its admin, else its technical contact. */
+export function noticeRecipient(tenant: Tenant): NoticeContact | undefined {
+  const onTenantSide = tenant.contacts.filter((c) => c.role === 'admin' || c.role === 'technical').map(tenantContact);
+  return onTenantSide.find((c) => c.role === 'admin') ?? onTenantSide[0];
+}
+
 export function noticeFacts(tenant: Tenant, feature: Feature, wave: NoticeWave, ctx: { rolloutId: string }): NoticeFacts {
   const locale = tenant.locale;
   const changes = feature.changes
@@ -101,7 +107,7 @@ export function noticeFacts(tenant: Tenant, feature: Feature, wave: NoticeWave, 
     monitoring: wave.monitoringWindowSeconds === undefined ? undefined : { seconds: wave.monitoringWindowSeconds, label: formatDuration(wave.monitoringWindowSeconds, locale) },
     preparationSteps: steps.filter((s) => s.applies).map((s) => s.step),
     notApplicableSteps: steps.filter((s) => !s.applies).map((s) => s.step),
-    recipient: onTenantSide.find((c) => c.role === 'admin') ?? onTenantSide[0],
+    recipient: noticeRecipient(tenant),
     contacts: [support, ...csms, ...onTenantSide],
     escalation: [support, ...csms],
     rollback: { byFlag: feature.rollback.reversible, complexity: feature.rollback.complexity, how: feature.rollback.how },

@@ -304,8 +304,7 @@ export class SqliteStore implements AppStore {
     const c = parseInput(FlagChangeInput, change, 'flag change');
     const at = this.stamp();
     return this.db.transaction(() => {
-      const seen = this.sql('SELECT 1 FROM flag_history WHERE idempotency_key = ?').get(c.idempotencyKey);
-      if (seen) return { applied: false };
+      if (this.sql('SELECT 1 FROM flag_history WHERE idempotency_key = ?').get(c.idempotencyKey) !== undefined) return { applied: false };
       const previous = this.sql('SELECT enabled FROM flag_state WHERE feature_key = ? AND tenant_id = ?').pluck().get(c.featureKey, c.tenantId) as 0 | 1 | undefined;
       const enabled = c.enabled ? 1 : 0;
       this.sql(`INSERT INTO flag_history (idempotency_key, feature_key, tenant_id, enabled, previous, rollout_id, actor, reason, at)
@@ -315,6 +314,10 @@ export class SqliteStore implements AppStore {
           reason = excluded.reason, changed_at = excluded.changed_at`).run(c.featureKey, c.tenantId, enabled, c.rolloutId, c.actor, c.reason, at);
       return { applied: true };
     }).immediate();
+  }
+
+  async hasFlagChange(idempotencyKey: string): Promise<boolean> {
+    return this.sql('SELECT 1 FROM flag_history WHERE idempotency_key = ?').get(idempotencyKey) !== undefined;
   }
 
   async getFlagState(featureKey: string, tenantId: string): Promise<FlagState | undefined> {

@@ -72,6 +72,7 @@ export interface FlagHistoryEntry extends FlagChange {
 export interface FlagStore {
   /** Records the change and its history row in one transaction, unless its idempotency key is known. */
   applyFlagChange(change: FlagChange): Promise<{ applied: boolean }>;
+  hasFlagChange(idempotencyKey: string): Promise<boolean>;
   getFlagState(featureKey: string, tenantId: string): Promise<FlagState | undefined>;
   /** Every flag state recorded for a tenant. */
   listFlagStates(tenantId: string): Promise<FlagState[]>;

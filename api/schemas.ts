@@ -89,6 +89,8 @@ export const PlanPreviewBody = z.strictObject({
   feature: Feature.optional(),
   tenantIds: z.array(TenantIdParams.shape.id).min(1).max(100_000).optional().describe('Default: every tenant in the registry'),
   asOf: z.iso.datetime({ offset: true }).optional().describe('Planning instant; default now'),
+  calendar: z.enum(['auto', 'business', 'continuous']).default('auto').describe('As `ringmaster plan --calendar`'),
+  lanes: z.boolean().default(true).describe('false: every wave one after another (as `--no-lanes`)'),
   format: PlanFormat.default('json'),
 }).refine((b) => (b.featureKey === undefined) !== (b.feature === undefined), { message: 'send exactly one of featureKey or feature', path: ['featureKey'] });
 

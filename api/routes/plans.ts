@@ -5,7 +5,7 @@ import type { Feature } from '../../shared/model/feature';
 import { Plan } from '../../shared/model/plan';
 import type { Tenant } from '../../shared/model/tenant';
 import { buildPlan } from '../../shared/plan/build';
-import { renderPlan } from '../../shared/plan/render';
+import { renderPlan, type RenderContext } from '../../shared/plan/render';
 import { ApiError, notFound } from '../errors';
 import { can } from '../roles';
 import { route, type RouteResult } from '../route';
@@ -32,9 +32,9 @@ export async function storedFeature(store: AppStore, key: string): Promise<Featu
   return feature;
 }
 
-/** The plan as the CLI prints it: the same renderer for every format. */
-export function planResult(plan: Plan, format: z.infer<typeof PlanFormat>): RouteResult {
-  const text = renderPlan(plan, format);
+/** The plan as the CLI prints it: the same renderer (and readiness preview) for every format. */
+export function planResult(plan: Plan, format: z.infer<typeof PlanFormat>, context?: RenderContext): RouteResult {
+  const text = renderPlan(plan, format, context);
   const contentType = format === 'json' ? 'application/json' : format === 'markdown' ? 'text/markdown; charset=utf-8' : 'text/plain; charset=utf-8';
   return { body: text, contentType };
 }
@@ -55,9 +55,9 @@ export const planRoutes = [
       const tenants = await tenantsFor(deps.store, body.tenantIds);
       const asOf = body.asOf ?? new Date().toISOString();
       const adjustments = await deps.store.getRiskAdjustments(tenants.map((t) => t.id));
-      const plan = buildPlan({ tenants, feature, asOf, adjustments });
+      const plan = buildPlan({ tenants, feature, asOf, adjustments, config: { calendar: body.calendar, lanes: { enabled: body.lanes, key: 'region' } } });
       await deps.store.putRiskProfiles(PREVIEW, plan.profiles, asOf);
-      return planResult(plan, body.format);
+      return planResult(plan, body.format, { tenants, feature });
     },
   }),
 ];

@@ -134,7 +134,13 @@ export const rolloutRoutes = [
         const state = await rolloutState(deps.temporal, params.id);
         throw new ApiError(409, 'not-ready', `rollout ${params.id} (${state.status.toLowerCase()}) has no stored plan yet; it is built at the start of the rollout`);
       }
-      return planResult(plan, query.format ?? 'json');
+      const format = query.format ?? 'json';
+      if (format === 'json') return planResult(plan, format);
+      const [feature, tenants] = await Promise.all([
+        deps.store.getFeature(plan.feature.key),
+        deps.store.getTenants(plan.profiles.map((p) => p.tenantId)),
+      ]);
+      return planResult(plan, format, feature ? { feature, tenants } : undefined);
     },
   }),
   route({

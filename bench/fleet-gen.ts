@@ -76,6 +76,8 @@ export function generateTenant(r: Random, i: number, opts: FleetOptions): Tenant
   const renewal = r() < 0.3 ? new Date(asOf + Math.floor(r() * 365) * day).toISOString() : undefined;
   const ticketRoll = r();
   const id = `t${String(i).padStart(6, '0')}`;
+  // Internal tenants are our own staging and dogfood accounts: no contract, no SLA to breach.
+  const internal = r() < 0.01;
   return {
     id,
     name: `Tenant ${i}`,
@@ -83,17 +85,17 @@ export function generateTenant(r: Random, i: number, opts: FleetOptions): Tenant
     region: place.region,
     timeZone: pick(r, place.zones),
     locale: place.region === 'apac' && r() < 0.5 ? 'zh-CN' : 'en',
-    internal: r() < 0.01,
+    internal,
     betaOptIn: r() < 0.05,
     integrations,
     customizations: [...keys].map((key) => ({ kind: r() < 0.2 ? 'script' : 'setting', key })),
-    sla,
+    sla: internal ? 'standard' : sla,
     contract: { arr: Math.round(users * (50 + r() * 200)), ...(renewal ? { renewalDate: renewal } : {}) },
     health: Math.round(r() < 0.04 ? 20 + r() * 20 : 45 + r() * 55),
     openTickets: ticketRoll < 0.02
       ? [{ id: `${id}-p1`, severity: 'P1', opened: new Date(asOf - 2 * day).toISOString(), subject: 'outage' }]
       : ticketRoll < 0.2 ? [{ id: `${id}-p3`, severity: 'P3', opened: new Date(asOf - 9 * day).toISOString(), subject: 'question' }] : [],
-    strategic: { anchor: big && r() < 0.06, executiveEscalation: r() < 0.01 },
+    strategic: { anchor: !internal && big && r() < 0.06, executiveEscalation: !internal && r() < 0.01 },
     regulated: regulated ? { industry: pick(r, ['finance', 'healthcare', 'public-sector'] as const), regimes: [pick(r, ['SOX', 'HIPAA', 'GDPR'] as const)] } : { regimes: [] },
     freezeWindows: freeze ? [{ start: new Date(freezeStart).toISOString(), end: new Date(freezeStart + (2 + Math.floor(r() * 5)) * day).toISOString(), reason: 'quarter-end close' }] : [],
     contacts: r() < 0.95 ? [{ role: 'admin', name: `Admin ${i}`, email: `admin${i}@example.com` }] : [],

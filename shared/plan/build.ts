@@ -25,6 +25,8 @@ export interface PlanInput {
   adjustments?: RiskAdjustment[];
 }
 
+const SLA_RANK = { standard: 0, gold: 1, platinum: 2 } as const;
+
 const STAGE_TITLE: Record<Stage, string> = {
   pilot: 'Pilot: internal and beta tenants',
   low: 'Low risk',
@@ -62,7 +64,8 @@ export function buildPlan(input: PlanInput): Plan {
     const lane = config.lanes.enabled ? tenant[config.lanes.key] : 'main';
     candidates.push({
       tenant, profile, ...placed, touches, strata: tenantStrata(tenant), rules: conflictKeys(tenant, risk), lane,
-      similarity: `${lane}|${touches.join(',')}|${sizeStratum(tenant)}|${complexityStratum(tenant)}`,
+      slaRank: SLA_RANK[slaClass(tenant, risk)],
+      similarity: `${lane}|${SLA_RANK[slaClass(tenant, risk)]}|${touches.join(',')}|${sizeStratum(tenant)}|${complexityStratum(tenant)}`,
       freezes: tenant.freezeWindows.map((f) => ({ start: Date.parse(f.start), end: Date.parse(f.end), reason: f.reason })),
       notes: [],
     });
@@ -70,7 +73,7 @@ export function buildPlan(input: PlanInput): Plan {
 
   const byStage = (s: Stage) => candidates.filter((c) => c.stage === s);
   const targets = learningTargets(touched, candidates);
-  const picks = learningPicks(targets, byStage('pilot'), byStage('low'));
+  const picks = learningPicks(targets, byStage('low'));
   const splits: Split[] = [];
   const drafts = STAGES.flatMap((s) => stageDrafts(s, byStage(s), config, splits, s === 'low' ? picks : []));
 

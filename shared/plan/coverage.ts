@@ -19,13 +19,14 @@ function exercised(c: Candidate): string[] {
 
 /**
  * Low-tier tenants to pull to the front of the low stage, in the order they should go: each pick
- * is the low-stakes tenant that exercises the most targets the pilot and earlier picks have not.
+ * is the low-stakes tenant that exercises the most targets earlier picks have not.
  * Tenants with the same set of exercised targets are interchangeable, so the greedy runs over
  * those sets (a few hundred) rather than over tenants.
  */
-export function learningPicks(targets: string[], pilot: Candidate[], low: Candidate[]): Candidate[] {
+export function learningPicks(targets: string[], low: Candidate[]): Candidate[] {
+  // The pilot's own coverage does not count here: internal and volunteer tenants differ from the
+  // customer fleet, so the low stage covers every target again on customer tenants.
   const uncovered = new Set(targets);
-  for (const c of pilot) for (const t of exercised(c)) uncovered.delete(t);
   const groups = new Map<string, { keys: string[]; best: Candidate }>();
   for (const c of low) {
     const keys = exercised(c).filter((t) => uncovered.has(t));
@@ -33,7 +34,7 @@ export function learningPicks(targets: string[], pilot: Candidate[], low: Candid
     const sig = keys.join('|');
     const g = groups.get(sig);
     if (!g) groups.set(sig, { keys, best: c });
-    else if (c.profile.score < g.best.profile.score || (c.profile.score === g.best.profile.score && c.tenant.id < g.best.tenant.id)) g.best = c;
+    else if (preferred(c, g.best)) g.best = c;
   }
   const picks: Candidate[] = [];
   const pool = [...groups.values()];
@@ -54,7 +55,15 @@ export function learningPicks(targets: string[], pilot: Candidate[], low: Candid
   return picks;
 }
 
+/**
+ * Which of two tenants exercising the same targets goes first: the one whose SLA makes a fault
+ * cheapest, then the busiest (more traffic shows a fault sooner), then the lower score.
+ */
 function preferred(a: Candidate, b: Candidate): boolean {
+  if (a.slaRank !== b.slaRank) return a.slaRank < b.slaRank;
+  const ra = a.tenant.baseline.requestsPerMinute;
+  const rb = b.tenant.baseline.requestsPerMinute;
+  if (ra !== rb) return ra > rb;
   return a.profile.score < b.profile.score || (a.profile.score === b.profile.score && a.tenant.id < b.tenant.id);
 }
 

@@ -17,7 +17,13 @@ export interface Candidate {
   rules: { rule: string; description: string; maxPerWave: number }[];
   /** Lane the tenant's stage-lane waves run in (its region, or 'main' without lanes). */
   lane: string;
-  /** Sort key that puts similar tenants (region, touched configurations, size) next to each other. */
+  /** 0 standard, 1 gold, 2 platinum: what a fault costs this tenant contractually. */
+  slaRank: number;
+  /**
+   * Sort key that puts similar tenants next to each other: lane, SLA class, touched
+   * configurations, size, complexity. SLA comes before the rest so that, inside a tier and lane,
+   * a fault the early waves missed lands on standard-SLA groups before gold and platinum ones.
+   */
   similarity: string;
   /** Freeze windows as epoch milliseconds, for fast overlap checks. */
   freezes: { start: number; end: number; reason: string }[];
@@ -156,8 +162,12 @@ function byScore(a: Candidate, b: Candidate): number {
 export function stageDrafts(stage: Stage, candidates: Candidate[], config: PlanConfig, splits: Split[], leading: Candidate[] = []): Draft[] {
   if (candidates.length === 0 && leading.length === 0) return [];
   if (stage === 'pilot') {
-    const ordered = [...candidates].sort((a, b) => Number(b.tenant.internal) - Number(a.tenant.internal) || bySimilarity(a, b));
-    return pack(ordered, () => newDraft('pilot', 'pilot', 'main', config.maxPilotSize), splits).drafts;
+    // Our own tenants see the change before the customers who volunteered for it, and volunteers
+    // on a standard SLA before those whose SLA makes a fault expensive.
+    const internal = candidates.filter((c) => c.tenant.internal);
+    const standard = candidates.filter((c) => !c.tenant.internal && c.slaRank === 0);
+    const premium = candidates.filter((c) => !c.tenant.internal && c.slaRank > 0);
+    return [internal, standard, premium].flatMap((group) => pack(group.sort(bySimilarity), () => newDraft('pilot', 'pilot', 'main', config.maxPilotSize), splits).drafts);
   }
   const max = stage === 'high' ? config.maxHighWaveSize : config.maxWaveSize;
   const growth = config.growth[stage].map((n) => Math.min(n, max));

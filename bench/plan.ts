@@ -1,0 +1,43 @@
+/**
+ * Planner speed and memory on generated fleets: `npm run bench:plan [-- --runs N]`. Each size runs
+ * in its own child process so peak RSS belongs to that size alone.
+ */
+import { execFileSync } from 'node:child_process';
+import { buildPlan } from '../shared/plan/build';
+import { benchFeature, generateFleet } from './fleet-gen';
+
+const asOf = '2026-03-02T08:00:00Z';
+const SIZES = [1_000, 10_000, 100_000];
+const TARGET_MS: Record<number, number | undefined> = { 10_000: 100, 100_000: 1_500 };
+const TARGET_RSS_MB = 300;
+
+function measure(n: number, runs: number): { medianMs: number; waves: number; holds: number; rssMb: number } {
+  const tenants = generateFleet(n, 42, { asOf });
+  const feature = benchFeature();
+  const times: number[] = [];
+  let plan = buildPlan({ tenants, feature, asOf });
+  for (let i = 0; i < runs; i++) {
+    const t0 = process.hrtime.bigint();
+    plan = buildPlan({ tenants, feature, asOf });
+    times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+  times.sort((a, b) => a - b);
+  return { medianMs: times[Math.floor(times.length / 2)], waves: plan.waves.length, holds: plan.holds.length, rssMb: process.resourceUsage().maxRSS / 1024 };
+}
+
+if (process.argv[2] === '--child') {
+  process.stdout.write(JSON.stringify(measure(Number(process.argv[3]), Number(process.argv[4]))));
+} else {
+  const runsArg = process.argv.indexOf('--runs');
+  const runs = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 5;
+  console.log(`buildPlan on generated fleets (seed 42), median of ${runs} runs after one warm-up, node ${process.version}`);
+  console.log('| tenants | median ms | target ms | peak RSS MB | waves | holds | verdict |');
+  console.log('| ---: | ---: | ---: | ---: | ---: | ---: | --- |');
+  for (const n of SIZES) {
+    const out = execFileSync(process.execPath, [...process.execArgv, __filename, '--child', String(n), String(runs)], { encoding: 'utf8', maxBuffer: 1 << 20 });
+    const r = JSON.parse(out) as ReturnType<typeof measure>;
+    const target = TARGET_MS[n];
+    const ok = (target === undefined || r.medianMs <= target) && r.rssMb <= TARGET_RSS_MB;
+    console.log(`| ${n.toLocaleString('en')} | ${r.medianMs.toFixed(0)} | ${target ?? '–'} | ${r.rssMb.toFixed(0)} | ${r.waves} | ${r.holds} | ${ok ? 'meets target' : 'MISSES target'} |`);
+  }
+}

@@ -1,0 +1,143 @@
+/**
+ * The plan against a naive 10 % → 50 % → 100 % random rollout, on generated fleets with a fault
+ * hidden in one touched configuration: `npm run bench:simulate [-- --fleets N --size N --trials N]`.
+ *
+ * A fault lives in one configuration the feature touches (system, kind or setting), sometimes only
+ * on large (≥ 2,500 users) or complex tenants. A faulty tenant reveals it during its wave's
+ * monitoring window with a probability that grows with its traffic; the rollout stops at the end
+ * of the first window in which any faulty tenant revealed it. Every faulty tenant enabled before
+ * that moment was hit.
+ */
+import type { Plan } from '../shared/model/plan';
+import type { Tenant } from '../shared/model/tenant';
+import { buildPlan } from '../shared/plan/build';
+import { tenantTouches } from '../shared/risk/touch';
+import { complexityStratum, sizeStratum } from '../shared/plan/strata';
+import { benchFeature, generateFleet, seeded, type Random } from './fleet-gen';
+
+const asOf = '2026-03-02T08:00:00Z';
+const HOUR = 3_600_000;
+const NAIVE_STAGE_HOURS = 48;
+const NAIVE_STAGES = [0.1, 0.5, 1];
+
+const arg = (name: string, fallback: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const FLEETS = arg('fleets', 8);
+const SIZE = arg('size', 1000);
+const TRIALS = arg('trials', 200);
+
+type Scenario = { name: string; config: string; only?: (t: Tenant) => boolean };
+const SCENARIOS: Scenario[] = [
+  { name: 'salesforce sync', config: 'system:salesforce' },
+  { name: 'salesforce sync, large tenants only', config: 'system:salesforce', only: (t) => sizeStratum(t) === 'large' },
+  { name: 'slack messages', config: 'system:slack' },
+  { name: 'approval_flow setting', config: 'setting:approval_flow' },
+  { name: 'approval_flow, complex tenants only', config: 'setting:approval_flow', only: (t) => complexityStratum(t) === 'complex' },
+  { name: 'any CRM, complex tenants only', config: 'kind:crm', only: (t) => complexityStratum(t) === 'complex' },
+];
+
+/** Reveal chance in one monitoring window: 15 % for an idle tenant, towards 90 % for a busy one. */
+function revealChance(t: Tenant): number {
+  const rpm = t.baseline.requestsPerMinute;
+  return 0.15 + 0.75 * (rpm / (rpm + 2_000));
+}
+
+/** Our own internal tenants cannot escalate; customers count more with SLA, anchor status, renewal. */
+function escalationWeight(t: Tenant): number {
+  if (t.internal) return 0;
+  const renewalSoon = t.contract.renewalDate !== undefined && Date.parse(t.contract.renewalDate) - Date.parse(asOf) < 90 * 24 * HOUR;
+  return 1 + (t.sla === 'platinum' ? 4 : t.sla === 'gold' ? 2 : 0) + (t.strategic.anchor ? 4 : 0) + (renewalSoon ? 2 : 0);
+}
+
+/** Batches as the rollout enables them: start time, when its monitoring window ends, tenant ids. */
+type Batch = { start: number; detectAt: number; ids: string[] };
+
+function planBatches(plan: Plan): Batch[] {
+  return plan.waves.map((w) => ({ start: Date.parse(w.start), detectAt: Date.parse(w.start) + w.monitoringWindowSeconds * 1000, ids: w.members.map((m) => m.tenantId) }));
+}
+
+function naiveBatches(ids: string[], r: Random, windowMs: number): Batch[] {
+  const order = [...ids];
+  for (let i = order.length - 1; i > 0; i--) { const j = Math.floor(r() * (i + 1)); [order[i], order[j]] = [order[j], order[i]]; }
+  let from = 0;
+  const t0 = Date.parse(asOf);
+  return NAIVE_STAGES.map((share, k) => {
+    const to = Math.round(order.length * share);
+    const b = { start: t0 + k * NAIVE_STAGE_HOURS * HOUR, detectAt: t0 + k * NAIVE_STAGE_HOURS * HOUR + windowMs, ids: order.slice(from, to) };
+    from = to;
+    return b;
+  });
+}
+
+type Outcome = { hit: number; weighted: number; premiumHit: boolean };
+
+function run(batches: Batch[], faulty: Map<string, Tenant>, r: Random): Outcome {
+  let detection = Infinity;
+  for (const b of batches) {
+    if (b.start >= detection) break;
+    if (b.ids.some((id) => { const t = faulty.get(id); return t !== undefined && r() < revealChance(t); })) detection = Math.min(detection, b.detectAt);
+  }
+  let hit = 0;
+  let weighted = 0;
+  let premiumHit = false;
+  for (const b of batches) {
+    if (b.start >= detection) continue;
+    for (const id of b.ids) {
+      const t = faulty.get(id);
+      if (!t) continue;
+      hit++;
+      weighted += escalationWeight(t);
+      if (t.sla === 'gold' || t.sla === 'platinum') premiumHit = true;
+    }
+  }
+  return { hit, weighted, premiumHit };
+}
+
+const feature = benchFeature();
+const rows = SCENARIOS.map((s) => ({ s, plan: [] as Outcome[], naive: [] as Outcome[] }));
+const calendar = { plan: [] as number[], planSequential: [] as number[] };
+for (let f = 0; f < FLEETS; f++) {
+  const tenants = generateFleet(SIZE, 1000 + f, { asOf });
+  const plan = buildPlan({ tenants, feature, asOf });
+  calendar.plan.push(plan.timeline.totalSeconds / 3600 + (Date.parse(plan.timeline.start) - Date.parse(asOf)) / HOUR);
+  calendar.planSequential.push(plan.timeline.sequentialSeconds / 3600);
+  const scheduled = new Set(plan.waves.flatMap((w) => w.members.map((m) => m.tenantId)));
+  const byId = new Map(tenants.map((t) => [t.id, t]));
+  const pb = planBatches(plan);
+  const windowMs = (plan.waves[0]?.monitoringWindowSeconds ?? 43_200) * 1000;
+  for (const row of rows) {
+    const faulty = new Map([...scheduled].map((id) => byId.get(id)!)
+      .filter((t) => tenantTouches(t, feature).includes(row.s.config) && (row.s.only?.(t) ?? true)).map((t) => [t.id, t]));
+    if (faulty.size === 0) continue;
+    const r = seeded(7919 * (f + 1));
+    for (let k = 0; k < TRIALS; k++) {
+      row.plan.push(run(pb, faulty, r));
+      // Naive rolls out to the same scheduled tenants (holds respected), in random order.
+      row.naive.push(run(naiveBatches([...scheduled], r, windowMs), faulty, r));
+    }
+  }
+}
+
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+console.log(`${FLEETS} generated fleets × ${SIZE} tenants, ${TRIALS} trials per fleet and scenario; feature ${feature.key}`);
+console.log('| fault lives in | faulty hit: plan | naive | escalation-weighted: plan | naive | reduction | gold/platinum hit: plan | naive |');
+console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+const all = { plan: [] as Outcome[], naive: [] as Outcome[] };
+for (const row of rows) {
+  all.plan.push(...row.plan);
+  all.naive.push(...row.naive);
+  const pw = mean(row.plan.map((o) => o.weighted));
+  const nw = mean(row.naive.map((o) => o.weighted));
+  console.log(`| ${row.s.name} | ${mean(row.plan.map((o) => o.hit)).toFixed(1)} | ${mean(row.naive.map((o) => o.hit)).toFixed(1)} | ${pw.toFixed(1)} | ${nw.toFixed(1)} | ${(100 * (1 - pw / nw)).toFixed(0)} % | ${(100 * mean(row.plan.map((o) => Number(o.premiumHit)))).toFixed(0)} % | ${(100 * mean(row.naive.map((o) => Number(o.premiumHit)))).toFixed(0)} % |`);
+}
+const pw = mean(all.plan.map((o) => o.weighted));
+const nw = mean(all.naive.map((o) => o.weighted));
+console.log(`| **all scenarios** | ${mean(all.plan.map((o) => o.hit)).toFixed(1)} | ${mean(all.naive.map((o) => o.hit)).toFixed(1)} | ${pw.toFixed(1)} | ${nw.toFixed(1)} | ${(100 * (1 - pw / nw)).toFixed(0)} % | ${(100 * mean(all.plan.map((o) => Number(o.premiumHit)))).toFixed(0)} % | ${(100 * mean(all.naive.map((o) => Number(o.premiumHit)))).toFixed(0)} % |`);
+console.log('');
+console.log('| calendar time (to last wave end, from asOf) | hours |');
+console.log('| --- | ---: |');
+console.log(`| plan, parallel lanes (mean) | ${mean(calendar.plan).toFixed(0)} |`);
+console.log(`| plan, waves one after another (mean) | ${mean(calendar.planSequential).toFixed(0)} |`);
+console.log(`| naive 10 % → 50 % → 100 %, 48 h stages | ${NAIVE_STAGES.length * NAIVE_STAGE_HOURS} |`);

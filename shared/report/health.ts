@@ -239,7 +239,7 @@ export function buildHealthReport(input: HealthInput): HealthReport {
   const activated = tenants.filter((t) => t.activation.activated).length;
   const newTickets = sumSeverities(tenants.map((t) => t.tickets.newBySeverity));
   const activationRate = tenants.length === 0 ? 0 : activated / tenants.length;
-  const summary = `${plural(tenants.length, 'tenant')} enabled; ${activated} used ${plan.feature.name} within ${window} (${Math.round(activationRate * 100)} %); `
+  const summary = `${plural(tenants.length, 'tenant')} enabled; ${activated} used ${plan.feature.name} in the ${window} activation window (${Math.round(activationRate * 100)} %); `
     + `${rolledBack.length} rolled back; ${outreach.length} flagged for customer-success outreach; `
     + `new tickets after enable: ${severityText(newTickets)}.`;
 
@@ -281,10 +281,10 @@ function reachedTenants(input: HealthInput): Map<string, Reached> {
 }
 
 function activation(tenant: Tenant, after: HealthSample | undefined, window: string): TenantHealth['activation'] {
-  if (!after) return { activated: false, users: tenant.users, reason: `no usage data for the first ${window}` };
+  if (!after) return { activated: false, users: tenant.users, reason: `no usage data for the ${window} activation window` };
   const activated = after.featureUsage > 0;
   const perUser = tenant.users > 0 ? after.featureUsage / tenant.users : undefined;
-  const used = activated ? `${count(after.featureUsage)} uses in the first ${window}` : `not used in the first ${window}`;
+  const used = activated ? `${count(after.featureUsage)} uses in the ${window} activation window` : `not used in the ${window} activation window`;
   return {
     activated,
     featureUsage: after.featureUsage,
@@ -346,7 +346,7 @@ function activationFlag(
   if (x === 0) {
     const used = peers.filter((p) => p.activated).length;
     if (used / peers.length >= options.activatedShareForZero) {
-      return { kind: 'activation', reason: `not used in the first ${window} while ${used} of ${peers.length} tenants in ${label} used it (median ${fixed(m)} per user)` };
+      return { kind: 'activation', reason: `not used in the ${window} activation window while ${used} of ${peers.length} tenants in ${label} used it (median ${fixed(m)} per user)` };
     }
   }
   if (m > 0 && x < m * options.activationShareOfMedian && z < -options.outlierZ) {

@@ -108,6 +108,12 @@ export const Retrospective = z.strictObject({
   tiers: z.array(TierFact),
   recommendations: z.array(Recommendation).min(3).max(5),
   riskAdjustments: z.array(RiskAdjustment),
+  /** Added by the reports activity: the prose version, and which path wrote it. */
+  narrative: z.strictObject({
+    text: z.string(),
+    source: z.enum(['template', 'llm']),
+    fallbackReason: z.string().optional(),
+  }).optional(),
 });
 export type Retrospective = z.infer<typeof Retrospective>;
 
@@ -553,6 +559,14 @@ export function renderRetrospective(r: Retrospective, format: 'markdown' | 'json
     '## Proposed risk-profile updates',
     '',
     ...(r.riskAdjustments.length === 0 ? ['None.'] : r.riskAdjustments.map((a) => `- ${a.tenantId}: ${a.points >= 0 ? '+' : ''}${a.points} — ${a.reason}`)),
+    ...(r.narrative ? [
+      '',
+      '## Narrative',
+      '',
+      `_${r.narrative.source === 'llm' ? 'Written by the LLM and fact-checked.' : `From the template${r.narrative.fallbackReason ? ` (LLM text not used: ${r.narrative.fallbackReason})` : ''}.`}_`,
+      '',
+      r.narrative.text,
+    ] : []),
   ];
   return `${lines.join('\n')}\n`;
 }

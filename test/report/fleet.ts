@@ -7,6 +7,7 @@ import { Feature, type FeatureInput } from '../../shared/model/feature';
 import { Plan, type Stage, type Wave } from '../../shared/model/plan';
 import type { AuditEntry, TenantOutcome, WaveOutcome } from '../../shared/model/rollout';
 import { Tenant, type TenantInput } from '../../shared/model/tenant';
+import { defaultRiskConfig, type RiskConfig } from '../../shared/risk/config';
 import { scoreTenant } from '../../shared/risk/score';
 import { tenantTouches } from '../../shared/risk/touch';
 import { thresholdsFor } from '../../shared/monitoring/thresholds';
@@ -56,7 +57,10 @@ export const tenants: Tenant[] = inputs.map(({ stage: _stage, ...t }) => Tenant.
 export const tenant = (id: string): Tenant => tenants.find((t) => t.id === id)!;
 const stageOf = new Map(inputs.map((t) => [t.id, t.stage]));
 
-const profiles = tenants.map((t) => scoreTenant(t, feature, { asOf: AS_OF }));
+/** Tier cut-offs pinned, so a recalibration of the defaults does not reshuffle this fleet's waves. */
+export const riskConfig: RiskConfig = { ...defaultRiskConfig, tiers: { medium: 25, high: 45 } };
+
+const profiles = tenants.map((t) => scoreTenant(t, feature, { asOf: AS_OF, config: riskConfig }));
 const tierOf = (id: string) => profiles.find((p) => p.tenantId === id)!.scoreTier;
 
 const waveTimes: Record<Stage, { id: string; name: string; start: string; end: string }> = {

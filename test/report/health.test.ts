@@ -32,7 +32,7 @@ describe('buildHealthReport', () => {
     expect(acme.errors.delta).toBeCloseTo(0.00012, 8);
     expect(byId(report, 'iris-media').tickets).toMatchObject({ newBySeverity: { P1: 0, P2: 1, P3: 0, P4: 0 }, newIds: ['SUP-4471'] });
     expect(report.totals).toEqual({ enabled: 13, activated: 13, activationRate: 1, rolledBack: 1, outreach: 3, newTickets: { P1: 0, P2: 1, P3: 0, P4: 0 } });
-    expect(report.summary).toBe('13 tenants enabled; 13 used Smart Sync within 2 d (100 %); 1 rolled back; 3 flagged for customer-success outreach; new tickets after enable: 1 P2.');
+    expect(report.summary).toBe('13 tenants enabled; 13 used Smart Sync in the 2 d activation window (100 %); 1 rolled back; 3 flagged for customer-success outreach; new tickets after enable: 1 P2.');
   });
 
   it('lists the rolled-back tenant apart from the cohorts, with the rollout\'s own reason', () => {
@@ -50,7 +50,7 @@ describe('buildHealthReport', () => {
 
   it.each<[string, HealthInput, string, RegExp | undefined]>([
     ['no usage while the cohort used it', withAfter('acme-logistics', () => ({ featureUsage: 0 })), 'acme-logistics',
-      /not used in the first 2 d while 4 of 5 tenants in low stage used it/],
+      /not used in the 2 d activation window while 4 of 5 tenants in low stage used it/],
     ['ordinary spread in usage', withAfter('acme-logistics', () => ({ featureUsage: 200 })), 'acme-logistics', undefined],
     ['an error spike on too few requests to judge', withAfter('dune-analytics', () => ({ requests: 40, errors: 2, errorRate: 0.05 })), 'dune-analytics', undefined],
     ['a small error rise inside the noise floor', withAfter('dune-analytics', () => ({ errorRate: 0.0055 })), 'dune-analytics', undefined],

@@ -3,7 +3,7 @@ import type { WaveOutcome } from '../../shared/model/rollout';
 import { buildHealthReport } from '../../shared/report/health';
 import { buildRetrospective, renderRetrospective, Retrospective, type RetrospectiveInput } from '../../shared/report/retrospective';
 import { scoreTenant } from '../../shared/risk/score';
-import { AS_OF, feature, healthInput, outcomes, plan, ROLLOUT, tenant } from './fleet';
+import { AS_OF, feature, healthInput, outcomes, plan, riskConfig, ROLLOUT, tenant } from './fleet';
 
 const REPORTED = '2026-03-08T19:00:00.000Z';
 
@@ -131,8 +131,8 @@ describe('buildRetrospective', () => {
 
   it('a tenant that caused a rollback scores higher in the next plan, with the reason shown', () => {
     const fjord = tenant('fjord-travel');
-    const before = scoreTenant(fjord, feature, { asOf: AS_OF });
-    const next = scoreTenant(fjord, feature, { asOf: '2026-04-01T09:00:00Z', adjustments: retro.riskAdjustments });
+    const before = scoreTenant(fjord, feature, { asOf: AS_OF, config: riskConfig });
+    const next = scoreTenant(fjord, feature, { asOf: '2026-04-01T09:00:00Z', config: riskConfig, adjustments: retro.riskAdjustments });
     const history = next.factors.find((f) => f.factor === 'history')!;
     expect(next.score).toBeGreaterThan(before.score);
     expect(next.score - before.score).toBeCloseTo(20, 5);
@@ -144,7 +144,7 @@ describe('buildRetrospective', () => {
     expect(next.summary).toContain('rolled back in wave w2');
     // The lessons are per tenant: a tenant that went through cleanly keeps its score.
     const acme = tenant('acme-logistics');
-    expect(scoreTenant(acme, feature, { asOf: AS_OF, adjustments: retro.riskAdjustments }).score).toBe(scoreTenant(acme, feature, { asOf: AS_OF }).score);
+    expect(scoreTenant(acme, feature, { asOf: AS_OF, config: riskConfig, adjustments: retro.riskAdjustments }).score).toBe(scoreTenant(acme, feature, { asOf: AS_OF, config: riskConfig }).score);
   });
 
   it('renders markdown with the facts before the recommendations, and JSON that round-trips', () => {

@@ -5,16 +5,15 @@ import pino from 'pino';
 import { Client, Connection } from '@temporalio/client';
 import { BuiltinFlagProvider } from '../activities/flags/builtin';
 import { PostedMetricsStore } from '../activities/metrics/posted';
-import { openSqliteStore } from '../activities/store/sqlite';
+import { DEFAULT_DB_FILE, storeFromEnv } from '../activities/store';
 import { temporalSettingsFromEnv } from '../workers/connection';
 import { createApp } from './app';
 import { DEFAULT_UI_URL } from './deps';
 
-export const DEFAULT_DB = '.data/ringmaster.sqlite';
-
 export interface ApiSettings {
   port: number;
   host: string;
+  /** The app store's file, as `storeFromEnv` opens it (RINGMASTER_DB_FILE). */
   dbFile: string;
   /** Posted metrics live in the same file by default, so the worker reads what the API was sent. */
   metricsDbFile: string;
@@ -24,7 +23,7 @@ export interface ApiSettings {
 export function apiSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): ApiSettings {
   const port = Number(env.PORT ?? 8080);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number (0-65535), not ${JSON.stringify(env.PORT)}`);
-  const dbFile = env.RINGMASTER_DB || DEFAULT_DB;
+  const dbFile = env.RINGMASTER_DB_FILE || DEFAULT_DB_FILE;
   return {
     port,
     host: env.HOST || '0.0.0.0',
@@ -38,7 +37,7 @@ async function main(): Promise<void> {
   const logger = pino({ name: 'ringmaster-api', level: process.env.LOG_LEVEL ?? 'info' });
   const settings = apiSettingsFromEnv();
   const temporal = temporalSettingsFromEnv();
-  const store = openSqliteStore(settings.dbFile);
+  const store = storeFromEnv(process.env);
   const postedMetrics = new PostedMetricsStore({ path: settings.metricsDbFile });
   // Connection.lazy: the API starts (and /readyz says why it is not ready) while Temporal is down.
   const connection = Connection.lazy(temporal.connection);

@@ -1,4 +1,6 @@
 import { runPlan, planUsage } from './commands/plan';
+import { runRollout, rolloutUsage } from './commands/rollout';
+import { runToken, tokenUsage } from './commands/token';
 import { UsageError } from './args';
 
 type Io = { now: () => Date; stdout: (s: string) => void; stderr: (s: string) => void };
@@ -7,6 +9,8 @@ type Command = { run: (argv: string[], io: Io) => number | Promise<number>; usag
 /** Subcommands by name; add one here with its own file under cli/commands/. */
 export const commands: Record<string, Command> = {
   plan: { run: runPlan, usage: planUsage, summary: 'score tenants and print the rollout plan for a feature' },
+  rollout: { run: runRollout, usage: rolloutUsage, summary: 'start, follow, approve and control rollouts over the API' },
+  token: { run: runToken, usage: tokenUsage, summary: 'create, list and revoke API tokens (in the store)' },
 };
 
 export function mainUsage(): string {

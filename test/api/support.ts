@@ -26,6 +26,8 @@ export const PEOPLE: Record<TokenRole, string> = {
 
 export interface ApiHarness {
   url: string;
+  /** The store's file, for a second process (or the CLI) to open. */
+  dbFile: string;
   store: SqliteStore;
   client: Client;
   connection: Connection;
@@ -44,7 +46,8 @@ let counter = 0;
 
 export async function startApi(taskQueue = `api-test-${process.pid}-${++counter}-${Date.now()}`): Promise<ApiHarness> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ringmaster-api-'));
-  const store = openSqliteStore(path.join(dir, 'ringmaster.sqlite'));
+  const dbFile = path.join(dir, 'ringmaster.sqlite');
+  const store = openSqliteStore(dbFile);
   const token = {} as Record<TokenRole, string>;
   for (const [role, name] of Object.entries(PEOPLE) as Array<[TokenRole, string]>) token[role] = (await store.createToken({ name, role })).token;
   const secondAdmin = (await store.createToken({ name: 'carol-admin', role: 'admin' })).token;
@@ -63,7 +66,7 @@ export async function startApi(taskQueue = `api-test-${process.pid}-${++counter}
   });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
-    url, store, client, connection, flags, postedMetrics, taskQueue, namespace, token, secondAdmin,
+    url, dbFile, store, client, connection, flags, postedMetrics, taskQueue, namespace, token, secondAdmin,
     call(method, target, opts = {}) {
       const auth = opts.token === null ? {} : { Authorization: `Bearer ${opts.token ?? token.admin}` };
       return axios.request({

@@ -7,5 +7,5 @@ module.exports = {
   // One real Temporal dev server for the whole run, started and stopped here.
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
-  testTimeout: 120000,
+  testTimeout: 300000,
 };

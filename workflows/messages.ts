@@ -67,6 +67,9 @@ export const waveStatusQuery = defineQuery<WaveStatus>('waveStatus');
 /** Parent → child: controls forwarded to the waves that are running. */
 export const waveControlSignal = defineSignal<[{ kind: 'pause' | 'resume' | 'abort' | 'exclude' | 'rollback'; tenantId?: string; actor: string; reason: string }]>('waveControl');
 
+/** Child → parent: a wave is (or no longer is) waiting for people; drives RolloutStatus. */
+export const waveAwaitingSignal = defineSignal<[{ waveId: string; waiting: boolean }]>('waveAwaiting');
+
 /** Roles allowed to make each decision. Four-eyes is checked on top, per wave. */
 export const decisionRoles = {
   plan: ['admin', 'pm', 'approver'],

@@ -1,0 +1,205 @@
+/**
+ * The rollout's activities: every decision the workflow acts on (plan, readiness, verdicts,
+ * reports) is made here, by the pure functions in shared/, so its result is recorded in
+ * history and a later change to the rules cannot break the replay of a running rollout.
+ * Large data (tenants, full plan, reports) stays in the store; the workflow gets summaries.
+ */
+import { ApplicationFailure } from '@temporalio/common';
+import { Context } from '@temporalio/activity';
+import type { Feature } from '../shared/model/feature';
+import type { Plan, TenantThresholds } from '../shared/model/plan';
+import type { AuditEntry, PlanSummary, RolloutSpec, WaveOutcome, WaveSummary } from '../shared/model/rollout';
+import type { Tenant } from '../shared/model/tenant';
+import { buildPlan } from '../shared/plan/build';
+import { checkReadiness as readinessFor } from '../shared/readiness/checklist';
+import { evaluateSamples, waveVerdict, type TenantVerdict } from '../shared/monitoring/decision';
+import type { FlagProvider, MetricsProvider, Notice, RolloutStore } from './ports';
+
+export interface MonitoredSample {
+  requests: number;
+  errors: number;
+  errorRate: number;
+  at: string;
+}
+
+export interface PeopleMessage {
+  subject: string;
+  text: string;
+  severity: 'info' | 'warning' | 'critical';
+}
+
+export interface RolloutDeps {
+  store: RolloutStore;
+  flags: FlagProvider;
+  metrics: MetricsProvider;
+  /** Writes (and, where configured, delivers) the notice for one tenant of a wave. */
+  notices: { prepare(args: { rolloutId: string; tenant: Tenant; feature: Feature; wave: WaveSummary }): Promise<Notice> };
+  notifier: { notify(message: PeopleMessage & { rolloutId?: string }): Promise<void> };
+  reports: {
+    health(args: { rolloutId: string; plan: Plan; outcomes: WaveOutcome[]; startedAt: string }): Promise<{ summary: string }>;
+    retrospective(args: { rolloutId: string; plan: Plan; outcomes: WaveOutcome[]; audit: AuditEntry[] }): Promise<{ summary: string; adjustments: number }>;
+  };
+  /** Clock for activities (readiness "now"); injectable for tests. */
+  now?: () => Date;
+}
+
+/** Thrown for input a retry cannot fix; the workflow's retry policy does not retry it. */
+export function inputError(message: string): ApplicationFailure {
+  return ApplicationFailure.create({ type: 'RolloutInputError', message, nonRetryable: true });
+}
+
+export type PlanRolloutInput = Pick<RolloutSpec, 'rolloutId' | 'featureKey' | 'tenantIds' | 'calendar' | 'durations' | 'haltShare'> & { asOf: string };
+
+export function createRolloutActivities(deps: RolloutDeps) {
+  const now = deps.now ?? (() => new Date());
+
+  async function loadPlan(rolloutId: string): Promise<Plan> {
+    const plan = await deps.store.getPlan(rolloutId);
+    if (!plan) throw inputError(`no stored plan for rollout ${rolloutId}`);
+    return plan;
+  }
+  async function loadFeature(key: string): Promise<Feature> {
+    const feature = await deps.store.getFeature(key);
+    if (!feature) throw inputError(`unknown feature '${key}': create it before starting a rollout`);
+    return feature;
+  }
+
+  return {
+    /** Scores every tenant and builds the plan; stores it whole and returns what the workflow needs. */
+    async planRollout(input: PlanRolloutInput): Promise<PlanSummary> {
+      const stored = await loadFeature(input.featureKey);
+      const feature: Feature = { ...stored, durations: { ...stored.durations, ...input.durations } };
+      const tenants = await deps.store.getTenants(input.tenantIds);
+      if (input.tenantIds) {
+        const missing = input.tenantIds.filter((id) => !tenants.some((t) => t.id === id));
+        if (missing.length) throw inputError(`unknown tenant(s): ${missing.join(', ')}`);
+      }
+      if (tenants.length === 0) throw inputError('no tenants to roll out to: import tenants first');
+      const adjustments = await deps.store.getRiskAdjustments(tenants.map((t) => t.id));
+      const plan = buildPlan({
+        tenants, feature, asOf: input.asOf, adjustments,
+        config: {
+          calendar: input.calendar,
+          ...(input.haltShare !== undefined ? { haltShare: { pilot: input.haltShare, low: input.haltShare, medium: input.haltShare, high: input.haltShare } } : {}),
+        },
+      });
+      await deps.store.putPlan(input.rolloutId, plan);
+      return summarisePlan(input.rolloutId, plan);
+    },
+
+    /** The members of a wave (plus tenants carried over from an earlier wave) with thresholds. */
+    async loadWaveMembers(input: { rolloutId: string; waveId: string; carried: string[] }) {
+      const plan = await loadPlan(input.rolloutId);
+      const wave = plan.waves.find((w) => w.id === input.waveId);
+      if (!wave) throw inputError(`wave ${input.waveId} is not in the plan of rollout ${input.rolloutId}`);
+      const everyone = new Map(plan.waves.flatMap((w) => w.members).map((m) => [m.tenantId, m]));
+      const carried = input.carried.map((id) => everyone.get(id)).filter((m) => m !== undefined);
+      return [...wave.members, ...carried.filter((c) => !wave.members.some((m) => m.tenantId === c.tenantId))]
+        .map((m) => ({ tenantId: m.tenantId, tenantName: m.tenantName, tier: m.tier, reason: m.reason, thresholds: m.thresholds }));
+    },
+
+    async prepareNotices(input: { rolloutId: string; waveId: string; tenantIds: string[] }) {
+      const plan = await loadPlan(input.rolloutId);
+      const feature = await loadFeature(plan.feature.key);
+      const wave = summariseWave(plan.waves.find((w) => w.id === input.waveId)!);
+      const tenants = await deps.store.getTenants(input.tenantIds);
+      const out: { tenantId: string; noticeId: string; source: Notice['source'] }[] = [];
+      for (const tenant of tenants) {
+        const notice = await deps.notices.prepare({ rolloutId: input.rolloutId, tenant, feature, wave });
+        out.push({ tenantId: tenant.id, noticeId: notice.id, source: notice.source });
+        Context.current().heartbeat(tenant.id);
+      }
+      return out;
+    },
+
+    async checkReadiness(input: { rolloutId: string; waveId: string; tenantIds: string[]; noticeSentAt: string }) {
+      const plan = await loadPlan(input.rolloutId);
+      const feature = await loadFeature(plan.feature.key);
+      const wave = plan.waves.find((w) => w.id === input.waveId)!;
+      const tenants = await deps.store.getTenants(input.tenantIds);
+      // The wave runs now (or at its planned start, if that is later): approvals and earlier
+      // waves may have moved it, and freeze collisions must be judged on the real window.
+      const start = Math.max(Date.parse(wave.start), now().getTime());
+      const window = { id: wave.id, start: new Date(start).toISOString(), end: new Date(start + Date.parse(wave.end) - Date.parse(wave.start)).toISOString() };
+      return tenants.map((tenant) => {
+        const r = readinessFor(tenant, feature, window, {
+          asOf: now().toISOString(), noticeSentAt: input.noticeSentAt, noticeLeadSeconds: plan.noticeLeadSeconds,
+        });
+        return { tenantId: r.tenantId, verdict: r.verdict, summary: r.summary };
+      });
+    },
+
+    /** Idempotent per rollout + tenant + action: a retry or a restarted worker never double-applies. */
+    async setFlags(input: { rolloutId: string; featureKey: string; tenantIds: string[]; enabled: boolean; actor: string; reason: string }) {
+      const action = input.enabled ? 'enable' : 'disable';
+      const results: { tenantId: string; applied: boolean }[] = [];
+      for (const tenantId of input.tenantIds) {
+        const r = await deps.flags.apply({
+          featureKey: input.featureKey, tenantId, enabled: input.enabled, rolloutId: input.rolloutId,
+          actor: input.actor, reason: input.reason, idempotencyKey: `${input.rolloutId}:${tenantId}:${action}`,
+        });
+        results.push({ tenantId, applied: r.applied });
+        Context.current().heartbeat(tenantId);
+      }
+      return results;
+    },
+
+    /** One monitoring sample per tenant and the decision tree's verdict on it. */
+    async sampleTenants(input: { featureKey: string; windowSeconds: number; members: { tenantId: string; thresholds: TenantThresholds; recent: MonitoredSample[] }[] }) {
+      const samples = await deps.metrics.sample({ featureKey: input.featureKey, tenantIds: input.members.map((m) => m.tenantId), windowSeconds: input.windowSeconds });
+      const byTenant = new Map(samples.map((s) => [s.tenantId, s]));
+      return input.members.map((m) => {
+        const s = byTenant.get(m.tenantId);
+        const sample: MonitoredSample | undefined = s ? { requests: s.requests, errors: s.errors, errorRate: s.errorRate, at: s.at } : undefined;
+        const verdict: TenantVerdict = evaluateSamples(m.thresholds, sample ? [...m.recent, sample] : m.recent);
+        return { tenantId: m.tenantId, sample, verdict };
+      });
+    },
+
+    /**
+     * Halt or not, over the wave's automatically managed members (advisory and manual tenants
+     * have their own human path); tenants already rolled back count as breaching.
+     */
+    async judgeWave(input: { verdicts: TenantVerdict[]; rolledBack: string[]; haltShare: number }) {
+      const automatic = input.verdicts.filter((v) => v.mode === 'automatic');
+      const earlier: TenantVerdict[] = input.rolledBack
+        .filter((id) => !input.verdicts.some((v) => v.tenantId === id))
+        .map((tenantId) => ({ tenantId, state: 'breach', action: 'none', mode: 'automatic', reason: 'rolled back earlier in this wave' }));
+      return waveVerdict([...automatic, ...earlier], input.haltShare);
+    },
+
+    async notifyPeople(message: PeopleMessage) {
+      await deps.notifier.notify(message);
+    },
+
+    async healthReport(input: { rolloutId: string; outcomes: WaveOutcome[]; startedAt: string }) {
+      const plan = await loadPlan(input.rolloutId);
+      return deps.reports.health({ rolloutId: input.rolloutId, plan, outcomes: input.outcomes, startedAt: input.startedAt });
+    },
+
+    async retrospective(input: { rolloutId: string; outcomes: WaveOutcome[]; audit: AuditEntry[] }) {
+      const plan = await loadPlan(input.rolloutId);
+      return deps.reports.retrospective({ rolloutId: input.rolloutId, plan, outcomes: input.outcomes, audit: input.audit });
+    },
+  };
+}
+
+export type RolloutActivities = ReturnType<typeof createRolloutActivities>;
+
+function summariseWave(w: Plan['waves'][number]): WaveSummary {
+  return {
+    id: w.id, index: w.index, name: w.name, stage: w.stage, lane: w.lane, memberCount: w.members.length,
+    approval: w.approval, fourEyes: w.fourEyes, manualCheckpoint: w.manualCheckpoint, plannedStart: w.start, plannedEnd: w.end,
+    monitoringWindowSeconds: w.monitoringWindowSeconds, sampleIntervalSeconds: w.sampleIntervalSeconds, soakSeconds: w.soakSeconds, haltShare: w.haltShare,
+  };
+}
+
+export function summarisePlan(rolloutId: string, plan: Plan): PlanSummary {
+  return {
+    rolloutId, featureKey: plan.feature.key, featureName: plan.feature.name, featureRisk: plan.feature.risk, reversible: plan.feature.reversible,
+    waves: plan.waves.map(summariseWave),
+    tenantCount: plan.profiles.length, holdCount: plan.holds.length, warnings: plan.warnings,
+    noticeLeadSeconds: plan.noticeLeadSeconds, healthWindowSeconds: plan.healthWindowSeconds, decisionTimeoutSeconds: plan.decisionTimeoutSeconds,
+    plannedEnd: plan.timeline.end,
+  };
+}

@@ -1,0 +1,220 @@
+import type { WorkflowHandle } from '@temporalio/client';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { startHarness, type Harness } from '../support/rollout-harness';
+import { feature, fastDurations, smallFleet, tenant } from '../support/fleet';
+import {
+  abortSignal, approveTenantUpdate, approveWaveUpdate, auditQuery, decideRollbackUpdate, rejectWaveUpdate, resumeSignal, rollbackTenantSignal,
+  waveWorkflowId,
+} from '../../workflows/messages';
+import type { Actor, PendingDecision } from '../../shared/model/rollout';
+import { buildPlan } from '../../shared/plan/build';
+
+const ann: Actor = { id: 'ann', role: 'approver' };
+const pat: Actor = { id: 'pat', role: 'pm' };
+const sam: Actor = { id: 'sam', role: 'sre' };
+
+/** A fleet with one wave per stage: pilot, low, medium (checkpoint), high (per-tenant, four-eyes). */
+const fleet = () => [
+  ...smallFleet().filter((t) => t.id !== 'acorn-dental'),
+  tenant({ id: 'meridian-clinics', users: 1500, sla: 'gold', health: 62,
+    integrations: [{ kind: 'crm', system: 'salesforce', version: '51.0' }, { kind: 'sso', system: 'okta' }, { kind: 'chat', system: 'slack' }],
+    customizations: [{ kind: 'setting', key: 'approval_flow' }, { kind: 'script', key: 'triage' }],
+    openTickets: [{ id: 'T-12', severity: 'P3', opened: '2026-11-30T10:00:00Z', subject: 'Slow sync' }] }),
+];
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function pending(h: Harness, rolloutId: string): Promise<PendingDecision[]> {
+  const status = await h.status(rolloutId);
+  const out: PendingDecision[] = [...status.pendingDecisions];
+  for (const w of status.currentWaves) out.push(...((await h.waveStatus(rolloutId, w.waveId).catch(() => undefined))?.pendingDecisions ?? []));
+  return out;
+}
+
+/** Approves every go / checkpoint the rollout waits for, as `actor`, until the workflow closes. */
+async function approveAll(h: Harness, handle: WorkflowHandle, actor: Actor = ann, seen: string[] = [], skip: (d: PendingDecision) => boolean = () => false) {
+  while ((await handle.describe()).status.name === 'RUNNING') {
+    for (const d of (await pending(h, handle.workflowId)).filter((x) => !skip(x))) {
+      const child = h.client.workflow.getHandle(d.workflowId);
+      if (d.kind === 'wave-go' || d.kind === 'wave-checkpoint') await child.executeUpdate(approveWaveUpdate, { args: [{ actor, waveId: d.waveId!, comment: 'looks good' }] });
+      else if (d.kind === 'tenant-go') await child.executeUpdate(approveTenantUpdate, { args: [{ actor, waveId: d.waveId!, tenantId: d.tenantId!, comment: 'reviewed' }] });
+      else continue;
+      seen.push(d.id);
+    }
+    await sleep(200);
+  }
+  return seen;
+}
+
+async function updateError(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+  } catch (err) {
+    expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
+    return String((err as WorkflowUpdateFailedError).cause?.message);
+  }
+  throw new Error('the update was accepted, expected a validator rejection');
+}
+
+describe('rolloutWorkflow on a real Temporal server', () => {
+  const harnesses: Harness[] = [];
+  const harness = async (f = feature({ durations: fastDurations })) => {
+    const h = await startHarness(fleet(), f);
+    harnesses.push(h);
+    return h;
+  };
+  afterAll(async () => {
+    for (const h of harnesses) await h.close();
+  });
+
+  test.concurrent('happy path: four stages, every decision approved, every tenant enabled once', async () => {
+    const h = await harness();
+    const handle = await h.start({});
+    const decided = await approveAll(h, handle);
+    expect((await handle.result()).phase).toBe('COMPLETED');
+    const status = await h.status(handle.workflowId);
+    const stages = (await h.store.getPlan(handle.workflowId))!.waves.map((w) => w.stage);
+    expect(new Set(stages)).toEqual(new Set(['pilot', 'low', 'medium', 'high']));
+    expect(status.counts.enabled).toBe(fleet().length);
+    expect(decided).toEqual(expect.arrayContaining([expect.stringMatching(/:checkpoint$/), expect.stringMatching(/:tenant:northwind-bank$/)]));
+    for (const t of fleet()) {
+      const history = await h.flags.history('smart-routing', t.id);
+      expect(history.filter((e) => e.rolloutId === handle.workflowId && e.enabled)).toHaveLength(1);
+    }
+    const audit = await handle.query(auditQuery);
+    expect(audit.filter((a) => a.actor === 'user:ann').length).toBeGreaterThanOrEqual(stages.length);
+    expect((await h.store.listNotices({ rolloutId: handle.workflowId })).map((n) => n.tenantId).sort()).toEqual(fleet().map((t) => t.id).sort());
+    const desc = await handle.describe();
+    expect(desc.searchAttributes.RolloutStatus).toEqual(['COMPLETED']);
+    expect(desc.searchAttributes.RolloutFeature).toEqual(['smart-routing']);
+  });
+
+  test.concurrent('a rejected wave stops the rollout before anything is enabled', async () => {
+    const h = await harness();
+    const handle = await h.start({});
+    const go = await h.waitFor('w1 go decision', async () => (await pending(h, handle.workflowId)).find((d) => d.kind === 'wave-go'));
+    const desc = await h.waitFor('AWAITING_APPROVAL search attribute', async () => {
+      const d = await handle.describe();
+      return d.searchAttributes.RolloutStatus?.[0] === 'AWAITING_APPROVAL' && d;
+    });
+    expect(desc.searchAttributes.RolloutWave).toEqual([1]);
+    await h.client.workflow.getHandle(go.workflowId).executeUpdate(rejectWaveUpdate, { args: [{ actor: ann, waveId: go.waveId!, comment: 'release notes missing' }] });
+    const result = await handle.result();
+    expect(result.phase).toBe('REJECTED');
+    expect(result.summary).toMatch(/rejected by ann: release notes missing/);
+    const status = await h.status(handle.workflowId);
+    expect(status.counts.enabled).toBe(0);
+    expect(status.waves.filter((w) => w.phase !== 'scheduled').map((w) => w.waveId)).toEqual([go.waveId]);
+  });
+
+  test.concurrent('a breaching tenant is rolled back automatically; the rest of its wave continues', async () => {
+    const extra = ['fernwood-books', 'gable-games', 'hollis-bakery'].map((id) => tenant({ id, integrations: [{ kind: 'chat', system: 'slack' }] }));
+    const f = feature({ durations: { ...fastDurations, monitoringWindowSeconds: 5 } });
+    const tenants = [...fleet(), ...extra];
+    const shared = buildPlan({ tenants, feature: f, asOf: new Date().toISOString(), config: { calendar: 'continuous' } }).waves.find((w) => w.members.length >= 3)!;
+    const faulty = shared.members[0].tenantId;
+    const h = await startHarness(tenants, f);
+    harnesses.push(h);
+    h.fleet.faults.set(faulty, 0.2);
+    const handle = await h.start({ haltShare: 0.6 });
+    await approveAll(h, handle);
+    expect((await handle.result()).phase).toBe('COMPLETED');
+    const status = await h.status(handle.workflowId);
+    expect(status.tenants.find((t) => t.tenantId === faulty)).toMatchObject({ state: 'rolled-back', reason: expect.stringMatching(new RegExp(`automatic rollback: ${faulty}`)) });
+    expect(status.counts.enabled).toBe(tenants.length - 1);
+    expect(await h.flags.isEnabled('smart-routing', faulty)).toBe(false);
+    for (const m of shared.members.slice(1)) expect(await h.flags.isEnabled('smart-routing', m.tenantId)).toBe(true);
+  });
+
+  test.concurrent('advisory: an answered decision keeps the tenant on; an unanswered one rolls back at its deadline', async () => {
+    const answered = await harness();
+    const expired = await harness(feature({ durations: { ...fastDurations, monitoringWindowSeconds: 4, decisionTimeoutSeconds: 6 } }));
+    for (const h of [answered, expired]) h.fleet.faults.set('northwind-bank', 0.2);
+    const a = await answered.start({});
+    const e = await expired.start({ reminderIntervalSeconds: 2 });
+    const approving = [approveAll(answered, a), approveAll(expired, e)];
+    const advisory = await answered.waitFor('advisory decision', async () => (await pending(answered, a.workflowId)).find((d) => d.kind === 'advisory-rollback'), 200_000);
+    expect(advisory).toMatchObject({ tenantId: 'northwind-bank', defaultAction: 'roll back at the deadline' });
+    await answered.client.workflow.getHandle(advisory.workflowId).executeUpdate(decideRollbackUpdate, { args: [{ actor: sam, decisionId: advisory.id, rollback: false, comment: 'known noisy batch job' }] });
+    await Promise.all(approving);
+    expect((await a.result()).phase).toBe('COMPLETED');
+    expect((await e.result()).phase).toBe('COMPLETED');
+    expect((await answered.status(a.workflowId)).tenants.find((t) => t.tenantId === 'northwind-bank')?.state).toBe('enabled');
+    const expiredState = (await expired.status(e.workflowId)).tenants.find((t) => t.tenantId === 'northwind-bank');
+    expect(expiredState).toMatchObject({ state: 'rolled-back', reason: expect.stringMatching(/by default at deadline/) });
+    expect(expired.messages.some((m) => /Advisory rollback for northwind-bank/.test(m.subject))).toBe(true);
+    const audit = await e.query(auditQuery);
+    expect(audit.some((x) => x.action === 'decision-expired' && x.tenantId === 'northwind-bank')).toBe(true);
+  });
+
+  test.concurrent('manual: a breach on a non-reversible change pauses the rollout until a person resumes it', async () => {
+    const h = await harness(feature({ durations: fastDurations, rollback: { complexity: 'complex', how: 'restore the ledger snapshot', reversible: false } }));
+    h.fleet.faults.set('bluebird-labs', 0.2);
+    const handle = await h.start({});
+    const approving = approveAll(h, handle);
+    const paused = await h.waitFor('PAUSED', async () => {
+      const s = await h.status(handle.workflowId);
+      return s.phase === 'PAUSED' && s;
+    }, 200_000);
+    expect(paused.pauseReason).toMatch(/manual rollback needed for bluebird-labs/);
+    expect(h.messages.some((m) => m.severity === 'critical' && /bluebird-labs needs a manual rollback/.test(m.subject))).toBe(true);
+    await sleep(1500);
+    expect((await h.status(handle.workflowId)).phase).toBe('PAUSED');
+    expect(await h.flags.isEnabled('smart-routing', 'bluebird-labs')).toBe(true);
+    await handle.signal(rollbackTenantSignal, { actor: sam, tenantId: 'bluebird-labs', reason: 'ledger restored by hand; flag off' });
+    await handle.signal(resumeSignal, { actor: sam, reason: 'investigated' });
+    await approving;
+    expect((await handle.result()).phase).toBe('COMPLETED');
+    expect(await h.flags.isEnabled('smart-routing', 'bluebird-labs')).toBe(false);
+    const audit = await handle.query(auditQuery);
+    expect(audit.map((x) => x.action)).toEqual(expect.arrayContaining(['manual-pause', 'pause', 'resume']));
+  });
+
+  test.concurrent('abort mid-rollout rolls back every enabled tenant, newest first', async () => {
+    const h = await harness();
+    const handle = await h.start({});
+    // Approve everything up to the high-risk wave's per-tenant review, and abort there.
+    const approving = approveAll(h, handle, ann, [], (d) => d.kind === 'tenant-go');
+    await h.waitFor('high-risk wave review', async () => (await pending(h, handle.workflowId)).some((d) => d.kind === 'tenant-go'), 200_000);
+    expect((await h.status(handle.workflowId)).counts.enabled).toBe(fleet().length - 1);
+    await handle.signal(abortSignal, { actor: sam, reason: 'customer escalation' });
+    const result = await handle.result();
+    await approving;
+    expect(result.phase).toBe('ABORTED');
+    const enabledEver: { tenantId: string; at: string }[] = [];
+    const disabled: { tenantId: string; at: string }[] = [];
+    for (const t of fleet()) {
+      for (const e of await h.flags.history('smart-routing', t.id)) (e.enabled ? enabledEver : disabled).push({ tenantId: t.id, at: e.at });
+      expect(await h.flags.isEnabled('smart-routing', t.id)).toBe(false);
+    }
+    expect(disabled.map((d) => d.tenantId).sort()).toEqual(enabledEver.map((e) => e.tenantId).sort());
+    // Newest first: the compensation walks the waves backwards.
+    const waveOf = new Map((await h.store.getPlan(handle.workflowId))!.waves.flatMap((w) => w.members.map((m) => [m.tenantId, w.index] as const)));
+    const order = (await handle.query(auditQuery)).filter((a) => a.action === 'rollback').map((a) => waveOf.get(a.tenantId!)!);
+    expect(order).toHaveLength(enabledEver.length);
+    expect(order).toEqual([...order].sort((a, b) => b - a));
+    expect(new Set(order).size).toBeGreaterThan(1);
+  });
+
+  test.concurrent('validators: four-eyes, wrong wave, wrong role, decided twice', async () => {
+    const h = await harness();
+    const handle = await h.start({});
+    const go = await h.waitFor('w1 go', async () => (await pending(h, handle.workflowId)).find((d) => d.kind === 'wave-go'));
+    const w1 = h.client.workflow.getHandle(go.workflowId);
+    expect(await updateError(w1.executeUpdate(approveWaveUpdate, { args: [{ actor: ann, waveId: 'w9' }] }))).toMatch(new RegExp(`this is wave ${go.waveId}; the update named wave w9`));
+    expect(await updateError(w1.executeUpdate(approveWaveUpdate, { args: [{ actor: { id: 'vic', role: 'viewer' }, waveId: go.waveId! }] }))).toMatch(/role 'viewer' cannot decide/);
+    await w1.executeUpdate(approveWaveUpdate, { args: [{ actor: pat, waveId: go.waveId! }] }).catch(() => undefined); // pm may not approve waves
+    await w1.executeUpdate(approveWaveUpdate, { args: [{ actor: ann, waveId: go.waveId! }] });
+    expect(await updateError(w1.executeUpdate(approveWaveUpdate, { args: [{ actor: ann, waveId: go.waveId! }] }))).toMatch(/not awaiting a decision/);
+    // Let ann approve up to the high-risk wave, where the starter may not approve.
+    const patAsApprover: Actor = { id: 'pat', role: 'approver' };
+    const approving = approveAll(h, handle, ann, []).catch(() => []);
+    const tenantGo = await h.waitFor('high-risk tenant go', async () => (await pending(h, handle.workflowId)).find((d) => d.kind === 'tenant-go'), 200_000);
+    expect(tenantGo.fourEyes).toBe(true);
+    expect(await updateError(h.client.workflow.getHandle(waveWorkflowId(handle.workflowId, tenantGo.waveId!)).executeUpdate(approveTenantUpdate, {
+      args: [{ actor: patAsApprover, waveId: tenantGo.waveId!, tenantId: tenantGo.tenantId! }],
+    }))).toMatch(/four-eyes: pat started this rollout/);
+    await approving;
+    expect((await handle.result()).phase).toBe('COMPLETED');
+  });
+});

@@ -1,0 +1,421 @@
+/**
+ * One wave of a rollout, as a child workflow so no history grows with the number of tenants:
+ * notices → readiness → go/no-go → enable → monitor (decision tree) → checkpoint → soak.
+ * Decisions are made in activities (readiness, thresholds, verdicts) and recorded in history.
+ */
+import { CancellationScope, condition, getExternalWorkflowHandle, isCancellation, setHandler, workflowInfo } from '@temporalio/workflow';
+import type { Actor, AuditEntry, DecisionTimeoutOutcome, PendingDecision, TenantOutcome, WaveOutcome, WavePhase, WaveSummary } from '../shared/model/rollout';
+import type { TenantThresholds } from '../shared/model/plan';
+import type { MonitoredSample } from '../activities/rollout';
+import {
+  approveTenantUpdate, approveWaveUpdate, decideRollbackUpdate, decisionRoles, pauseSignal, rejectTenantUpdate,
+  rejectWaveUpdate, waveAwaitingSignal, waveControlSignal, waveStatusQuery, type DecisionReceipt, type DecisionInput,
+} from './messages';
+import { acts, batches, iso } from './activities';
+
+export interface WaveInput {
+  rolloutId: string;
+  featureKey: string;
+  wave: WaveSummary;
+  startedBy: Actor;
+  /** Tenants deferred from an earlier wave of the same lane, with why. */
+  carried: { tenantId: string; reason: string }[];
+  excluded: { tenantId: string; state: 'excluded' | 'held'; reason: string }[];
+  paused: boolean;
+  noticeLeadSeconds: number;
+  decisionTimeoutSeconds: number;
+  reminderIntervalSeconds: number;
+  onDecisionTimeout: DecisionTimeoutOutcome;
+  reversible: boolean;
+}
+
+interface OpenDecision extends PendingDecision {
+  resolved?: { approve: boolean; by: string; at: string; comment?: string; byDefault?: boolean };
+}
+
+export async function waveWorkflow(input: WaveInput): Promise<WaveOutcome> {
+  const { rolloutId, featureKey, wave } = input;
+  const workflowId = workflowInfo().workflowId;
+  const startedAt = iso();
+  let phase: WavePhase = 'scheduled';
+  let paused = input.paused;
+  let aborted = false;
+  let stopReason: string | undefined;
+  const tenants = new Map<string, TenantOutcome>();
+  const thresholds = new Map<string, TenantThresholds>();
+  const decisions = new Map<string, OpenDecision>();
+  const enabledOrder: string[] = [];
+  const deferred: { tenantId: string; reason: string }[] = [];
+  const audit: AuditEntry[] = [];
+  /** Tenants whose breach already paused the rollout once; resuming acknowledges them. */
+  const acknowledged = new Set<string>();
+  const rollbackRequests: { tenantId: string; actor: string; reason: string }[] = [];
+
+  const record = (actor: string, action: string, detail: string, tenantId?: string) => {
+    audit.push({ at: iso(), actor, action, waveId: wave.id, tenantId, detail });
+  };
+  const setTenant = (tenantId: string, state: TenantOutcome['state'], reason: string, extra: Partial<TenantOutcome> = {}) => {
+    const prev = tenants.get(tenantId);
+    tenants.set(tenantId, { ...prev, tenantId, state, reason, ...extra });
+  };
+  const pendingList = () => [...decisions.values()].filter((d) => !d.resolved).map(({ resolved: _r, ...d }) => d);
+
+  setHandler(waveStatusQuery, () => ({ waveId: wave.id, workflowId, phase, paused, tenants: [...tenants.values()], pendingDecisions: pendingList() }));
+
+  setHandler(waveControlSignal, (c) => {
+    if (c.kind === 'pause') paused = true;
+    else if (c.kind === 'resume') paused = false;
+    else if (c.kind === 'abort') aborted = true;
+    else if (c.kind === 'exclude' && c.tenantId) {
+      const t = tenants.get(c.tenantId);
+      if (t && t.state !== 'enabled' && t.state !== 'rolled-back') setTenant(c.tenantId, 'excluded', c.reason);
+    } else if (c.kind === 'rollback' && c.tenantId) {
+      rollbackRequests.push({ tenantId: c.tenantId, actor: c.actor, reason: c.reason });
+    }
+  });
+
+  // Validators run before anything is written to history: the caller hears why it was refused.
+  const validate = (decision: OpenDecision | undefined, what: string, actor: Actor, roles: readonly string[]) => {
+    if (!decision || decision.resolved) throw new Error(`${what} is not awaiting a decision (wave ${wave.id} is ${phase})`);
+    if (!roles.includes(actor.role)) throw new Error(`role '${actor.role}' cannot decide ${what}; allowed: ${roles.join(', ')}`);
+    if (decision.fourEyes && actor.id === input.startedBy.id) {
+      throw new Error(`four-eyes: ${actor.id} started this rollout and cannot approve ${what}; another approver must decide`);
+    }
+  };
+  const resolve = (decision: OpenDecision, approve: boolean, d: DecisionInput, outcome: string): DecisionReceipt => {
+    const at = iso();
+    decision.resolved = { approve, by: d.actor.id, at, comment: d.comment };
+    record(`user:${d.actor.id}`, `${decision.kind}:${approve ? 'approve' : 'reject'}`, `${outcome}${d.comment ? ` — "${d.comment}"` : ''} (raised ${decision.raisedAt})`, decision.tenantId);
+    return { decisionId: decision.id, accepted: true, by: d.actor.id, at, outcome };
+  };
+  const waveDecision = () => [decisions.get(`${wave.id}:go`), decisions.get(`${wave.id}:checkpoint`)].find((d) => d && !d.resolved);
+  const checkWaveId = (id: string) => {
+    if (id !== wave.id) throw new Error(`this is wave ${wave.id}; the update named wave ${id}`);
+  };
+  for (const [update, approve] of [[approveWaveUpdate, true], [rejectWaveUpdate, false]] as const) {
+    setHandler(update, (d) => resolve(waveDecision()!, approve, d, `wave ${wave.id} ${approve ? 'approved' : 'rejected'}`), {
+      validator: (d) => { checkWaveId(d.waveId); validate(waveDecision(), `wave ${wave.id}`, d.actor, decisionRoles.wave); },
+    });
+  }
+  for (const [update, approve] of [[approveTenantUpdate, true], [rejectTenantUpdate, false]] as const) {
+    setHandler(update, (d) => resolve(decisions.get(`${wave.id}:tenant:${d.tenantId}`)!, approve, d, `tenant ${d.tenantId} ${approve ? 'approved' : 'rejected'} for wave ${wave.id}`), {
+      validator: (d) => { checkWaveId(d.waveId); validate(decisions.get(`${wave.id}:tenant:${d.tenantId}`), `tenant ${d.tenantId} in wave ${wave.id}`, d.actor, decisionRoles.tenant); },
+    });
+  }
+  setHandler(decideRollbackUpdate, (d) => resolve(decisions.get(d.decisionId)!, d.rollback, d, d.rollback ? 'roll back' : 'keep the feature on'), {
+    validator: (d) => validate(decisions.get(d.decisionId), `decision ${d.decisionId}`, d.actor, decisionRoles.rollback),
+  });
+
+  const raise = (d: Omit<OpenDecision, 'workflowId' | 'raisedAt' | 'deadline'> & { timeoutSeconds?: number }) => {
+    const raisedAt = new Date();
+    const deadline = new Date(raisedAt.getTime() + (d.timeoutSeconds ?? input.decisionTimeoutSeconds) * 1000).toISOString();
+    const { timeoutSeconds: _t, ...rest } = d;
+    decisions.set(d.id, { ...rest, workflowId, raisedAt: raisedAt.toISOString(), deadline });
+    record('rollout', 'decision-raised', `${d.question} (deadline ${deadline}, default: ${d.defaultAction})`, d.tenantId);
+  };
+
+  /** Pausing the rollout from inside a wave goes through the parent, so every lane stops. */
+  const pauseRollout = async (reason: string) => {
+    paused = true;
+    const parent = workflowInfo().parent;
+    if (parent) await getExternalWorkflowHandle(parent.workflowId).signal(pauseSignal, { actor: { id: 'rollout', role: 'system' }, reason });
+  };
+  const waitWhilePaused = async () => {
+    if (paused) await condition(() => !paused || aborted);
+  };
+
+  /**
+   * Waits for the given decisions until their deadline, reminding people meanwhile. At the
+   * deadline each unresolved decision gets the outcome the spec chose for expiry.
+   */
+  const awaitDecisions = async (ids: string[], onExpiry: (d: OpenDecision) => Promise<'retry' | 'done'>) => {
+    for (;;) {
+      const open = () => ids.map((id) => decisions.get(id)!).filter((d) => !d.resolved);
+      if (open().length === 0 || aborted) return;
+      const deadline = Math.min(...open().map((d) => Date.parse(d.deadline)));
+      const wait = Math.max(0, Math.min(deadline - Date.now(), input.reminderIntervalSeconds * 1000));
+      const done = await condition(() => open().length === 0 || aborted, wait, { summary: `waiting for ${open().length} decision(s) on wave ${wave.id}` });
+      if (done) continue;
+      if (Date.now() < deadline) {
+        await acts.notifyPeople({
+          subject: `Reminder: ${open().length} decision(s) waiting on rollout ${rolloutId}, wave ${wave.id}`,
+          text: open().map((d) => `- ${d.question} (deadline ${d.deadline}; default: ${d.defaultAction})`).join('\n'),
+          severity: 'warning',
+        });
+        continue;
+      }
+      for (const d of open().filter((x) => Date.parse(x.deadline) <= Date.now())) {
+        if ((await onExpiry(d)) === 'retry') {
+          d.deadline = new Date(Date.now() + input.decisionTimeoutSeconds * 1000).toISOString();
+          d.raisedAt = iso();
+        }
+      }
+    }
+  };
+
+  const expireGoDecision = async (d: OpenDecision): Promise<'retry' | 'done'> => {
+    const lowRisk = wave.stage === 'pilot' || wave.stage === 'low';
+    const outcome = input.onDecisionTimeout === 'proceed-low-risk' ? (lowRisk ? 'proceed' : 'hold') : input.onDecisionTimeout;
+    if (outcome === 'pause') {
+      record('rollout', 'decision-expired', `${d.question}: nobody decided by ${d.deadline}; the rollout pauses until resumed, then asks again`, d.tenantId);
+      await pauseRollout(`decision deadline passed: ${d.question}`);
+      await waitWhilePaused();
+      return 'retry';
+    }
+    const approve = outcome === 'proceed';
+    d.resolved = { approve, by: 'rollout', at: iso(), byDefault: true };
+    record('rollout', 'decision-expired', `${d.question}: nobody decided by ${d.deadline}; default applied: ${approve ? 'proceed (low-risk wave)' : 'hold'}`, d.tenantId);
+    return 'done';
+  };
+
+  const rollBack = async (tenantIds: string[], actor: string, reason: string) => {
+    const ids = tenantIds.filter((id) => tenants.get(id)?.state === 'enabled');
+    for (const chunk of batches(ids)) {
+      await acts.setFlags.executeWithOptions(
+        { startToCloseTimeout: '1 minute', retry: { maximumAttempts: 10 }, summary: `roll back ${chunk.length} tenant(s): ${reason}`.slice(0, 200) },
+        [{ rolloutId, featureKey, tenantIds: chunk, enabled: false, actor, reason }],
+      );
+      for (const id of chunk) {
+        setTenant(id, 'rolled-back', reason, { rolledBackAt: iso() });
+        record(actor, 'rollback', reason, id);
+      }
+    }
+  };
+
+  const outcome = (final: WavePhase): WaveOutcome => {
+    phase = final;
+    return { waveId: wave.id, phase: final, startedAt, endedAt: iso(), tenants: [...tenants.values()], deferred, enabledOrder, audit, stopReason };
+  };
+
+  const sleepUntil = async (at: number, summary: string) => {
+    const ms = at - Date.now();
+    if (ms > 0) await condition(() => aborted, ms, { summary });
+  };
+
+  try {
+    // 1. Notices go out the lead time before the wave starts.
+    phase = 'waiting-for-start';
+    const plannedStart = Date.parse(wave.plannedStart);
+    await sleepUntil(plannedStart - input.noticeLeadSeconds * 1000, `notice lead time before wave ${wave.id}`);
+    const members = await acts.loadWaveMembers({ rolloutId, waveId: wave.id, carried: input.carried.map((c) => c.tenantId) });
+    for (const m of members) {
+      thresholds.set(m.tenantId, m.thresholds);
+      const carried = input.carried.find((c) => c.tenantId === m.tenantId);
+      setTenant(m.tenantId, 'pending', carried ? `carried over: ${carried.reason}` : m.reason);
+    }
+    for (const x of input.excluded) if (tenants.has(x.tenantId)) setTenant(x.tenantId, x.state, x.reason);
+    const active = () => [...tenants.values()].filter((t) => t.state === 'pending' || t.state === 'notified').map((t) => t.tenantId);
+    if (aborted) return finishAborted();
+
+    phase = 'notifying';
+    const noticeSentAt = iso();
+    for (const chunk of batches(active())) {
+      const notices = await acts.prepareNotices({ rolloutId, waveId: wave.id, tenantIds: chunk });
+      for (const n of notices) setTenant(n.tenantId, 'notified', `notice ${n.noticeId} (${n.source}) sent ${noticeSentAt}`);
+    }
+    await sleepUntil(plannedStart, `wave ${wave.id} planned start`);
+    await waitWhilePaused();
+    if (aborted) return finishAborted();
+
+    // 2. Readiness: no-go tenants are deferred; needs-review tenants need a person.
+    phase = 'readiness';
+    const needsReview: string[] = [];
+    for (const chunk of batches(active())) {
+      const checks = await acts.checkReadiness({ rolloutId, waveId: wave.id, tenantIds: chunk, noticeSentAt });
+      for (const r of checks) {
+        if (r.verdict === 'no-go') {
+          setTenant(r.tenantId, 'deferred', `readiness no-go: ${r.summary}`);
+          deferred.push({ tenantId: r.tenantId, reason: `readiness no-go in wave ${wave.id}: ${r.summary}` });
+          record('rollout', 'readiness-no-go', r.summary, r.tenantId);
+        } else if (r.verdict === 'needs-review') {
+          needsReview.push(r.tenantId);
+        }
+      }
+    }
+
+    // 3. Go / no-go.
+    phase = 'awaiting-go';
+    const perTenant = wave.approval === 'per-tenant';
+    const decisionIds: string[] = [];
+    if (!perTenant && active().length > 0) {
+      raise({ id: `${wave.id}:go`, kind: 'wave-go', waveId: wave.id, question: `Go for wave ${wave.id} (${wave.name}, ${active().length} tenant(s))?`, defaultAction: describeExpiry(input.onDecisionTimeout, wave), fourEyes: wave.fourEyes });
+      decisionIds.push(`${wave.id}:go`);
+    }
+    for (const tenantId of perTenant ? active() : needsReview.filter((id) => active().includes(id))) {
+      const review = needsReview.includes(tenantId);
+      raise({
+        id: `${wave.id}:tenant:${tenantId}`, kind: 'tenant-go', waveId: wave.id, tenantId,
+        question: `Go for tenant ${tenantId} in wave ${wave.id}?${review ? ' Readiness needs review.' : ''}`,
+        defaultAction: describeExpiry(input.onDecisionTimeout, wave), fourEyes: wave.fourEyes,
+      });
+      decisionIds.push(`${wave.id}:tenant:${tenantId}`);
+    }
+    await setRolloutAwaiting(true);
+    await awaitDecisions(decisionIds, expireGoDecision);
+    await setRolloutAwaiting(false);
+    if (aborted) return finishAborted();
+    const waveGo = decisions.get(`${wave.id}:go`);
+    if (waveGo?.resolved && !waveGo.resolved.approve) {
+      stopReason = waveGo.resolved.byDefault ? `wave ${wave.id} held: no decision before ${waveGo.deadline}` : `wave ${wave.id} rejected by ${waveGo.resolved.by}${waveGo.resolved.comment ? `: ${waveGo.resolved.comment}` : ''}`;
+      for (const id of active()) setTenant(id, waveGo.resolved.byDefault ? 'held' : 'rejected', stopReason);
+      return outcome(waveGo.resolved.byDefault ? 'skipped' : 'rejected');
+    }
+    for (const id of decisionIds.filter((x) => x.includes(':tenant:'))) {
+      const d = decisions.get(id)!;
+      if (d.resolved && !d.resolved.approve) setTenant(d.tenantId!, d.resolved.byDefault ? 'held' : 'rejected', d.resolved.byDefault ? `no decision before ${d.deadline}` : `rejected by ${d.resolved.by}${d.resolved.comment ? `: ${d.resolved.comment}` : ''}`);
+    }
+
+    // 4. Enable, idempotently per rollout + tenant.
+    phase = 'enabling';
+    await waitWhilePaused();
+    if (aborted) return finishAborted();
+    for (const chunk of batches(active())) {
+      await acts.setFlags.executeWithOptions(
+        { startToCloseTimeout: '1 minute', retry: { maximumAttempts: 10 }, summary: `enable ${featureKey} for ${chunk.length} tenant(s) in wave ${wave.id}` },
+        [{ rolloutId, featureKey, tenantIds: chunk, enabled: true, actor: 'rollout', reason: `wave ${wave.id} approved` }],
+      );
+      for (const id of chunk) {
+        setTenant(id, 'enabled', `enabled in wave ${wave.id}`, { enabledAt: iso() });
+        enabledOrder.push(id);
+      }
+    }
+
+    // 5. Monitoring: sample every interval for the window and act on the decision tree.
+    phase = 'monitoring';
+    const recent = new Map<string, MonitoredSample[]>();
+    // A fixed number of samples, so a slow metrics backend lengthens the window rather than
+    // thinning the evidence the decision tree needs.
+    const samplesPlanned = Math.max(1, Math.floor(wave.monitoringWindowSeconds / wave.sampleIntervalSeconds));
+    for (let n = 0; n < samplesPlanned && !aborted; n++) {
+      await condition(() => aborted || rollbackRequests.length > 0, wave.sampleIntervalSeconds * 1000, { summary: `monitoring wave ${wave.id}: sample ${n + 1} of ${samplesPlanned}` });
+      await handleRollbackRequests();
+      await waitWhilePaused();
+      if (aborted) break;
+      const watched = [...tenants.values()].filter((t) => t.state === 'enabled').map((t) => t.tenantId);
+      if (watched.length === 0) break;
+      const verdicts: Awaited<ReturnType<typeof acts.sampleTenants>> = [];
+      for (const chunk of batches(watched)) {
+        verdicts.push(...await acts.sampleTenants({
+          featureKey, windowSeconds: wave.sampleIntervalSeconds,
+          members: chunk.map((tenantId) => ({ tenantId, thresholds: thresholds.get(tenantId)!, recent: recent.get(tenantId) ?? [] })),
+        }));
+      }
+      for (const v of verdicts) {
+        if (v.sample) recent.set(v.tenantId, [...(recent.get(v.tenantId) ?? []), v.sample].slice(-5));
+      }
+      const breaching = verdicts.filter((v) => v.verdict.state === 'breach');
+      const toRollBack = breaching.filter((v) => v.verdict.action === 'rollback').map((v) => v.tenantId);
+      if (toRollBack.length) {
+        await rollBack(toRollBack, 'rollout', `automatic rollback: ${breaching.filter((v) => toRollBack.includes(v.tenantId)).map((v) => `${v.tenantId} ${v.verdict.reason}`).join('; ')}`);
+      }
+      const rolledBack = [...tenants.values()].filter((t) => t.state === 'rolled-back').map((t) => t.tenantId);
+      const wv = await acts.judgeWave({ verdicts: verdicts.map((v) => v.verdict), rolledBack, haltShare: wave.haltShare });
+      if (wv.halt) {
+        stopReason = `wave ${wave.id} halted the rollout: ${wv.reason}`;
+        record('rollout', 'halt', wv.reason);
+        await acts.notifyPeople({ subject: `Rollout ${rolloutId} halted in wave ${wave.id}`, text: wv.reason, severity: 'critical' });
+        return outcome('halted');
+      }
+      for (const v of breaching.filter((x) => x.verdict.action === 'ask')) {
+        const id = `${wave.id}:rollback:${v.tenantId}`;
+        if (decisions.has(id)) continue;
+        raise({ id, kind: 'advisory-rollback', waveId: wave.id, tenantId: v.tenantId, question: `Roll back ${v.tenantId}? ${v.verdict.reason}`, defaultAction: 'roll back at the deadline', fourEyes: false });
+        await acts.notifyPeople({ subject: `Advisory rollback for ${v.tenantId} (rollout ${rolloutId})`, text: `${v.verdict.reason}\nDecide before ${decisions.get(id)!.deadline}; default: roll back.`, severity: 'warning' });
+      }
+      for (const v of breaching.filter((x) => x.verdict.action === 'pause' && !acknowledged.has(x.tenantId))) {
+        acknowledged.add(v.tenantId);
+        const reason = `manual rollback needed for ${v.tenantId}: ${v.verdict.reason}`;
+        record('rollout', 'manual-pause', reason, v.tenantId);
+        await acts.notifyPeople({ subject: `Rollout ${rolloutId} paused: ${v.tenantId} needs a manual rollback`, text: reason, severity: 'critical' });
+        await pauseRollout(reason);
+        await waitWhilePaused();
+      }
+      await applyAdvisoryOutcomes();
+    }
+    // Advisory decisions raised during the window still get their answer (or default).
+    const openAdvisory = [...decisions.values()].filter((d) => d.kind === 'advisory-rollback' && !d.resolved).map((d) => d.id);
+    await awaitDecisions(openAdvisory, async (d) => {
+      d.resolved = { approve: true, by: 'rollout', at: iso(), byDefault: true };
+      record('rollout', 'decision-expired', `${d.question}: nobody decided by ${d.deadline}; default applied: roll back`, d.tenantId);
+      return 'done';
+    });
+    await applyAdvisoryOutcomes();
+    if (aborted) return finishAborted();
+
+    // 6. Manual checkpoint (medium waves), then soak.
+    if (wave.manualCheckpoint && enabledOrder.length > 0) {
+      phase = 'awaiting-checkpoint';
+      raise({ id: `${wave.id}:checkpoint`, kind: 'wave-checkpoint', waveId: wave.id, question: `Monitoring of wave ${wave.id} is over: confirm the wave looks healthy?`, defaultAction: 'pause the rollout', fourEyes: wave.fourEyes });
+      await setRolloutAwaiting(true);
+      await awaitDecisions([`${wave.id}:checkpoint`], async (d) => {
+        record('rollout', 'decision-expired', `${d.question}: nobody decided by ${d.deadline}; the rollout pauses`);
+        await pauseRollout(`checkpoint of wave ${wave.id} not confirmed`);
+        await waitWhilePaused();
+        return 'retry';
+      });
+      await setRolloutAwaiting(false);
+      const cp = decisions.get(`${wave.id}:checkpoint`)!;
+      if (cp.resolved && !cp.resolved.approve) {
+        stopReason = `checkpoint of wave ${wave.id} rejected by ${cp.resolved.by}${cp.resolved.comment ? `: ${cp.resolved.comment}` : ''}`;
+        return outcome('halted');
+      }
+    }
+    phase = 'soaking';
+    const soakEnd = Date.now() + wave.soakSeconds * 1000;
+    while (Date.now() < soakEnd && !aborted) {
+      await condition(() => aborted || rollbackRequests.length > 0, soakEnd - Date.now(), { summary: `soak of wave ${wave.id}` });
+      await handleRollbackRequests();
+    }
+    await waitWhilePaused();
+    if (aborted) return finishAborted();
+    return outcome('completed');
+  } catch (err) {
+    if (isCancellation(err)) {
+      // Cancelled with the rollout: compensate what this wave enabled, newest first, then end.
+      await CancellationScope.nonCancellable(() => compensate('rollout cancelled'));
+    }
+    throw err;
+  }
+
+  /** Abort: roll back what this wave enabled, newest first, before reporting the outcome. */
+  async function finishAborted(): Promise<WaveOutcome> {
+    await compensate('rollout aborted');
+    return outcome('aborted');
+  }
+
+  async function compensate(reason: string) {
+    const newestFirst = [...enabledOrder].reverse().filter((id) => tenants.get(id)?.state === 'enabled');
+    if (newestFirst.length) await rollBack(newestFirst, 'rollout', `compensation: ${reason}`);
+  }
+
+  async function handleRollbackRequests() {
+    while (rollbackRequests.length) {
+      const r = rollbackRequests.shift()!;
+      await rollBack([r.tenantId], `user:${r.actor}`, `manual rollback: ${r.reason}`);
+    }
+  }
+
+  async function applyAdvisoryOutcomes() {
+    for (const d of decisions.values()) {
+      if (d.kind !== 'advisory-rollback' || !d.resolved || !d.tenantId) continue;
+      if (d.resolved.approve && tenants.get(d.tenantId)?.state === 'enabled') {
+        await rollBack([d.tenantId], d.resolved.byDefault ? 'rollout' : `user:${d.resolved.by}`, `advisory rollback ${d.resolved.byDefault ? 'by default at deadline' : `decided by ${d.resolved.by}`}`);
+      } else if (!d.resolved.approve && !acknowledged.has(d.tenantId)) {
+        acknowledged.add(d.tenantId);
+      }
+    }
+  }
+
+  /** Tell the parent (and so the search attribute) that people are needed, or no longer. */
+  async function setRolloutAwaiting(waiting: boolean) {
+    const parent = workflowInfo().parent;
+    if (!parent || (waiting && pendingList().length === 0)) return;
+    await getExternalWorkflowHandle(parent.workflowId).signal(waveAwaitingSignal, { waveId: wave.id, waiting });
+  }
+
+}
+
+function describeExpiry(outcome: DecisionTimeoutOutcome, wave: WaveSummary): string {
+  if (outcome === 'proceed-low-risk') return wave.stage === 'pilot' || wave.stage === 'low' ? 'proceed (low-risk wave)' : 'hold the tenants';
+  return outcome === 'hold' ? 'hold the tenants' : 'pause the rollout';
+}

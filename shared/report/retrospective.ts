@@ -51,6 +51,8 @@ export const RollbackFact = z.strictObject({
   criticalErrorRate: z.number().optional(),
   /** Touched configurations the tenant exercised: where the fault most likely lives. */
   covers: z.array(z.string()),
+  /** Undone because the whole rollout was aborted, not because of this tenant: no lesson about it. */
+  compensation: z.boolean(),
 });
 export type RollbackFact = z.infer<typeof RollbackFact>;
 
@@ -236,6 +238,7 @@ type Members = Map<string, { wave: Wave; member: WaveMember }>;
 type Profiles = Map<string, Plan['profiles'][number]>;
 
 function rollbackFacts(outcomes: WaveOutcome[], members: Members, profiles: Profiles, audit: AuditEntry[]): RollbackFact[] {
+  const abortedAt = audit.find((a) => a.action === 'abort')?.at;
   return outcomes.flatMap((o) => o.tenants.filter((t) => t.state === 'rolled-back').map((t) => {
     const placed = members.get(t.tenantId);
     const by = audit.filter((a) => a.action === 'rollback' && a.tenantId === t.tenantId).map((a) => a.actor)[0];
@@ -251,6 +254,7 @@ function rollbackFacts(outcomes: WaveOutcome[], members: Members, profiles: Prof
       by,
       criticalErrorRate: placed?.member.thresholds.criticalErrorRate,
       covers: placed?.member.covers ?? [],
+      compensation: abortedAt !== undefined && t.rolledBackAt !== undefined && Date.parse(t.rolledBackAt) >= Date.parse(abortedAt),
     };
   }));
 }
@@ -280,7 +284,9 @@ function tierFacts(outcomes: WaveOutcome[], members: Members, profiles: Profiles
     if (!placed) return [];
     const { member } = placed;
     const rollback = rollbacks.find((r) => r.tenantId === tenantId);
-    const { observed, what } = rollback ? { observed: 'rolled-back' as const, what: `rolled back in ${rollback.waveId}: ${rollback.cause}` } : observedOf(healthOf.get(tenantId), member);
+    const { observed, what } = rollback?.compensation ? { observed: 'no-data' as const, what: `rolled back when the rollout was aborted (${rollback.cause})` }
+      : rollback ? { observed: 'rolled-back' as const, what: `rolled back in ${rollback.waveId}: ${rollback.cause}` }
+        : observedOf(healthOf.get(tenantId), member);
     const verdict = observed === 'no-data' ? 'unknown' : verdicts[member.tier][observed];
     const score = profiles.get(tenantId)?.score;
     return [{
@@ -313,7 +319,7 @@ function adjustments(input: RetrospectiveInput, rollbacks: RollbackFact[], tiers
   const at = input.asOf;
   const rolloutId = input.rolloutId;
   const bound = (p: number) => Math.max(-30, Math.min(30, p));
-  const out: RiskAdjustment[] = rollbacks.filter((r) => members.has(r.tenantId)).map((r) => ({
+  const out: RiskAdjustment[] = rollbacks.filter((r) => !r.compensation && members.has(r.tenantId)).map((r) => ({
     tenantId: r.tenantId,
     points: bound(options.rollbackPoints[members.get(r.tenantId)!.member.tier]),
     reason: `rolled back in wave ${r.waveId} (predicted ${r.predictedTier}): ${r.cause}`,
@@ -356,7 +362,7 @@ const names = (list: string[]) => (list.length <= 3 ? list.join(', ') : `${list.
 /** Each rule reads the facts and proposes at most one recommendation; the highest priorities win. */
 const rules: ((f: Facts) => Candidate | undefined)[] = [
   (f) => {
-    const r = f.rollbacks.find((x) => x.stage === 'pilot' || x.stage === 'low');
+    const r = f.rollbacks.find((x) => !x.compensation && (x.stage === 'pilot' || x.stage === 'low'));
     if (!r) return undefined;
     const index = f.plan.waves.find((w) => w.id === r.waveId)?.index ?? 0;
     const sharing = f.plan.waves.filter((w) => w.index > index).flatMap((w) => w.members).filter((m) => m.covers.some((c) => r.covers.includes(c)));
@@ -378,7 +384,7 @@ const rules: ((f: Facts) => Candidate | undefined)[] = [
     return { rule: 'rollback-follow-up', priority: 100, text, facts: [cause, ...[...hit, ...clean].slice(0, 4).map((m) => `${m.tenantName}: ${observed.get(m.tenantId)!.reason}`)] };
   },
   (f) => {
-    const lateBacks = f.rollbacks.filter((r) => r.stage === 'medium' || r.stage === 'high');
+    const lateBacks = f.rollbacks.filter((r) => !r.compensation && (r.stage === 'medium' || r.stage === 'high'));
     const r = lateBacks[0];
     if (!r) return undefined;
     const uncovered = f.plan.coverage.filter((c) => r.covers.includes(c.config) && c.firstWave === undefined).map((c) => c.config);
@@ -541,7 +547,7 @@ export function renderRetrospective(r: Retrospective, format: 'markdown' | 'json
     '',
     '## Rollbacks',
     '',
-    ...(r.rollbacks.length === 0 ? ['None.'] : r.rollbacks.map((b) => `- **${b.tenantName}** in ${b.waveId} (${b.stage}, predicted ${b.predictedTier}${b.by ? `, by ${b.by}` : ''}): ${b.cause}`)),
+    ...(r.rollbacks.length === 0 ? ['None.'] : r.rollbacks.map((b) => `- **${b.tenantName}** in ${b.waveId} (${b.stage}, predicted ${b.predictedTier}${b.by ? `, by ${b.by}` : ''}${b.compensation ? ', undone by the abort' : ''}): ${b.cause}`)),
     '',
     '## Decisions',
     '',

@@ -122,6 +122,18 @@ describe('buildRetrospective', () => {
     expect(retro.riskAdjustments[0].reason).toMatch(/^rolled back in wave w2 \(predicted low\): 3 consecutive samples at or above critical 2\.60 % \(latest 8\.10 %/);
   });
 
+  it('learns nothing about tenants that were only undone by an abort', () => {
+    const aborted = outcomes.map((o) => (o.waveId !== 'w4' ? o : {
+      ...o,
+      tenants: o.tenants.map((t) => ({ ...t, state: 'rolled-back' as const, reason: 'rollout aborted', rolledBackAt: '2026-03-06T08:05:00.000Z' })),
+    }));
+    const abort = { at: '2026-03-06T08:00:00.000Z', actor: 'user:sam', action: 'abort', detail: 'customer escalation at Keystone Bank' };
+    const r = buildRetrospective(retroInput({ outcomes: aborted, audit: [abort] }));
+    expect(r.rollbacks.map((b) => [b.tenantId, b.compensation])).toEqual([['fjord-travel', false], ['keystone-bank', true], ['lumen-energy', true]]);
+    expect(r.tiers.find((t) => t.tenantId === 'keystone-bank')).toMatchObject({ observed: 'no-data', verdict: 'unknown', evidence: 'rolled back when the rollout was aborted (rollout aborted)' });
+    expect(r.riskAdjustments.map((a) => a.tenantId)).toEqual(['fjord-travel', 'dune-analytics']);
+  });
+
   it('lowers a high-tier tenant only on its second clean rollout', () => {
     const earlier = { tenantId: 'keystone-bank', points: 0, reason: 'clean at high tier, first time on record', rolloutId: 'ledger-export-2025-11', at: '2025-11-20T10:00:00.000Z' };
     const r = buildRetrospective(retroInput({ priorAdjustments: [earlier] }));

@@ -175,7 +175,7 @@ function waveReason(d: Draft, config: PlanConfig): string {
     case 'pilot': return `internal and beta opt-in tenants only (${n}): our own and volunteer tenants see a fault first`;
     case 'growth': return `growth sub-wave of ${n} (at most ${d.capacity}): the ${d.stage} stage starts small so a fault shows on few tenants${d.stage === 'low' ? '; holds the low-stakes tenants that exercise each touched configuration' : ''}`;
     case 'lane': return `${plural(n, `${d.stage}-risk tenant`)} of lane ${d.lane} grouped by touched configurations and size, so a fault stays in one group (max ${d.stage === 'high' ? config.maxHighWaveSize : config.maxWaveSize})`;
-    case 'catch-up': return `catch-up for ${plural(n, `${d.stage}-stage tenant`)} whose freeze window collided with their wave, after the freeze ends`;
+    case 'catch-up': return `catch-up for ${plural(n, `${d.stage}-stage tenant`)} whose freeze window collided with their wave: runs after the freeze ends, in its own lane, without holding up later stages`;
   }
 }
 

@@ -37,20 +37,23 @@ export function learningPicks(targets: string[], low: Candidate[]): Candidate[] 
     else if (preferred(c, g.best)) g.best = c;
   }
   const picks: Candidate[] = [];
-  const pool = [...groups.values()];
-  while (uncovered.size > 0) {
-    let best: { keys: string[]; best: Candidate } | undefined;
-    let bestGain = 0;
-    for (const g of pool) {
-      const gain = g.keys.reduce((n, k) => n + (uncovered.has(k) ? 1 : 0), 0);
-      if (gain > bestGain || (gain === bestGain && gain > 0 && best && preferred(g.best, best.best))) { best = g; bestGain = gain; }
+  // Standard-SLA tenants cover what they can first; gold, then platinum, only fill what is left.
+  for (const maxRank of [0, 1, 2]) {
+    const pool = [...groups.values()].filter((g) => g.best.slaRank <= maxRank && !picks.includes(g.best));
+    while (uncovered.size > 0) {
+      let best: { keys: string[]; best: Candidate } | undefined;
+      let bestGain = 0;
+      for (const g of pool) {
+        const gain = g.keys.reduce((n, k) => n + (uncovered.has(k) ? 1 : 0), 0);
+        if (gain > bestGain || (gain === bestGain && gain > 0 && best && preferred(g.best, best.best))) { best = g; bestGain = gain; }
+      }
+      if (!best) break;
+      const newly = best.keys.filter((k) => uncovered.has(k));
+      newly.forEach((k) => uncovered.delete(k));
+      best.best.notes.push(`pulled forward to exercise ${newly.join(', ')} early`);
+      picks.push(best.best);
+      pool.splice(pool.indexOf(best), 1);
     }
-    if (!best) break;
-    const newly = best.keys.filter((k) => uncovered.has(k));
-    newly.forEach((k) => uncovered.delete(k));
-    best.best.notes.push(`pulled forward to exercise ${newly.join(', ')} early`);
-    picks.push(best.best);
-    pool.splice(pool.indexOf(best), 1);
   }
   return picks;
 }

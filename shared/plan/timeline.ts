@@ -11,7 +11,10 @@ import { addMember, catchUpDrafts, fits, removeMember, STAGES, type Candidate, t
  *   their desks and traffic has not peaked. 'auto' uses it only for waves lasting an hour or more,
  *   so a 5-second demo wave does not wait for Monday.
  * - A member whose freeze overlaps its wave moves to the next wave of its stage that avoids the
- *   freeze, or to a catch-up wave after the stage; if even that starts past the horizon it holds.
+ *   freeze, or to a catch-up wave (lane 'catch-up') after the stage and its freeze; if even that
+ *   would start past the horizon it holds.
+ * - Start times carry every cross-lane dependency (stage gates): a runner that starts each wave
+ *   after the previous wave of its lane and not before its `start` follows the plan.
  */
 export interface StageDurations {
   monitoringWindowSeconds: number;
@@ -36,19 +39,34 @@ export interface Schedule {
 interface LocalParts { hour: number; minute: number; second: number; weekday: number }
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
-const WEEKDAYS: Record<string, number> = { Sun: 0, Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6 };
+const offsets = new Map<string, number>();
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
-function localParts(zone: string, t: number): LocalParts {
+/**
+ * The zone's UTC offset at t. Offsets change on whole UTC hours, so one Intl lookup per zone and
+ * hour serves every wave of a large plan.
+ */
+function offsetMs(zone: string, t: number): number {
+  const hour = Math.floor(t / HOUR);
+  const key = `${zone}|${hour}`;
+  const cached = offsets.get(key);
+  if (cached !== undefined) return cached;
   let f = formatters.get(zone);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', weekday: 'short', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+    f = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' });
     formatters.set(zone, f);
   }
-  const parts: Record<string, string> = {};
-  for (const p of f.formatToParts(new Date(t))) parts[p.type] = p.value;
-  return { hour: Number(parts.hour) % 24, minute: Number(parts.minute), second: Number(parts.second), weekday: WEEKDAYS[parts.weekday] };
+  const p: Record<string, number> = {};
+  for (const part of f.formatToParts(new Date(hour * HOUR))) p[part.type] = Number(part.value);
+  const offset = Date.UTC(p.year, p.month - 1, p.day, p.hour % 24, p.minute) - hour * HOUR;
+  offsets.set(key, offset);
+  return offset;
+}
+
+function localParts(zone: string, t: number): LocalParts {
+  const local = new Date(t + offsetMs(zone, t));
+  return { hour: local.getUTCHours(), minute: local.getUTCMinutes(), second: local.getUTCSeconds(), weekday: local.getUTCDay() };
 }
 
 export function usesBusinessCalendar(config: PlanConfig, durationSeconds: number): boolean {
@@ -99,7 +117,7 @@ function iso(t: number): string {
 /**
  * Lays the stage drafts on the calendar in order. Stages run one after another; inside a stage
  * the growth waves run one after another, then each lane runs its waves in sequence, lanes in
- * parallel; catch-up waves close the stage. Only the last wave of each lane soaks for the stage's
+ * parallel; catch-up waves follow in their own lane. Only the last wave of each lane soaks for the stage's
  * full soak before the stage gate: between sub-waves of the same tier the soak is cut to the
  * monitoring window, since the next sub-wave holds tenants of the same risk.
  */
@@ -109,6 +127,7 @@ export function schedule(drafts: Draft[], ctx: { start: number; horizonEnd: numb
   const held: Schedule['held'] = [];
   let stageReady = ctx.start;
   let catchUps = 0;
+  let catchUpLaneEnd = ctx.start;
   const refs: Draft[] = [];
   // Wave ids exist only once the schedule is final; notes carry a token the builder resolves.
   const ref = (d: Draft): string => {
@@ -163,12 +182,15 @@ export function schedule(drafts: Draft[], ctx: { start: number; horizonEnd: numb
     }
     const kept = staged.filter((w) => w.draft.members.length > 0);
     out.push(...kept);
-    let stageEnd = kept.reduce((e, w) => Math.max(e, w.end), stageReady);
+    const stageEnd = kept.reduce((e, w) => Math.max(e, w.end), stageReady);
+    // Catch-up waves run in their own lane once their freezes end. They add no evidence the next
+    // stage needs, so the next stage does not wait for them.
+    let catchUpReady = Math.max(stageEnd, catchUpLaneEnd);
     const catchUp = catchUpDrafts(stage, pending, config, ctx.splits);
     catchUp.forEach((draft, k) => {
       const soak = k === catchUp.length - 1 ? fullSoak : shortSoak;
       const ms = (window + soak) * 1000;
-      let start = calendarStart(stageEnd, draft.members, fullSeconds, config);
+      let start = calendarStart(catchUpReady, draft.members, fullSeconds, config);
       for (let guard = 0; guard < 1000; guard++) {
         const colliding = draft.members.flatMap((c) => { const f = collision(c, start, start + ms); return f ? [{ c, f }] : []; });
         if (colliding.length === 0) break;
@@ -190,7 +212,8 @@ export function schedule(drafts: Draft[], ctx: { start: number; horizonEnd: numb
       if (draft.members.length === 0) return;
       catchUps++;
       out.push({ draft, start, end: start + ms, soakSeconds: soak });
-      stageEnd = start + ms;
+      catchUpReady = start + ms;
+      catchUpLaneEnd = catchUpReady;
     });
     stageReady = stageEnd;
   }

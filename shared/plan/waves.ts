@@ -186,8 +186,8 @@ export function stageDrafts(stage: Stage, candidates: Candidate[], config: PlanC
   return [...grown.drafts, ...interleaved];
 }
 
-/** Sub-waves for tenants a freeze pushed out of their wave, run in the main lane after the stage. */
+/** Sub-waves for tenants a freeze pushed out of their wave, run in the catch-up lane after the stage. */
 export function catchUpDrafts(stage: Stage, candidates: Candidate[], config: PlanConfig, splits: Split[]): Draft[] {
   const max = stage === 'high' ? config.maxHighWaveSize : stage === 'pilot' ? config.maxPilotSize : config.maxWaveSize;
-  return pack([...candidates].sort(bySimilarity), () => newDraft(stage, 'catch-up', 'main', max), splits).drafts;
+  return pack([...candidates].sort(bySimilarity), () => newDraft(stage, 'catch-up', 'catch-up', max), splits).drafts;
 }

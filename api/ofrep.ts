@@ -93,7 +93,7 @@ export function ofrepRouter(flags: BuiltinFlagProvider): express.Router {
 
   // OFREP's general error shape for anything unexpected (a broken store row, a closed database).
   router.use('/ofrep/v1', ((err, _req, res, _next) => {
-    res.status(500).json({ errorDetails: err instanceof Error ? err.message : String(err) });
+    res.status(500).json({ errorDetails: typeof err?.message === 'string' ? err.message : String(err) });
   }) as express.ErrorRequestHandler);
 
   return router;

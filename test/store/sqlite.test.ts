@@ -102,13 +102,18 @@ describe('SQLite store: documents are checked on read and write', () => {
 
   it('writes 10,000 tenants in one transaction: a failure on the last row leaves none of them', async () => {
     const fleet = Array.from({ length: 10_000 }, (_, i) => Tenant.parse({ id: `tenant-${String(i).padStart(5, '0')}`, name: `Tenant ${i}`, users: 50 + i }));
-    store.db.exec("CREATE TRIGGER refuse_last BEFORE INSERT ON tenants WHEN NEW.id = 'tenant-09999' BEGIN SELECT RAISE(ABORT, 'disk full (simulated)'); END");
-    await expect(store.putTenants(fleet)).rejects.toThrow('disk full (simulated)');
-    expect(await store.getTenants()).toHaveLength(2);
+    const fresh = openSqliteStore(':memory:');
+    fresh.db.exec("CREATE TRIGGER refuse_last BEFORE INSERT ON tenants WHEN NEW.id = 'tenant-09999' BEGIN SELECT RAISE(ABORT, 'disk full (simulated)'); END");
+    // Read the message rather than use rejects.toThrow: better-sqlite3's native addon is loaded once
+    // per process, so under Jest its SqliteError can come from another test file's realm.
+    const failure = await fresh.putTenants(fleet).then(() => undefined, (e: { message?: string }) => e);
+    expect(failure?.message).toBe('disk full (simulated)');
+    expect(await fresh.getTenants()).toEqual([]);
 
-    store.db.exec('DROP TRIGGER refuse_last');
-    await store.putTenants(fleet);
-    expect(await store.getTenants()).toHaveLength(10_002);
+    fresh.db.exec('DROP TRIGGER refuse_last');
+    await fresh.putTenants(fleet);
+    expect(await fresh.getTenants()).toHaveLength(10_000);
+    await fresh.close();
   });
 });
 

@@ -77,9 +77,34 @@ const COVERED_BY_SHOWN = 10;
  * does, or why no low-stakes tenant can.
  */
 export function coverageReport(targets: string[], waves: Wave[], all: { touches: string[]; strata: string[]; tier: string; sla: string }[]): CoverageEntry[] {
+  const first = firstCovering(waves, ['pilot', 'low']);
+  const customer = firstCovering(waves, ['low']);
+  return targets.map((config) => {
+    const hit = first.get(config);
+    const label = config.startsWith('stratum:') ? describeStratum(config) : config;
+    if (hit) {
+      const shown = hit.ids.slice(0, COVERED_BY_SHOWN);
+      const more = hit.ids.length > shown.length ? ` and ${hit.ids.length - shown.length} more` : '';
+      const low = customer.get(config);
+      const again = hit.wave.stage === 'pilot'
+        ? low ? `; on customer tenants first in ${low.wave.id} by ${low.ids.slice(0, 3).join(', ')}` : '; no low-tier customer tenant exercises it'
+        : '';
+      return {
+        config,
+        coveredBy: shown,
+        firstWave: hit.wave.id,
+        note: `${label} first exercised in ${hit.wave.id} (${hit.wave.stage}) by ${shown.join(', ')}${more}${again}`,
+      };
+    }
+    return { config, coveredBy: [], note: uncoveredNote(config, label, all) };
+  });
+}
+
+/** Per target, the first wave of these stages with members exercising it, and those members. */
+function firstCovering(waves: Wave[], stages: Wave['stage'][]): Map<string, { wave: Wave; ids: string[] }> {
   const first = new Map<string, { wave: Wave; ids: string[] }>();
   for (const wave of waves) {
-    if (wave.stage !== 'pilot' && wave.stage !== 'low') continue;
+    if (!stages.includes(wave.stage)) continue;
     for (const m of wave.members) {
       for (const key of m.covers) {
         const seen = first.get(key);
@@ -88,21 +113,7 @@ export function coverageReport(targets: string[], waves: Wave[], all: { touches:
       }
     }
   }
-  return targets.map((config) => {
-    const hit = first.get(config);
-    const label = config.startsWith('stratum:') ? describeStratum(config) : config;
-    if (hit) {
-      const shown = hit.ids.slice(0, COVERED_BY_SHOWN);
-      const more = hit.ids.length > shown.length ? ` and ${hit.ids.length - shown.length} more` : '';
-      return {
-        config,
-        coveredBy: shown,
-        firstWave: hit.wave.id,
-        note: `${label} first exercised in ${hit.wave.id} (${hit.wave.stage}) by ${shown.join(', ')}${more}`,
-      };
-    }
-    return { config, coveredBy: [], note: uncoveredNote(config, label, all) };
-  });
+  return first;
 }
 
 function uncoveredNote(config: string, label: string, all: { touches: string[]; strata: string[]; tier: string; sla: string }[]): string {

@@ -97,7 +97,7 @@ export function toApiError(err: unknown): ApiError | undefined {
   if (err instanceof NoticeStateError) return new ApiError(409, 'conflict', err.message);
   if (err instanceof StoreInputError) return new ApiError(400, 'validation-failed', err.message);
   if (isGrpcDeadlineError(err)) {
-    return new ApiError(503, 'temporal-timeout', 'Temporal did not answer in time; is a Ringmaster worker running for this task queue?');
+    return new ApiError(503, 'temporal-timeout', 'Temporal did not answer in time: is it reachable, and is a Ringmaster worker running for this task queue?');
   }
   if (isGrpcServiceError(err) && err.code === 14) {
     return new ApiError(503, 'temporal-unavailable', `cannot reach Temporal: ${err.details || err.message}`);

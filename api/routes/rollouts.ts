@@ -11,7 +11,7 @@ import { route } from '../route';
 import {
   AuditTrail, PlanFormat, ReportParams, RolloutIdParams, RolloutList, RolloutListQuery, RolloutStarted, RolloutStatusView, StartRolloutBody,
 } from '../schemas';
-import { onRollout, rolloutHandle, rolloutState, waveHandle } from '../temporal';
+import { onRollout, QUERY_DEADLINE_MS, rolloutHandle, rolloutState, waveHandle, withDeadline } from '../temporal';
 import { planResult, storedFeature, tenantsFor } from './plans';
 
 /** A readable default id: the feature and the UTC minute it started, plus a little randomness. */
@@ -60,7 +60,7 @@ export const rolloutRoutes = [
       const rolloutId = body.rolloutId ?? defaultRolloutId(body.featureKey, new Date());
       const spec = RolloutSpec.parse({ ...body, rolloutId, startedBy: actor });
       const { temporal } = deps;
-      const handle = await temporal.client.workflow.start('rolloutWorkflow', {
+      const handle = await withDeadline(temporal, QUERY_DEADLINE_MS, () => temporal.client.workflow.start('rolloutWorkflow', {
         workflowId: rolloutId,
         taskQueue: temporal.taskQueue,
         args: [spec],
@@ -71,7 +71,7 @@ export const rolloutRoutes = [
           { key: RolloutStatusKey, value: 'PLANNING' },
         ],
         staticSummary: `Rollout of ${spec.featureKey}, started by ${actor.id} (${actor.role})`,
-      });
+      }));
       const uiUrl = workflowUiUrl(temporal, rolloutId);
       return {
         status: 201,
@@ -92,18 +92,20 @@ export const rolloutRoutes = [
       const visibility = clauses.join(' AND ');
       const limit = query.limit ?? 50;
       const rollouts: z.infer<typeof RolloutList>['rollouts'] = [];
-      for await (const info of deps.temporal.client.workflow.list({ query: visibility, pageSize: Math.min(limit, 100) })) {
-        rollouts.push({
-          rolloutId: info.workflowId,
-          featureKey: info.typedSearchAttributes.get(RolloutFeature) ?? null,
-          status: info.typedSearchAttributes.get(RolloutStatusKey) ?? null,
-          workflowStatus: info.status.name,
-          startedAt: info.startTime.toISOString(),
-          closedAt: info.closeTime?.toISOString() ?? null,
-          uiUrl: workflowUiUrl(deps.temporal, info.workflowId),
-        });
-        if (rollouts.length >= limit) break;
-      }
+      await withDeadline(deps.temporal, QUERY_DEADLINE_MS, async () => {
+        for await (const info of deps.temporal.client.workflow.list({ query: visibility, pageSize: Math.min(limit, 100) })) {
+          rollouts.push({
+            rolloutId: info.workflowId,
+            featureKey: info.typedSearchAttributes.get(RolloutFeature) ?? null,
+            status: info.typedSearchAttributes.get(RolloutStatusKey) ?? null,
+            workflowStatus: info.status.name,
+            startedAt: info.startTime.toISOString(),
+            closedAt: info.closeTime?.toISOString() ?? null,
+            uiUrl: workflowUiUrl(deps.temporal, info.workflowId),
+          });
+          if (rollouts.length >= limit) break;
+        }
+      });
       return { body: { rollouts, query: visibility } };
     },
   }),

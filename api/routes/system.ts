@@ -1,24 +1,26 @@
 import { Health } from '../schemas';
 import { buildOpenApi, renderDocsPage } from '../openapi';
 import { prometheusText } from '../observability';
-import { QUERY_DEADLINE_MS } from '../temporal';
 import { route, type RouteDef } from '../route';
 import type { AppDeps } from '../deps';
 
-async function check(fn: () => Promise<unknown>): Promise<{ ok: boolean; detail: string }> {
+async function check(what: string, fn: () => Promise<unknown>): Promise<{ ok: boolean; detail: string }> {
   try {
     await fn();
     return { ok: true, detail: 'ok' };
   } catch (err) {
-    return { ok: false, detail: (err as Error).message };
+    return { ok: false, detail: `${what}: ${(err as Error).message}` };
   }
 }
+
+/** Probes are polled often: answer within a few seconds even when Temporal is unreachable. */
+const PROBE_DEADLINE_MS = 3000;
 
 async function readiness(deps: AppDeps) {
   const { client } = deps.temporal;
   const [temporal, store] = await Promise.all([
-    check(() => client.withDeadline(Date.now() + QUERY_DEADLINE_MS, () => client.workflowService.getSystemInfo({}))),
-    check(() => deps.store.getFeature('readiness-probe')),
+    check(`cannot reach Temporal namespace ${deps.temporal.namespace}`, () => client.withDeadline(Date.now() + PROBE_DEADLINE_MS, () => client.workflowService.getSystemInfo({}))),
+    check('the store does not answer', () => deps.store.getFeature('readiness-probe')),
   ]);
   return { temporal, store };
 }

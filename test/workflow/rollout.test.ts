@@ -208,12 +208,14 @@ describe('rolloutWorkflow on a real Temporal server', () => {
     expect(await updateError(w1.executeUpdate(approveWaveUpdate, { args: [{ actor: ann, waveId: go.waveId! }] }))).toMatch(/not awaiting a decision/);
     // Let ann approve up to the high-risk wave, where the starter may not approve.
     const patAsApprover: Actor = { id: 'pat', role: 'approver' };
-    const approving = approveAll(h, handle, ann, []).catch(() => []);
+    const approving = approveAll(h, handle, ann, [], (d) => d.kind === 'tenant-go');
     const tenantGo = await h.waitFor('high-risk tenant go', async () => (await pending(h, handle.workflowId)).find((d) => d.kind === 'tenant-go'), 200_000);
     expect(tenantGo.fourEyes).toBe(true);
-    expect(await updateError(h.client.workflow.getHandle(waveWorkflowId(handle.workflowId, tenantGo.waveId!)).executeUpdate(approveTenantUpdate, {
+    const highWave = h.client.workflow.getHandle(waveWorkflowId(handle.workflowId, tenantGo.waveId!));
+    expect(await updateError(highWave.executeUpdate(approveTenantUpdate, {
       args: [{ actor: patAsApprover, waveId: tenantGo.waveId!, tenantId: tenantGo.tenantId! }],
     }))).toMatch(/four-eyes: pat started this rollout/);
+    await highWave.executeUpdate(approveTenantUpdate, { args: [{ actor: ann, waveId: tenantGo.waveId!, tenantId: tenantGo.tenantId! }] });
     await approving;
     expect((await handle.result()).phase).toBe('COMPLETED');
   });

@@ -148,7 +148,9 @@ export function buildPlan(input: PlanInput): Plan {
       start: new Date(first).toISOString(),
       end: new Date(last).toISOString(),
       totalSeconds: Math.round((last - first) / 1000),
-      sequentialSeconds: Math.round(sequential / 1000),
+      // The one-by-one replay may meet different local mornings than the laned schedule (members
+      // moved by freezes change a wave's time zone), so it is never reported as the shorter one.
+      sequentialSeconds: Math.max(Math.round(sequential / 1000), Math.round((last - first) / 1000)),
     },
     warnings: [
       ...deadlineWarnings({ feature, config, waves, start: first, end: last, sequentialMs: sequential, catchUps: laid.catchUps }),

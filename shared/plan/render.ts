@@ -44,7 +44,7 @@ function planSections(plan: Plan, context?: RenderContext): Section[] {
     ...(plan.warnings.length ? [{ title: 'Warnings', head: ['warning'], rows: plan.warnings.map((w) => [w]) }] : []),
     {
       title: 'Waves',
-      lead: 'Waves run in index order; a wave waits for the earlier waves of its lane and of the main lane, and for its start time.',
+      lead: 'Waves of one lane run one after another, different lanes side by side; no wave starts before its start time, which already includes the stage gates.',
       head: ['wave', 'stage', 'lane', 'tenants', 'start', 'end', 'monitor / sample / soak', 'approval', 'halt at', 'why'],
       rows: plan.waves.map((w) => [
         w.id, w.stage, w.lane, String(w.members.length), w.start, w.end,

@@ -225,7 +225,9 @@ export function sequentialEnd(waves: ScheduledDraft[], start: number, durations:
   let t = start;
   for (const w of waves) {
     const full = durations.monitoringWindowSeconds + durations.soakSeconds[w.draft.stage];
-    t = calendarStart(t, w.draft.members, full, config) + (durations.monitoringWindowSeconds + w.soakSeconds) * 1000;
+    // A catch-up wave waits for its members' freezes whatever the order.
+    const ready = w.draft.kind === 'catch-up' ? Math.max(t, w.start) : t;
+    t = calendarStart(ready, w.draft.members, full, config) + (durations.monitoringWindowSeconds + w.soakSeconds) * 1000;
   }
   return t;
 }

@@ -1,12 +1,19 @@
 import fs from 'node:fs';
-import type { ConnectionOptions } from '@temporalio/client';
+import type { TLSConfig } from '@temporalio/common/lib/internal-non-workflow';
+
+/** Options both the client Connection and the worker's NativeConnection accept. */
+export interface ConnectionSettings {
+  address: string;
+  tls?: TLSConfig;
+  apiKey?: string;
+}
 
 /** How API and worker reach Temporal: the embedded dev server by default, any cluster by env. */
 export interface TemporalSettings {
   address: string;
   namespace: string;
   taskQueue: string;
-  connection: ConnectionOptions;
+  connection: ConnectionSettings;
 }
 
 export function temporalSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): TemporalSettings {
@@ -26,7 +33,7 @@ export function temporalSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): T
       throw new Error(`cannot read ${what} at ${p}: ${(err as Error).message}`);
     }
   };
-  const connection: ConnectionOptions = { address };
+  const connection: ConnectionSettings = { address };
   if (useTls) {
     connection.tls = {
       serverNameOverride: env.TEMPORAL_TLS_SERVER_NAME,

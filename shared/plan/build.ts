@@ -13,7 +13,7 @@ import { PlanConfig, type PlanConfigInput } from './config';
 import { coverageReport, learningPicks, learningTargets } from './coverage';
 import { complexityStratum, sizeStratum, tenantStrata } from './strata';
 import { schedule, sequentialEnd, type ScheduledDraft, type StageDurations } from './timeline';
-import { placeTenant, stageDrafts, STAGES, type Candidate, type Draft, type Split } from './waves';
+import { placeTenant, rankBySimilarity, stageDrafts, STAGES, type Candidate, type Draft, type Split } from './waves';
 import { deadlineWarnings } from './warnings';
 
 export interface PlanInput {
@@ -62,15 +62,18 @@ export function buildPlan(input: PlanInput): Plan {
     const placed = placeTenant(tenant, profile);
     if (!placed) { holds.set(tenant.id, { tenant, reasons: profile.holds }); return; }
     const lane = config.lanes.enabled ? tenant[config.lanes.key] : 'main';
+    const sla = SLA_RANK[slaClass(tenant, risk)];
     candidates.push({
       tenant, profile, ...placed, touches, strata: tenantStrata(tenant), rules: conflictKeys(tenant, risk), lane,
-      slaRank: SLA_RANK[slaClass(tenant, risk)],
-      similarity: `${lane}|${SLA_RANK[slaClass(tenant, risk)]}|${touches.join(',')}|${sizeStratum(tenant)}|${complexityStratum(tenant)}`,
+      slaRank: sla,
+      similarity: `${lane}|${sla}|${touches.join(',')}|${sizeStratum(tenant)}|${complexityStratum(tenant)}`,
+      rank: 0,
       freezes: tenant.freezeWindows.map((f) => ({ start: Date.parse(f.start), end: Date.parse(f.end), reason: f.reason })),
       notes: [],
     });
   });
 
+  rankBySimilarity(candidates);
   const byStage = (s: Stage) => candidates.filter((c) => c.stage === s);
   const targets = learningTargets(touched, candidates);
   const picks = learningPicks(targets, byStage('low'));
@@ -91,7 +94,7 @@ export function buildPlan(input: PlanInput): Plan {
 
   const ids = waveIds(laid.waves);
   const idOf = new Map(laid.waves.map((w, i) => [w.draft, ids[i]]));
-  const resolve = (text: string) => text.replace(/⟦(\d+)⟧/g, (_, n: string) => idOf.get(laid.refs[Number(n)]) ?? 'its first planned sub-wave');
+  const resolve = (text: string) => (!text.includes('⟦') ? text : text.replace(/⟦(\d+)⟧/g, (_, n: string) => idOf.get(laid.refs[Number(n)]) ?? 'its first planned sub-wave'));
   const waveOfTenant = new Map<string, string>();
   const sample = sampleIntervalSeconds(feature);
   const waves: Wave[] = laid.waves.map((w, i) => {

@@ -25,6 +25,8 @@ export interface Candidate {
    * a fault the early waves missed lands on standard-SLA groups before gold and platinum ones.
    */
   similarity: string;
+  /** Position in the fleet-wide order by similarity, score and id: sorting by it is cheap. */
+  rank: number;
   /** Freeze windows as epoch milliseconds, for fast overlap checks. */
   freezes: { start: number; end: number; reason: string }[];
   /** Extra reason fragments: coverage pull-forward, freeze deferral. */
@@ -145,13 +147,21 @@ export function pack(
 }
 
 function bySimilarity(a: Candidate, b: Candidate): number {
-  if (a.similarity !== b.similarity) return a.similarity < b.similarity ? -1 : 1;
-  if (a.profile.score !== b.profile.score) return a.profile.score - b.profile.score;
-  return a.tenant.id < b.tenant.id ? -1 : a.tenant.id > b.tenant.id ? 1 : 0;
+  return a.rank - b.rank;
 }
 
 function byScore(a: Candidate, b: Candidate): number {
-  return a.profile.score - b.profile.score || bySimilarity(a, b);
+  return a.profile.score - b.profile.score || a.rank - b.rank;
+}
+
+/** Sets `rank`: similar tenants next to each other, then by score and id. */
+export function rankBySimilarity(candidates: Candidate[]): void {
+  const sorted = [...candidates].sort((a, b) => {
+    if (a.similarity !== b.similarity) return a.similarity < b.similarity ? -1 : 1;
+    if (a.profile.score !== b.profile.score) return a.profile.score - b.profile.score;
+    return a.tenant.id < b.tenant.id ? -1 : a.tenant.id > b.tenant.id ? 1 : 0;
+  });
+  sorted.forEach((c, i) => { c.rank = i; });
 }
 
 /**

@@ -36,6 +36,7 @@ export async function rolloutWorkflow(spec: RolloutSpec): Promise<{ phase: Rollo
   const waves = new Map<string, { phase: WavePhase; stopReason?: string }>();
   const outcomes: WaveOutcome[] = [];
   const running = new Set<string>();
+  const finished = new Set<string>();
   const awaiting = new Set<string>();
   const excluded = new Map<string, { tenantId: string; state: 'excluded' | 'held'; reason: string }>();
   const rollbackQueue: { tenantId: string; actor: string; reason: string }[] = [];
@@ -179,7 +180,8 @@ export async function rolloutWorkflow(spec: RolloutSpec): Promise<{ phase: Rollo
     let carried: { tenantId: string; reason: string }[] = [];
     for (let i = 0; i < laneWaves.length; i++) {
       const wave = laneWaves[i];
-      await condition(() => !paused || aborted);
+      const gates = wave.lane === 'main' ? [] : plan!.waves.filter((w) => w.lane === 'main' && w.index < wave.index).map((w) => w.id);
+      await condition(() => ((!paused && gates.every((id) => finished.has(id))) || aborted || stopped));
       if (aborted || stopped) return;
       const input: WaveInput = {
         rolloutId, featureKey: spec.featureKey, wave, startedBy: spec.startedBy, carried,
@@ -200,6 +202,7 @@ export async function rolloutWorkflow(spec: RolloutSpec): Promise<{ phase: Rollo
       });
       running.delete(wave.id);
       awaiting.delete(wave.id);
+      finished.add(wave.id);
       absorb(o);
       publish();
       // Tenants that were not ready get the next wave of their lane; after the last one, a hold.
@@ -268,9 +271,10 @@ export async function rolloutWorkflow(spec: RolloutSpec): Promise<{ phase: Rollo
       setPhase(p);
       void forward('pause', 'rollout', reason);
     };
-    // Lanes that share waves run in plan order; separate lanes run at the same time, but a lane
-    // only starts once every earlier wave of the main lane is done (the plan's index order).
-    await runLanes(lanes, runLane, stopAll);
+    // Every lane runs its waves in order and lanes run side by side; a wave outside the main lane
+    // also waits for every main-lane wave planned before it, so parallel lanes never overtake the
+    // stage gates even when approvals delay the main lane.
+    await Promise.all([...lanes.values()].map((laneWaves) => runLane(laneWaves, stopAll)));
 
     if (aborted) {
       setPhase('ABORTING');
@@ -307,20 +311,4 @@ export async function rolloutWorkflow(spec: RolloutSpec): Promise<{ phase: Rollo
     controlsDone = true;
     await CancellationScope.nonCancellable(() => controls);
   }
-}
-
-/**
- * Runs the plan's waves: the main lane in order; other lanes (parallel by region) start when the
- * main lane's waves before them are done and then run side by side.
- */
-async function runLanes(
-  lanes: Map<string, WaveSummary[]>,
-  runLane: (waves: WaveSummary[], stopAll: (reason: string, phase: RolloutPhase) => void) => Promise<void>,
-  stopAll: (reason: string, phase: RolloutPhase) => void,
-): Promise<void> {
-  const main = lanes.get('main') ?? [];
-  const others = [...lanes.entries()].filter(([lane]) => lane !== 'main').map(([, w]) => w);
-  const firstParallel = Math.min(...others.map((w) => w[0].index));
-  await runLane(main.filter((w) => w.index < firstParallel), stopAll);
-  await Promise.all([main.filter((w) => w.index >= firstParallel), ...others].filter((w) => w.length).map((w) => runLane(w, stopAll)));
 }

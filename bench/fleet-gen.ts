@@ -22,13 +22,13 @@ export function seeded(seed: number): Random {
 
 const pick = <T>(r: Random, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
 
-export const REGIONS = [
+const REGIONS = [
   { region: 'us', zones: ['America/New_York', 'America/Chicago', 'America/Los_Angeles'] },
   { region: 'eu', zones: ['Europe/Berlin', 'Europe/London', 'Europe/Paris'] },
   { region: 'apac', zones: ['Asia/Shanghai', 'Asia/Tokyo', 'Australia/Sydney'] },
 ] as const;
 
-export const CATALOGUE: Integration[] = [
+const CATALOGUE: Integration[] = [
   { kind: 'sso', system: 'okta', version: '3.2' },
   { kind: 'sso', system: 'azure-ad', version: '2.0' },
   { kind: 'crm', system: 'salesforce', version: '58.0' },
@@ -41,7 +41,7 @@ export const CATALOGUE: Integration[] = [
   { kind: 'erp', system: 'netsuite', version: '2024.1' },
   { kind: 'data-warehouse', system: 'snowflake', version: '8.1' },
 ];
-export const SETTINGS = ['approval_flow', 'custom_routing', 'lead_scoring', 'sla_timers', 'field_masks', 'auto_assign'];
+const SETTINGS = ['approval_flow', 'custom_routing', 'lead_scoring', 'sla_timers', 'field_masks', 'auto_assign'];
 
 export interface FleetOptions {
   asOf: string;
@@ -49,7 +49,7 @@ export interface FleetOptions {
   freezeShare?: number;
 }
 
-export function generateTenant(r: Random, i: number, opts: FleetOptions): Tenant {
+function generateTenant(r: Random, i: number, opts: FleetOptions): Tenant {
   const asOf = Date.parse(opts.asOf);
   const day = 86_400_000;
   const size = r();

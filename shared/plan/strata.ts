@@ -7,8 +7,8 @@ import type { Tenant } from '../model/tenant';
 export type SizeStratum = 'small' | 'mid-size' | 'large';
 export type ComplexityStratum = 'simple' | 'complex';
 
-export const LARGE_USERS = 2_500;
-export const SMALL_USERS = 250;
+const LARGE_USERS = 2_500;
+const SMALL_USERS = 250;
 
 export function sizeStratum(tenant: Tenant): SizeStratum {
   if (tenant.users >= LARGE_USERS) return 'large';

@@ -69,12 +69,12 @@ function localParts(zone: string, t: number): LocalParts {
   return { hour: local.getUTCHours(), minute: local.getUTCMinutes(), second: local.getUTCSeconds(), weekday: local.getUTCDay() };
 }
 
-export function usesBusinessCalendar(config: PlanConfig, durationSeconds: number): boolean {
+function usesBusinessCalendar(config: PlanConfig, durationSeconds: number): boolean {
   return config.calendar === 'business' || (config.calendar === 'auto' && durationSeconds >= 3_600);
 }
 
 /** The predominant time zone of a wave's members (ties broken by name, so plans are stable). */
-export function waveZone(members: Candidate[]): string {
+function waveZone(members: Candidate[]): string {
   const counts = new Map<string, number>();
   for (const m of members) counts.set(m.tenant.timeZone, (counts.get(m.tenant.timeZone) ?? 0) + 1);
   let best = 'UTC';

@@ -54,7 +54,6 @@ export interface Split {
 }
 
 export const STAGES: readonly Stage[] = ['pilot', 'low', 'medium', 'high'];
-const TIER_RANK = { low: 0, medium: 1, high: 2 } as const;
 
 /**
  * Which stage a scheduled (not held) tenant belongs to. Strategic accounts always get the high
@@ -74,10 +73,6 @@ export function placeTenant(tenant: Tenant, profile: RiskProfile): Pick<Candidat
   if (pilotKind && scoreTier === 'low') return { stage: 'pilot', tier: 'low', placement: `${pilotKind}, low risk (score ${profile.score}): pilot` };
   const waits = pilotKind ? `; ${pilotKind} but ${scoreTier} risk, so it waits for its tier rather than pilot` : '';
   return { stage: scoreTier, tier: scoreTier, placement: `${scoreTier} risk (score ${profile.score})${waits}` };
-}
-
-export function tierRank(tier: 'low' | 'medium' | 'high'): number {
-  return TIER_RANK[tier];
 }
 
 function newDraft(stage: Stage, kind: DraftKind, lane: string, capacity: number): Draft {

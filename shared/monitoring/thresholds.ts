@@ -1,9 +1,9 @@
 import type { Tenant } from '../model/tenant';
 import type { Feature } from '../model/feature';
 import type { DecisionMode, Stage, TenantThresholds } from '../model/plan';
-import { defaultRiskConfig, type RiskConfig } from '../risk/config';
+import { defaultRiskConfig, type RiskConfig, type SlaClass } from '../risk/config';
 import { slaClass } from '../risk/sla';
-import { pct, plural } from '../risk/format';
+import { pct, plural, thousands } from '../risk/format';
 import { sampleIntervalSeconds } from './durations';
 
 export {
@@ -12,36 +12,74 @@ export {
 } from './durations';
 
 /**
+ * Memo for `thresholdsFor` across one plan: thresholds and their reasons depend on a handful of
+ * tenant traits (SLA class, baseline, strategic flags), so a fleet has few distinct ones and each
+ * reason is built once and shared. Only valid for one feature and config.
+ */
+export interface ThresholdMemo {
+  sampleIntervalSeconds: number;
+  rates: Map<string, ErrorRates>;
+  /** Per SLA class, baseline, stage and strategic flags; the reason around the per-tenant traffic note. */
+  shared: Map<string, Omit<TenantThresholds, 'tenantId'> & { head: string; tail: string }>;
+}
+
+type ErrorRates = Omit<TenantThresholds, 'tenantId' | 'decisionMode' | 'reason'>;
+
+export function thresholdMemo(feature: Feature): ThresholdMemo {
+  return { sampleIntervalSeconds: sampleIntervalSeconds(feature), rates: new Map(), shared: new Map() };
+}
+
+/**
  * A tenant's error-rate thresholds from its own baseline and SLA: 2 % is noise for a tenant that
  * runs at 1.5 % and a crisis for a platinum tenant at 0.2 %.
  */
-export function thresholdsFor(tenant: Tenant, feature: Feature, stage: Stage, config: RiskConfig = defaultRiskConfig): TenantThresholds {
+export function thresholdsFor(tenant: Tenant, feature: Feature, stage: Stage, config: RiskConfig = defaultRiskConfig, memo?: ThresholdMemo): TenantThresholds {
   const m = config.monitoring;
   const cls = slaClass(tenant, config);
-  const rule = m.thresholds[cls];
   const baseline = tenant.baseline.errorRate;
+  let base = memo?.rates.get(`${cls}|${baseline}`);
+  if (!base) {
+    base = errorRates(cls, baseline, config);
+    memo?.rates.set(`${cls}|${baseline}`, base);
+  }
+  const perSample = Math.floor((tenant.baseline.requestsPerMinute * (memo?.sampleIntervalSeconds ?? sampleIntervalSeconds(feature))) / 60);
+  const key = `${cls}|${baseline}|${stage}|${tenant.strategic.anchor}|${tenant.strategic.executiveEscalation}`;
+  let shared = memo?.shared.get(key);
+  if (!shared) {
+    const rule = m.thresholds[cls];
+    const { warningErrorRate: warning, criticalErrorRate: critical, minRequests } = base;
+    const decision = decisionModeFor(tenant, feature, stage, config);
+    const head = `${cls} SLA: critical at ${pct(critical)} = max(${rule.criticalFactor} × baseline ${pct(baseline)}, baseline + ${pp(rule.criticalMargin)}), `
+      + `warning at ${pct(warning)}; a sample counts from ${thousands(minRequests)} requests`;
+    const tail = `; act after ${plural(rule.consecutiveBreaches, 'consecutive critical sample')}; ${decision.mode}: ${decision.reason}`;
+    shared = { ...base, decisionMode: decision.mode, head, tail, reason: head + tail };
+    memo?.shared.set(key, shared);
+  }
+  const reason = perSample < base.minRequests
+    ? `${shared.head} (about ${thousands(perSample)} requests per sample at baseline traffic, so expect insufficient data)${shared.tail}`
+    : shared.reason;
+  return {
+    tenantId: tenant.id,
+    baselineErrorRate: shared.baselineErrorRate,
+    warningErrorRate: shared.warningErrorRate,
+    criticalErrorRate: shared.criticalErrorRate,
+    minRequests: shared.minRequests,
+    consecutiveBreaches: shared.consecutiveBreaches,
+    decisionMode: shared.decisionMode,
+    reason,
+  };
+}
+
+function errorRates(cls: SlaClass, baseline: number, config: RiskConfig): ErrorRates {
+  const m = config.monitoring;
+  const rule = m.thresholds[cls];
   const critical = ratio(Math.max(baseline * rule.criticalFactor, baseline + rule.criticalMargin));
   const warning = ratio(Math.max(baseline * rule.warningFactor, baseline + rule.warningMargin));
   const p = Math.max(baseline, m.baselineFloor);
   const needed = (m.significanceZ ** 2 * p * (1 - p)) / (critical - p) ** 2;
   // toPrecision keeps floating-point dust (1764.0000001) from adding a request.
   const minRequests = Math.max(m.minRequestsFloor, Math.ceil(Number(needed.toPrecision(12))));
-  const perSample = Math.floor((tenant.baseline.requestsPerMinute * sampleIntervalSeconds(feature)) / 60);
-  const sparse = perSample < minRequests
-    ? ` (about ${perSample.toLocaleString('en-US')} requests per sample at baseline traffic, so expect insufficient data)` : '';
-  const decision = decisionModeFor(tenant, feature, stage, config);
-  return {
-    tenantId: tenant.id,
-    baselineErrorRate: baseline,
-    warningErrorRate: warning,
-    criticalErrorRate: critical,
-    minRequests,
-    consecutiveBreaches: rule.consecutiveBreaches,
-    decisionMode: decision.mode,
-    reason: `${cls} SLA: critical at ${pct(critical)} = max(${rule.criticalFactor} × baseline ${pct(baseline)}, baseline + ${pp(rule.criticalMargin)}), `
-      + `warning at ${pct(warning)}; a sample counts from ${minRequests.toLocaleString('en-US')} requests${sparse}; `
-      + `act after ${plural(rule.consecutiveBreaches, 'consecutive critical sample')}; ${decision.mode}: ${decision.reason}`,
-  };
+  return { baselineErrorRate: baseline, warningErrorRate: warning, criticalErrorRate: critical, minRequests, consecutiveBreaches: rule.consecutiveBreaches };
 }
 
 /**

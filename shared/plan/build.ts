@@ -7,7 +7,7 @@ import { conflictKeys } from '../risk/conflicts';
 import { slaClass } from '../risk/sla';
 import { plural } from '../risk/format';
 import {
-  decisionTimeoutSeconds, healthWindowSeconds, monitoringWindowSeconds, noticeLeadSeconds, sampleIntervalSeconds, soakSeconds, thresholdsFor,
+  decisionTimeoutSeconds, healthWindowSeconds, monitoringWindowSeconds, noticeLeadSeconds, sampleIntervalSeconds, soakSeconds, thresholdMemo, thresholdsFor, type ThresholdMemo,
 } from '../monitoring/thresholds';
 import { PlanConfig, type PlanConfigInput } from './config';
 import { coverageReport, learningPicks, learningTargets } from './coverage';
@@ -50,14 +50,14 @@ export function buildPlan(input: PlanInput): Plan {
   }
   const risk = config.risk;
   const touched = touchedConfigs(feature);
-  const profiles = tenants.map((t) => scoreTenant(t, feature, { asOf, config: risk, adjustments: input.adjustments }));
+  const profiles = tenants.map((t) => scoreTenant(t, feature, { asOf, config: risk, adjustments: input.adjustments, touched }));
 
   const candidates: Candidate[] = [];
   const holds = new Map<string, { tenant: Tenant; reasons: HoldReason[] }>();
   const touchesById = new Map<string, string[]>();
   tenants.forEach((tenant, i) => {
     const profile = profiles[i];
-    const touches = tenantTouches(tenant, feature);
+    const touches = tenantTouches(tenant, feature, touched);
     touchesById.set(tenant.id, touches);
     const placed = placeTenant(tenant, profile);
     if (!placed) { holds.set(tenant.id, { tenant, reasons: profile.holds }); return; }
@@ -97,6 +97,7 @@ export function buildPlan(input: PlanInput): Plan {
   const resolve = (text: string) => (!text.includes('⟦') ? text : text.replace(/⟦(\d+)⟧/g, (_, n: string) => idOf.get(laid.refs[Number(n)]) ?? 'its first planned sub-wave'));
   const waveOfTenant = new Map<string, string>();
   const sample = sampleIntervalSeconds(feature);
+  const memo = thresholdMemo(feature);
   const waves: Wave[] = laid.waves.map((w, i) => {
     const id = ids[i];
     const d = w.draft;
@@ -107,7 +108,7 @@ export function buildPlan(input: PlanInput): Plan {
       name: `${STAGE_TITLE[d.stage]}${d.lane === 'main' ? '' : ` (lane ${d.lane})`}`,
       stage: d.stage,
       lane: d.lane,
-      members: d.members.map((c) => member(c, d, feature, risk, resolve)),
+      members: d.members.map((c) => member(c, d, feature, risk, resolve, memo)),
       approval: d.stage === 'high' ? 'per-tenant' : 'wave',
       manualCheckpoint: d.stage === 'medium' || d.stage === 'high',
       fourEyes: d.stage === 'high',
@@ -162,7 +163,7 @@ export function buildPlan(input: PlanInput): Plan {
   };
 }
 
-function member(c: Candidate, d: Draft, feature: Feature, risk: PlanConfig['risk'], resolve: (s: string) => string): WaveMember {
+function member(c: Candidate, d: Draft, feature: Feature, risk: PlanConfig['risk'], resolve: (s: string) => string, memo: ThresholdMemo): WaveMember {
   const role = d.kind === 'lane' ? `grouped with similar tenants (lane ${c.lane}, ${c.touches.length ? c.touches.join(', ') : 'no touched configuration'}, ${sizeStratum(c.tenant)})` : '';
   return {
     tenantId: c.tenant.id,
@@ -170,7 +171,7 @@ function member(c: Candidate, d: Draft, feature: Feature, risk: PlanConfig['risk
     tier: c.tier,
     reason: resolve([c.placement, ...c.notes, role].filter(Boolean).join('; ')),
     covers: [...c.touches, ...c.strata],
-    thresholds: thresholdsFor(c.tenant, feature, d.stage, risk),
+    thresholds: thresholdsFor(c.tenant, feature, d.stage, risk, memo),
   };
 }
 

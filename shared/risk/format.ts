@@ -6,7 +6,21 @@ export function pct(ratio: number, digits = 2): string {
 
 /** One decimal, rounding half up on the decimal value (0.35 × 15 is 5.3, not 5.2 from 5.2499…). */
 export function round1(n: number): number {
-  return Math.round(Number((n * 10).toPrecision(12))) / 10;
+  if (n === 0) return 0;
+  const tenths = n * 10;
+  // toPrecision is slow and only matters next to a .5 boundary, where float dust flips the rounding.
+  const fraction = tenths - Math.floor(tenths);
+  if (Math.abs(fraction - 0.5) > 1e-6 && Math.abs(tenths) < 1e6) return Math.round(tenths) / 10;
+  return Math.round(Number(tenths.toPrecision(12))) / 10;
+}
+
+/** `n.toLocaleString('en-US')` for whole numbers (1,764), without the slow locale lookup. */
+export function thousands(n: number): string {
+  if (!Number.isSafeInteger(n) || n < 0) return n.toLocaleString('en-US');
+  const digits = String(n);
+  let out = digits.slice(0, ((digits.length - 1) % 3) + 1);
+  for (let i = out.length; i < digits.length; i += 3) out += `,${digits.slice(i, i + 3)}`;
+  return out;
 }
 
 export function day(iso: string): string {

@@ -18,10 +18,14 @@ type Measured = { value: number; reason: string };
 export function scoreTenant(
   tenant: Tenant,
   feature: Feature,
-  ctx: { asOf: string; config?: RiskConfig; adjustments?: RiskAdjustment[]; horizonEnd?: string },
+  ctx: {
+    asOf: string; config?: RiskConfig; adjustments?: RiskAdjustment[]; horizonEnd?: string;
+    /** `touchedConfigs(feature)`, when the caller scores a whole fleet and has it already. */
+    touched?: readonly string[];
+  },
 ): RiskProfile {
   const config = ctx.config ?? defaultRiskConfig;
-  const touched = touchedConfigs(feature);
+  const touched = ctx.touched ?? touchedConfigs(feature);
   const measured: Record<Exclude<Factor, 'history'>, Measured> = {
     integrations: integrations(tenant, touched, config),
     customization: customization(tenant, touched, config),
@@ -58,7 +62,7 @@ export function tierOf(score: number, config: RiskConfig = defaultRiskConfig): E
   return score >= config.tiers.medium ? 'medium' : 'low';
 }
 
-function integrations(tenant: Tenant, touched: string[], config: RiskConfig): Measured {
+function integrations(tenant: Tenant, touched: readonly string[], config: RiskConfig): Measured {
   const n = config.normalisation;
   const hit = tenant.integrations.filter((i) => isIntegrationTouched(i, touched));
   const load = tenant.integrations.reduce(
@@ -71,7 +75,7 @@ function integrations(tenant: Tenant, touched: string[], config: RiskConfig): Me
   };
 }
 
-function customization(tenant: Tenant, touched: string[], config: RiskConfig): Measured {
+function customization(tenant: Tenant, touched: readonly string[], config: RiskConfig): Measured {
   const n = config.normalisation;
   const hit = tenant.customizations.filter((c) => isCustomizationTouched(c, touched));
   const load = tenant.customizations.reduce(

@@ -22,21 +22,30 @@ export function touchedConfigs(feature: Feature): string[] {
   ];
 }
 
-/** The touched configurations this tenant exercises, in `touchedConfigs` order. */
-export function tenantTouches(tenant: Tenant, feature: Feature): string[] {
-  const own = new Set<string>([
-    ...tenant.integrations.map((i) => `kind:${i.kind}`),
-    ...tenant.integrations.map((i) => `system:${i.system.toLowerCase()}`),
-    ...tenant.customizations.map((c) => `setting:${c.key}`),
-  ]);
-  return touchedConfigs(feature).filter((key) => own.has(key));
+/**
+ * The touched configurations this tenant exercises, in `touchedConfigs` order. A planner calling
+ * this per tenant passes the feature's `touched` list, computed once.
+ */
+export function tenantTouches(tenant: Tenant, feature: Feature, touched: readonly string[] = touchedConfigs(feature)): string[] {
+  return touched.filter((key) => exercises(tenant, key));
+}
+
+/** `key === prefix + value`, without building the string: this runs per tenant and touched key. */
+function is(key: string, prefix: string, value: string): boolean {
+  return key.length === prefix.length + value.length && key.startsWith(prefix) && key.endsWith(value);
+}
+
+function exercises(tenant: Tenant, key: string): boolean {
+  return tenant.integrations.some((i) => is(key, 'kind:', i.kind) || is(key, 'system:', i.system.toLowerCase()))
+    || tenant.customizations.some((c) => is(key, 'setting:', c.key));
 }
 
 /** An integration is touched when the feature touches its kind or its system. */
 export function isIntegrationTouched(integration: Integration, touched: readonly string[]): boolean {
-  return touched.includes(`kind:${integration.kind}`) || touched.includes(`system:${integration.system.toLowerCase()}`);
+  const system = integration.system.toLowerCase();
+  return touched.some((key) => is(key, 'kind:', integration.kind) || is(key, 'system:', system));
 }
 
 export function isCustomizationTouched(customization: Customization, touched: readonly string[]): boolean {
-  return touched.includes(`setting:${customization.key}`);
+  return touched.some((key) => is(key, 'setting:', customization.key));
 }

@@ -98,9 +98,17 @@ export type Tenant = z.infer<typeof Tenant>;
 /** What an importer or API caller writes: defaults not yet applied. */
 export type TenantInput = z.input<typeof Tenant>;
 
+/**
+ * Building an Intl.DateTimeFormat is the slow part of parsing a tenant, and a fleet uses a few
+ * dozen zones. Only valid zones are remembered: there are a few hundred, while bad input is unbounded.
+ */
+const validZones = new Set<string>();
+
 export function isIanaZone(zone: string): boolean {
+  if (validZones.has(zone)) return true;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    validZones.add(zone);
     return true;
   } catch {
     return false;

@@ -1,7 +1,9 @@
 /**
  * The API process: `tsx api/main.ts`. Configuration comes from the environment only.
  */
-import pino from 'pino';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import pino, { type Logger } from 'pino';
 import { Client, Connection } from '@temporalio/client';
 import { BuiltinFlagProvider } from '../activities/flags/builtin';
 import { PostedMetricsStore } from '../activities/metrics/posted';
@@ -33,11 +35,18 @@ export function apiSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): ApiSet
   };
 }
 
-async function main(): Promise<void> {
-  const logger = pino({ name: 'ringmaster-api', level: process.env.LOG_LEVEL ?? 'info' });
-  const settings = apiSettingsFromEnv();
-  const temporal = temporalSettingsFromEnv();
-  const store = storeFromEnv(process.env);
+export interface RunningApi {
+  /** Where it listens, e.g. http://127.0.0.1:8080 (the real port when PORT=0). */
+  url: string;
+  settings: ApiSettings;
+  close(): Promise<void>;
+}
+
+/** Builds the API from the environment and listens; the demo runs it in-process the same way. */
+export async function startApiServer(env: NodeJS.ProcessEnv = process.env, logger: Logger = pino({ name: 'ringmaster-api', level: env.LOG_LEVEL ?? 'info' })): Promise<RunningApi> {
+  const settings = apiSettingsFromEnv(env);
+  const temporal = temporalSettingsFromEnv(env);
+  const store = storeFromEnv(env);
   const postedMetrics = new PostedMetricsStore({ path: settings.metricsDbFile });
   // Connection.lazy: the API starts (and /readyz says why it is not ready) while Temporal is down.
   const connection = Connection.lazy(temporal.connection);
@@ -47,18 +56,43 @@ async function main(): Promise<void> {
     flags: new BuiltinFlagProvider(store),
     temporal: { client, taskQueue: temporal.taskQueue, namespace: temporal.namespace, uiBaseUrl: settings.uiBaseUrl },
   });
-  const server = app.listen(settings.port, settings.host, () => {
-    logger.info({ port: settings.port, db: settings.dbFile, temporal: temporal.address, namespace: temporal.namespace }, `Ringmaster API on http://${settings.host}:${settings.port} (docs at /docs)`);
-  });
+  const release = async () => {
+    await connection.close();
+    postedMetrics.close();
+    await store.close();
+  };
+  let server: Server;
+  try {
+    server = await new Promise<Server>((resolve, reject) => {
+      const s = app.listen(settings.port, settings.host);
+      s.once('error', reject);
+      s.once('listening', () => resolve(s));
+    });
+  } catch (err) {
+    await release();
+    throw err;
+  }
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${settings.host === '0.0.0.0' ? '127.0.0.1' : settings.host}:${port}`;
+  logger.info({ port, db: settings.dbFile, temporal: temporal.address, namespace: temporal.namespace }, `Ringmaster API on http://${settings.host}:${port} (docs at /docs)`);
+  return {
+    url, settings,
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+      await release();
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  const logger = pino({ name: 'ringmaster-api', level: process.env.LOG_LEVEL ?? 'info' });
+  const api = await startApiServer(process.env, logger);
   const stop = (signal: string) => {
     logger.info({ signal }, 'stopping');
-    server.close(() => {
-      void connection.close().finally(async () => {
-        postedMetrics.close();
-        await store.close();
-        process.exit(0);
-      });
-    });
+    void api.close().finally(() => process.exit(0));
   };
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));

@@ -221,7 +221,7 @@ async function run(opts: DemoOptions, life: Lifecycle): Promise<void> {
   say(`rollout ${rolloutId} started by ${PEOPLE.pm} (POST /api/v1/rollouts): continuous calendar, monitoring ${DEMO_DURATIONS.monitoringWindowSeconds} s in ${DEMO_DURATIONS.sampleIntervalSeconds} s samples, soak ${DEMO_DURATIONS.soakSeconds} s, health window ${DEMO_DURATIONS.healthWindowSeconds} s`);
 
   const result = await watch({ client, tokens, rolloutId, tenants, faults, life });
-  await writeReports(client, tokens.viewer, rolloutId, opts.outDir, result.plan);
+  await writeReports(client, tokens.viewer, rolloutId, opts.outDir, result);
   verify(result);
 
   const ui = server.uiUrl ?? 'http://localhost:8233 (the CI run is headless: no UI)';
@@ -233,7 +233,7 @@ async function run(opts: DemoOptions, life: Lifecycle): Promise<void> {
     `  API docs         ${api.url}/docs   (OpenAPI: ${api.url}/openapi.json)`,
     `  Temporal UI      ${server.uiUrl ? `${server.uiUrl}/namespaces/${server.namespace}/workflows/${rolloutId}` : ui}`,
     `  all demo runs    ${server.uiUrl ? `${server.uiUrl}/namespaces/${server.namespace}/workflows?query=${query}` : ui}`,
-    `  reports          ${opts.outDir}/{plan,health,retrospective}.md`,
+    `  reports          ${opts.outDir}/{plan,health,retrospective}.md (and plan, status, audit as JSON)`,
     `  notices          ${path.join(opts.stateDir, 'notices')}`,
     '',
   ].join('\n'));
@@ -370,8 +370,9 @@ async function holdSameFault(client: Http, token: string, base: string, first: T
   }
 }
 
-async function writeReports(client: Http, token: string, rolloutId: string, outDir: string, plan: Plan): Promise<void> {
+async function writeReports(client: Http, token: string, rolloutId: string, outDir: string, { plan, final }: WatchResult): Promise<void> {
   const base = `/api/v1/rollouts/${rolloutId}`;
+  const audit = (await client.call(token, 'get', `${base}/audit`)).data;
   const planMd = (await client.call<string>(token, 'get', `${base}/plan?format=markdown`, undefined, { Accept: 'text/markdown' })).data;
   const health = HealthReport.parse((await client.call(token, 'get', `${base}/reports/health`)).data);
   const retro = Retrospective.parse((await client.call(token, 'get', `${base}/reports/retrospective`)).data);
@@ -380,6 +381,8 @@ async function writeReports(client: Http, token: string, rolloutId: string, outD
     'health.md': renderHealthReport(health, 'markdown'),
     'retrospective.md': renderRetrospective(retro, 'markdown'),
     'plan.json': JSON.stringify(plan, null, 2),
+    'status.json': JSON.stringify(final, null, 2),
+    'audit.json': JSON.stringify(audit, null, 2),
   };
   for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(outDir, name), text.endsWith('\n') ? text : `${text}\n`);
   say(`health report: ${health.summary}`);

@@ -59,6 +59,9 @@ export interface Notice {
   updatedAt: string;
 }
 
+/** Stored per rollout: the two reports, each wave's full outcome, and audit segments of earlier runs. */
+export type ReportKind = 'health' | 'retrospective' | `wave:${string}` | `audit:${number}`;
+
 export interface RolloutStore {
   putTenants(tenants: Tenant[]): Promise<void>;
   getTenants(ids?: string[]): Promise<Tenant[]>;
@@ -68,8 +71,8 @@ export interface RolloutStore {
   getPlan(rolloutId: string): Promise<Plan | undefined>;
   putNotice(notice: Notice): Promise<void>;
   listNotices(filter: { rolloutId?: string; tenantId?: string }): Promise<Notice[]>;
-  putReport(rolloutId: string, kind: 'health' | 'retrospective', report: unknown): Promise<void>;
-  getReport(rolloutId: string, kind: 'health' | 'retrospective'): Promise<unknown | undefined>;
+  putReport(rolloutId: string, kind: ReportKind, report: unknown): Promise<void>;
+  getReport(rolloutId: string, kind: ReportKind): Promise<unknown | undefined>;
   addRiskAdjustments(adjustments: RiskAdjustment[]): Promise<void>;
   getRiskAdjustments(tenantIds?: string[]): Promise<RiskAdjustment[]>;
 }

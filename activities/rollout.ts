@@ -8,7 +8,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { Context } from '@temporalio/activity';
 import type { Feature } from '../shared/model/feature';
 import type { Plan, TenantThresholds } from '../shared/model/plan';
-import type { AuditEntry, PlanSummary, RolloutSpec, WaveOutcome, WaveSummary } from '../shared/model/rollout';
+import { AuditEntry, WaveOutcome, type PlanSummary, type RolloutSpec, type WaveSummary } from '../shared/model/rollout';
 import type { Tenant } from '../shared/model/tenant';
 import { buildPlan } from '../shared/plan/build';
 import { checkReadiness as readinessFor } from '../shared/readiness/checklist';
@@ -62,6 +62,17 @@ export function createRolloutActivities(deps: RolloutDeps) {
     const feature = await deps.store.getFeature(key);
     if (!feature) throw inputError(`unknown feature '${key}': create it before starting a rollout`);
     return feature;
+  }
+
+  /** Stored outcomes of the waves that ran, in plan order. */
+  async function waveOutcomes(rolloutId: string): Promise<WaveOutcome[]> {
+    const plan = await loadPlan(rolloutId);
+    const out: WaveOutcome[] = [];
+    for (const w of plan.waves) {
+      const raw = await deps.store.getReport(rolloutId, `wave:${w.id}`);
+      if (raw !== undefined) out.push(WaveOutcome.parse(raw));
+    }
+    return out;
   }
 
   return {
@@ -172,19 +183,79 @@ export function createRolloutActivities(deps: RolloutDeps) {
       await deps.notifier.notify(message);
     },
 
-    async healthReport(input: { rolloutId: string; outcomes: WaveOutcome[]; startedAt: string }) {
-      const plan = await loadPlan(input.rolloutId);
-      return deps.reports.health({ rolloutId: input.rolloutId, plan, outcomes: input.outcomes, startedAt: input.startedAt });
+    /** The wave's full outcome goes to the store; the workflow keeps only the compact result. */
+    async recordWaveOutcome(input: { rolloutId: string; outcome: WaveOutcome }) {
+      await deps.store.putReport(input.rolloutId, `wave:${input.outcome.waveId}`, input.outcome);
     },
 
-    async retrospective(input: { rolloutId: string; outcomes: WaveOutcome[]; audit: AuditEntry[] }) {
+    /** After a continue-as-new the rollout reads its plan summary back instead of carrying it. */
+    async loadPlanSummary(input: { rolloutId: string }): Promise<PlanSummary> {
+      return summarisePlan(input.rolloutId, await loadPlan(input.rolloutId));
+    },
+
+    /** Audit entries of a finished run, so no run carries the whole trail. */
+    async recordAudit(input: { rolloutId: string; segment: number; entries: AuditEntry[] }) {
+      await deps.store.putReport(input.rolloutId, `audit:${input.segment}`, input.entries);
+    },
+
+    /**
+     * Saga compensation in batches: the tenants this rollout enabled that still have the
+     * feature, newest first (latest wave first, last enabled first), up to `limit` per call.
+     */
+    async compensateRollout(input: { rolloutId: string; featureKey: string; reason: string; limit: number }) {
+      const outcomes = await waveOutcomes(input.rolloutId);
+      const newestFirst = outcomes.sort((a, b) => a.endedAt.localeCompare(b.endedAt)).reverse()
+        .flatMap((o) => [...o.enabledOrder].reverse().map((tenantId) => ({ tenantId, waveId: o.waveId })));
+      const rolledBack: { tenantId: string; waveId: string }[] = [];
+      for (const m of newestFirst) {
+        if (rolledBack.length >= input.limit) break;
+        if (!(await deps.flags.isEnabled(input.featureKey, m.tenantId))) continue;
+        await deps.flags.apply({
+          featureKey: input.featureKey, tenantId: m.tenantId, enabled: false, rolloutId: input.rolloutId, actor: 'rollout',
+          reason: input.reason, idempotencyKey: `${input.rolloutId}:${m.tenantId}:disable`,
+        });
+        rolledBack.push(m);
+        Context.current().heartbeat(m.tenantId);
+      }
+      return rolledBack;
+    },
+
+    /** A person's rollback of one tenant: done here if its wave is over, else the wave does it. */
+    async rollbackTenantNow(input: { rolloutId: string; featureKey: string; tenantId: string; runningWaves: string[]; actor: string; reason: string }) {
       const plan = await loadPlan(input.rolloutId);
-      return deps.reports.retrospective({ rolloutId: input.rolloutId, plan, outcomes: input.outcomes, audit: input.audit });
+      const planned = plan.waves.find((w) => w.members.some((m) => m.tenantId === input.tenantId))?.id;
+      const running = input.runningWaves.find((id) => id === planned);
+      if (running) return { action: 'forward' as const, waveId: running };
+      if (!(await deps.flags.isEnabled(input.featureKey, input.tenantId))) return { action: 'not-enabled' as const, waveId: planned };
+      await deps.flags.apply({
+        featureKey: input.featureKey, tenantId: input.tenantId, enabled: false, rolloutId: input.rolloutId, actor: input.actor,
+        reason: input.reason, idempotencyKey: `${input.rolloutId}:${input.tenantId}:disable`,
+      });
+      return { action: 'rolled-back' as const, waveId: planned };
+    },
+
+    async healthReport(input: { rolloutId: string; startedAt: string }) {
+      const plan = await loadPlan(input.rolloutId);
+      return deps.reports.health({ rolloutId: input.rolloutId, plan, outcomes: await waveOutcomes(input.rolloutId), startedAt: input.startedAt });
+    },
+
+    /** `audit` is the current run's trail; earlier runs' segments are read from the store. */
+    async retrospective(input: { rolloutId: string; audit: AuditEntry[]; auditSegments: number }) {
+      const plan = await loadPlan(input.rolloutId);
+      const audit = [...await storedAudit(deps.store, input.rolloutId, input.auditSegments), ...input.audit];
+      return deps.reports.retrospective({ rolloutId: input.rolloutId, plan, outcomes: await waveOutcomes(input.rolloutId), audit });
     },
   };
 }
 
 export type RolloutActivities = ReturnType<typeof createRolloutActivities>;
+
+/** The audit entries of earlier runs of a rollout (continue-as-new), oldest first. */
+export async function storedAudit(store: Pick<RolloutStore, 'getReport'>, rolloutId: string, segments: number): Promise<AuditEntry[]> {
+  const out: AuditEntry[] = [];
+  for (let i = 0; i < segments; i++) out.push(...AuditEntry.array().parse((await store.getReport(rolloutId, `audit:${i}`)) ?? []));
+  return out;
+}
 
 function summariseWave(w: Plan['waves'][number]): WaveSummary {
   return {

@@ -2,13 +2,15 @@
  * One rollout of one feature across the fleet: plan (in an activity) → optional plan approval →
  * waves as child workflows, lanes in parallel → health window → health report → retrospective.
  * Controls (pause, resume, abort, exclude, rollback) arrive as signals and reach running waves.
+ * Between waves the rollout continues as a new run once its history is long, carrying only
+ * counts and notable tenants: wave outcomes and earlier audit entries live in the store.
  */
 import {
-  CancellationScope, condition, executeChild, getExternalWorkflowHandle, isCancellation,
+  CancellationScope, condition, continueAsNew, executeChild, getExternalWorkflowHandle, isCancellation,
   setHandler, upsertSearchAttributes, workflowInfo, ParentClosePolicy, ChildWorkflowCancellationType,
 } from '@temporalio/workflow';
 import type {
-  AuditEntry, PendingDecision, PlanSummary, RolloutPhase, RolloutSpec, TenantOutcome, WaveOutcome, WavePhase, WaveSummary,
+  AuditEntry, PendingDecision, PlanSummary, RolloutPhase, RolloutSpec, TenantOutcome, WavePhase, WaveResult, WaveSummary,
 } from '../shared/model/rollout';
 import { RolloutFeature, RolloutStatus as RolloutStatusKey, RolloutWave } from '../shared/temporal/search-attributes';
 import {
@@ -16,31 +18,50 @@ import {
   resumeSignal, rollbackTenantSignal, statusQuery, waveAwaitingSignal, waveControlSignal, waveWorkflowId,
   type DecisionInput, type DecisionReceipt,
 } from './messages';
-import { acts, batches, iso } from './activities';
+import { acts, BATCH, iso } from './activities';
 import { waveWorkflow, type WaveInput } from './wave';
 
 /** Defaults for what the spec leaves out; the spec's zod schema fills these for API callers. */
 const DEFAULT_REMINDER_SECONDS = 4 * 3600;
 
-export async function rolloutWorkflow(spec: RolloutSpec): Promise<{ phase: RolloutPhase; summary: string }> {
-  const startedAt = iso();
+/** What one run hands the next when the rollout continues as new. */
+export interface RolloutCarry {
+  /** Runs before this one; their audit entries are stored as `audit:<n>`. */
+  run: number;
+  startedAt: string;
+  paused: boolean;
+  pauseReason?: string;
+  aborted: boolean;
+  finished: Record<string, { phase: WavePhase; stopReason?: string }>;
+  enabledCount: number;
+  notable: TenantOutcome[];
+  excluded: { tenantId: string; state: 'excluded' | 'held'; reason: string }[];
+  carried: Record<string, { tenantId: string; reason: string }[]>;
+}
+
+export async function rolloutWorkflow(spec: RolloutSpec, carry?: RolloutCarry): Promise<{ phase: RolloutPhase; summary: string }> {
   const { rolloutId } = spec;
-  let phase: RolloutPhase = 'PLANNING';
-  let paused = false;
-  let pauseReason: string | undefined;
-  let aborted = false;
+  const startedAt = carry?.startedAt ?? iso();
+  const run = carry?.run ?? 0;
+  let phase: RolloutPhase = carry ? 'RUNNING' : 'PLANNING';
+  let paused = carry?.paused ?? false;
+  let pauseReason = carry?.pauseReason;
+  let aborted = carry?.aborted ?? false;
+  let stopped = false;
+  let draining = false;
+  let summary = '';
   let plan: PlanSummary | undefined;
   let planDecision: { approve: boolean; by: string; comment?: string } | undefined;
-  const audit: AuditEntry[] = [];
-  const tenants = new Map<string, TenantOutcome>();
-  const waves = new Map<string, { phase: WavePhase; stopReason?: string }>();
-  const outcomes: WaveOutcome[] = [];
-  const running = new Set<string>();
-  const finished = new Set<string>();
-  const awaiting = new Set<string>();
-  const excluded = new Map<string, { tenantId: string; state: 'excluded' | 'held'; reason: string }>();
-  const rollbackQueue: { tenantId: string; actor: string; reason: string }[] = [];
   let planPending: PendingDecision | undefined;
+  let enabledCount = carry?.enabledCount ?? 0;
+  const audit: AuditEntry[] = [];
+  const notable = new Map((carry?.notable ?? []).map((t) => [t.tenantId, t]));
+  const finished = new Map(Object.entries(carry?.finished ?? {}));
+  const carried = new Map(Object.entries(carry?.carried ?? {}));
+  const excluded = new Map((carry?.excluded ?? []).map((x) => [x.tenantId, x]));
+  const running = new Set<string>();
+  const awaiting = new Set<string>();
+  const rollbackQueue: { tenantId: string; actor: string; reason: string }[] = [];
 
   const record = (actor: string, action: string, detail: string, extra: Partial<AuditEntry> = {}) => {
     audit.push({ at: iso(), actor, action, detail, ...extra });
@@ -64,22 +85,31 @@ export async function rolloutWorkflow(spec: RolloutSpec): Promise<{ phase: Rollo
     phase = p;
     publish();
   };
-  const forward = async (kind: 'pause' | 'resume' | 'abort' | 'exclude' | 'rollback', actor: string, reason: string, tenantId?: string) => {
+  const forward = async (kind: 'pause' | 'resume' | 'abort' | 'exclude' | 'rollback', actor: string, reason: string, tenantId?: string, only?: string) => {
     for (const waveId of running) {
+      if (only && waveId !== only) continue;
       await getExternalWorkflowHandle(waveWorkflowId(rolloutId, waveId)).signal(waveControlSignal, { kind, actor, reason, tenantId });
     }
   };
+  const markRolledBack = (tenantId: string, reason: string) => {
+    enabledCount = Math.max(0, enabledCount - 1);
+    notable.set(tenantId, { tenantId, state: 'rolled-back', reason, rolledBackAt: iso() });
+  };
 
   setHandler(statusQuery, () => {
-    const all = [...tenants.values()];
+    const all = [...notable.values()];
     const count = (s: TenantOutcome['state']) => all.filter((t) => t.state === s).length;
     return {
       rolloutId, featureKey: spec.featureKey, phase: effectivePhase(), paused, pauseReason, startedBy: spec.startedBy.id,
       currentWaves: [...running].map((waveId) => ({ waveId, workflowId: waveWorkflowId(rolloutId, waveId) })),
-      waves: (plan?.waves ?? []).map((w) => ({ waveId: w.id, ...(waves.get(w.id) ?? { phase: 'scheduled' as const }) })),
+      waves: (plan?.waves ?? []).map((w) => ({
+        waveId: w.id,
+        ...(finished.get(w.id) ?? { phase: running.has(w.id) ? ('waiting-for-start' as const) : ('scheduled' as const) }),
+      })),
       tenants: all,
+      auditSegments: run,
       pendingDecisions: planPending ? [planPending] : [],
-      counts: { enabled: count('enabled'), rolledBack: count('rolled-back'), deferred: count('deferred'), held: count('held'), excluded: count('excluded') },
+      counts: { enabled: enabledCount, rolledBack: count('rolled-back'), deferred: count('deferred'), held: count('held'), excluded: count('excluded') },
     };
   });
   setHandler(planQuery, () => plan);
@@ -125,14 +155,13 @@ export async function rolloutWorkflow(spec: RolloutSpec): Promise<{ phase: Rollo
     const state = c.mode === 'hold' ? 'held' : 'excluded';
     const reason = `${state} by ${c.actor.id}: ${c.reason}`;
     excluded.set(c.tenantId, { tenantId: c.tenantId, state, reason });
-    if (tenants.get(c.tenantId)?.state !== 'enabled') tenants.set(c.tenantId, { tenantId: c.tenantId, state, reason });
+    notable.set(c.tenantId, { tenantId: c.tenantId, state, reason });
     record(`user:${c.actor.id}`, c.mode, c.reason, { tenantId: c.tenantId });
     void forward('exclude', c.actor.id, reason, c.tenantId);
   });
   setHandler(rollbackTenantSignal, (c) => {
     record(`user:${c.actor.id}`, 'rollback-request', c.reason, { tenantId: c.tenantId });
-    if (tenants.get(c.tenantId)?.state === 'enabled') rollbackQueue.push({ tenantId: c.tenantId, actor: c.actor.id, reason: c.reason });
-    else void forward('rollback', c.actor.id, c.reason, c.tenantId);
+    rollbackQueue.push({ tenantId: c.tenantId, actor: c.actor.id, reason: c.reason });
   });
   setHandler(waveAwaitingSignal, ({ waveId, waiting }) => {
     if (waiting) awaiting.add(waveId);
@@ -140,22 +169,19 @@ export async function rolloutWorkflow(spec: RolloutSpec): Promise<{ phase: Rollo
     publish();
   });
 
-  const rollBackEnabled = async (ids: string[], actor: string, reason: string) => {
-    for (const chunk of batches(ids)) {
-      await acts.setFlags.executeWithOptions(
-        { startToCloseTimeout: '1 minute', retry: { maximumAttempts: 10 }, summary: `roll back ${chunk.length} tenant(s): ${reason}`.slice(0, 200) },
-        [{ rolloutId, featureKey: spec.featureKey, tenantIds: chunk, enabled: false, actor, reason }],
+  /** Saga compensation: every tenant this rollout enabled that still has the feature, newest first. */
+  const compensateAll = async (reason: string) => {
+    for (;;) {
+      const batch = await acts.compensateRollout.executeWithOptions(
+        { startToCloseTimeout: '5 minutes', heartbeatTimeout: '1 minute', summary: `compensation: roll back up to ${BATCH} tenant(s), newest first` },
+        [{ rolloutId, featureKey: spec.featureKey, reason: `compensation: ${reason}`, limit: BATCH }],
       );
-      for (const id of chunk) {
-        tenants.set(id, { ...tenants.get(id)!, state: 'rolled-back', reason, rolledBackAt: iso() });
-        record(actor, 'rollback', reason, { tenantId: id });
+      if (batch.length === 0) return;
+      for (const m of batch) {
+        markRolledBack(m.tenantId, `compensation: ${reason}`);
+        record('rollout', 'rollback', `compensation: ${reason}`, { tenantId: m.tenantId, waveId: m.waveId });
       }
     }
-  };
-  /** Saga compensation: every tenant this rollout enabled, newest first. */
-  const compensateAll = async (reason: string) => {
-    const newestFirst = outcomes.flatMap((o) => o.enabledOrder).reverse().filter((id) => tenants.get(id)?.state === 'enabled');
-    if (newestFirst.length) await rollBackEnabled(newestFirst, 'rollout', `compensation: ${reason}`);
   };
 
   let controlsDone = false;
@@ -164,34 +190,40 @@ export async function rolloutWorkflow(spec: RolloutSpec): Promise<{ phase: Rollo
       await condition(() => rollbackQueue.length > 0 || controlsDone);
       while (rollbackQueue.length) {
         const r = rollbackQueue.shift()!;
-        await rollBackEnabled([r.tenantId], `user:${r.actor}`, `manual rollback: ${r.reason}`);
+        const reason = `manual rollback: ${r.reason}`;
+        const done = await acts.rollbackTenantNow({ rolloutId, featureKey: spec.featureKey, tenantId: r.tenantId, runningWaves: [...running], actor: `user:${r.actor}`, reason });
+        if (done.action === 'forward') await forward('rollback', r.actor, r.reason, r.tenantId, done.waveId);
+        else if (done.action === 'rolled-back') {
+          markRolledBack(r.tenantId, reason);
+          record(`user:${r.actor}`, 'rollback', reason, { tenantId: r.tenantId, waveId: done.waveId });
+        } else record('rollout', 'rollback-skipped', `${r.tenantId} does not have the feature; nothing to roll back`, { tenantId: r.tenantId });
       }
     }
   };
 
-  const absorb = (o: WaveOutcome) => {
-    outcomes.push(o);
-    waves.set(o.waveId, { phase: o.phase, stopReason: o.stopReason });
-    for (const t of o.tenants) tenants.set(t.tenantId, t);
+  const absorb = (input: WaveInput, o: WaveResult) => {
+    finished.set(o.waveId, { phase: o.phase, stopReason: o.stopReason });
+    for (const c of input.carried) notable.delete(c.tenantId);
+    for (const t of o.notable) notable.set(t.tenantId, t);
+    enabledCount += o.enabled;
     audit.push(...o.audit);
   };
 
-  const runLane = async (laneWaves: WaveSummary[], stopAll: (reason: string, phase: RolloutPhase) => void) => {
-    let carried: { tenantId: string; reason: string }[] = [];
+  const runLane = async (laneWaves: WaveSummary[]) => {
     for (let i = 0; i < laneWaves.length; i++) {
       const wave = laneWaves[i];
+      if (finished.has(wave.id)) continue;
       const gates = wave.lane === 'main' ? [] : plan!.waves.filter((w) => w.lane === 'main' && w.index < wave.index).map((w) => w.id);
-      await condition(() => ((!paused && gates.every((id) => finished.has(id))) || aborted || stopped));
-      if (aborted || stopped) return;
+      await condition(() => ((!paused && gates.every((id) => finished.has(id))) || aborted || stopped || draining));
+      if (aborted || stopped || draining) return;
       const input: WaveInput = {
-        rolloutId, featureKey: spec.featureKey, wave, startedBy: spec.startedBy, carried,
+        rolloutId, featureKey: spec.featureKey, wave, startedBy: spec.startedBy, carried: carried.get(wave.lane) ?? [],
         excluded: [...excluded.values()], paused,
         noticeLeadSeconds: plan!.noticeLeadSeconds, decisionTimeoutSeconds: plan!.decisionTimeoutSeconds,
         reminderIntervalSeconds: spec.reminderIntervalSeconds ?? Math.min(DEFAULT_REMINDER_SECONDS, plan!.decisionTimeoutSeconds),
         onDecisionTimeout: spec.onDecisionTimeout, reversible: plan!.reversible,
       };
       running.add(wave.id);
-      waves.set(wave.id, { phase: 'waiting-for-start' });
       publish();
       const o = await executeChild(waveWorkflow, {
         workflowId: waveWorkflowId(rolloutId, wave.id),
@@ -202,17 +234,21 @@ export async function rolloutWorkflow(spec: RolloutSpec): Promise<{ phase: Rollo
       });
       running.delete(wave.id);
       awaiting.delete(wave.id);
-      finished.add(wave.id);
-      absorb(o);
+      absorb(input, o);
       publish();
       // Tenants that were not ready get the next wave of their lane; after the last one, a hold.
-      carried = o.deferred;
+      carried.set(wave.lane, o.deferred);
       if (i === laneWaves.length - 1) {
-        for (const d of carried) {
-          tenants.set(d.tenantId, { tenantId: d.tenantId, state: 'held', reason: `${d.reason}; no later wave in lane ${wave.lane}` });
-        }
+        for (const d of o.deferred) notable.set(d.tenantId, { tenantId: d.tenantId, state: 'held', reason: `${d.reason}; no later wave in lane ${wave.lane}` });
+        carried.delete(wave.lane);
       }
-      if (o.phase === 'rejected') stopAll(o.stopReason ?? `wave ${wave.id} rejected`, 'REJECTED');
+      if (o.phase === 'rejected') {
+        stopped = true;
+        summary = o.stopReason ?? `wave ${wave.id} rejected`;
+        setPhase('REJECTED');
+        await forward('pause', 'rollout', summary);
+        return;
+      }
       if (o.phase === 'halted') {
         // Halt: the other lanes pause too; a person resumes (continue) or aborts (roll back all).
         phase = 'HALTED';
@@ -223,58 +259,46 @@ export async function rolloutWorkflow(spec: RolloutSpec): Promise<{ phase: Rollo
         await condition(() => !paused || aborted);
         if (!aborted) phase = 'RUNNING';
       }
+      const info = workflowInfo();
+      if (info.historyLength >= spec.continueAsNewAfterEvents || info.continueAsNewSuggested) draining = true;
     }
   };
 
-  let stopped = false;
-  let summary = '';
   const controls = processControls();
   try {
-    setPhase('PLANNING');
-    plan = await acts.planRollout.executeWithOptions(
-      { startToCloseTimeout: '5 minutes', retry: { maximumAttempts: 5, nonRetryableErrorTypes: ['RolloutInputError'] }, summary: `score tenants and plan waves for ${spec.featureKey}` },
-      [{ rolloutId, featureKey: spec.featureKey, tenantIds: spec.tenantIds, asOf: spec.asOf ?? startedAt, calendar: spec.calendar, durations: spec.durations, haltShare: spec.haltShare }],
-    );
-    record('rollout', 'planned', `${plan.waves.length} wave(s), ${plan.tenantCount} tenant(s), ${plan.holdCount} on hold${plan.warnings.length ? `; warnings: ${plan.warnings.join(' | ')}` : ''}`);
-
-    if (spec.requirePlanApproval) {
-      setPhase('AWAITING_APPROVAL');
-      const deadline = new Date(Date.now() + plan.decisionTimeoutSeconds * 1000).toISOString();
-      planPending = {
-        id: `${rolloutId}:plan`, kind: 'plan', workflowId: workflowInfo().workflowId, question: `Approve the plan for ${plan.featureName} (${plan.waves.length} waves)?`,
-        raisedAt: iso(), deadline, defaultAction: spec.onDecisionTimeout === 'hold' ? 'reject the plan' : 'keep waiting (paused)', fourEyes: false,
-      };
-      for (;;) {
-        const decided = await condition(() => planDecision !== undefined || aborted, Math.max(0, Date.parse(planPending!.deadline) - Date.now()), { summary: 'waiting for plan approval' });
-        if (decided) break;
-        await acts.notifyPeople({ subject: `Plan approval overdue for rollout ${rolloutId}`, text: planPending!.question, severity: 'warning' });
-        if (spec.onDecisionTimeout === 'hold') {
-          planDecision = { approve: false, by: 'rollout', comment: `no approval before ${planPending!.deadline}` };
-          record('rollout', 'decision-expired', `plan not approved before ${planPending!.deadline}; rollout stops`);
-          planPending = undefined;
-          break;
-        }
-        planPending = { ...planPending!, deadline: new Date(Date.now() + plan.decisionTimeoutSeconds * 1000).toISOString() };
+    if (!carry) {
+      setPhase('PLANNING');
+      plan = await acts.planRollout.executeWithOptions(
+        { startToCloseTimeout: '5 minutes', retry: { maximumAttempts: 5, nonRetryableErrorTypes: ['RolloutInputError'] }, summary: `score tenants and plan waves for ${spec.featureKey}` },
+        [{ rolloutId, featureKey: spec.featureKey, tenantIds: spec.tenantIds, asOf: spec.asOf ?? startedAt, calendar: spec.calendar, durations: spec.durations, haltShare: spec.haltShare }],
+      );
+      record('rollout', 'planned', `${plan.waves.length} wave(s), ${plan.tenantCount} tenant(s), ${plan.holdCount} on hold${plan.warnings.length ? `; warnings: ${plan.warnings.join(' | ')}` : ''}`);
+      if (spec.requirePlanApproval) {
+        const outcome = await awaitPlanApproval(plan);
+        if (outcome) return outcome;
       }
-      if (aborted || !planDecision?.approve) {
-        setPhase(aborted ? 'ABORTED' : 'REJECTED');
-        return { phase, summary: aborted ? 'aborted before any wave' : `plan rejected by ${planDecision?.by}` };
-      }
+    } else {
+      plan = await acts.loadPlanSummary.executeWithOptions({ startToCloseTimeout: '1 minute', summary: `continue rollout (run ${run + 1}): read the plan back` }, [{ rolloutId }]);
     }
 
     setPhase('RUNNING');
     const lanes = new Map<string, WaveSummary[]>();
     for (const w of [...plan.waves].sort((a, b) => a.index - b.index)) lanes.set(w.lane, [...(lanes.get(w.lane) ?? []), w]);
-    const stopAll = (reason: string, p: RolloutPhase) => {
-      stopped = true;
-      summary = reason;
-      setPhase(p);
-      void forward('pause', 'rollout', reason);
-    };
     // Every lane runs its waves in order and lanes run side by side; a wave outside the main lane
     // also waits for every main-lane wave planned before it, so parallel lanes never overtake the
     // stage gates even when approvals delay the main lane.
-    await Promise.all([...lanes.values()].map((laneWaves) => runLane(laneWaves, stopAll)));
+    await Promise.all([...lanes.values()].map((laneWaves) => runLane(laneWaves)));
+
+    if (draining && !aborted && !stopped && plan.waves.some((w) => !finished.has(w.id))) {
+      controlsDone = true;
+      await controls;
+      await acts.recordAudit({ rolloutId, segment: run, entries: audit });
+      const next: RolloutCarry = {
+        run: run + 1, startedAt, paused, pauseReason, aborted,
+        finished: Object.fromEntries(finished), enabledCount, notable: [...notable.values()], excluded: [...excluded.values()], carried: Object.fromEntries(carried),
+      };
+      return await continueAsNew<typeof rolloutWorkflow>(spec, next);
+    }
 
     if (aborted) {
       setPhase('ABORTING');
@@ -293,8 +317,8 @@ export async function rolloutWorkflow(spec: RolloutSpec): Promise<{ phase: Rollo
       return { phase, summary: 'aborted during the health window; every enabled tenant rolled back' };
     }
     setPhase('REPORTING');
-    const health = await acts.healthReport.executeWithOptions({ startToCloseTimeout: '5 minutes', summary: 'health report' }, [{ rolloutId, outcomes, startedAt }]);
-    const retro = await acts.retrospective.executeWithOptions({ startToCloseTimeout: '5 minutes', summary: 'retrospective and risk-profile updates' }, [{ rolloutId, outcomes, audit }]);
+    const health = await acts.healthReport.executeWithOptions({ startToCloseTimeout: '5 minutes', summary: 'health report' }, [{ rolloutId, startedAt }]);
+    const retro = await acts.retrospective.executeWithOptions({ startToCloseTimeout: '5 minutes', summary: 'retrospective and risk-profile updates' }, [{ rolloutId, audit, auditSegments: run }]);
     record('rollout', 'reports', `${health.summary}; ${retro.summary}`);
     setPhase('COMPLETED');
     return { phase, summary: `${health.summary}; ${retro.summary}` };
@@ -310,5 +334,32 @@ export async function rolloutWorkflow(spec: RolloutSpec): Promise<{ phase: Rollo
   } finally {
     controlsDone = true;
     await CancellationScope.nonCancellable(() => controls);
+  }
+
+  /** Waits for plan approval; returns the rollout's end when the plan is rejected or aborted. */
+  async function awaitPlanApproval(p: PlanSummary): Promise<{ phase: RolloutPhase; summary: string } | undefined> {
+    setPhase('AWAITING_APPROVAL');
+    const deadline = new Date(Date.now() + p.decisionTimeoutSeconds * 1000).toISOString();
+    planPending = {
+      id: `${rolloutId}:plan`, kind: 'plan', workflowId: workflowInfo().workflowId, question: `Approve the plan for ${p.featureName} (${p.waves.length} waves)?`,
+      raisedAt: iso(), deadline, defaultAction: spec.onDecisionTimeout === 'hold' ? 'reject the plan' : 'keep waiting (paused)', fourEyes: false,
+    };
+    for (;;) {
+      const decided = await condition(() => planDecision !== undefined || aborted, Math.max(0, Date.parse(planPending!.deadline) - Date.now()), { summary: 'waiting for plan approval' });
+      if (decided) break;
+      await acts.notifyPeople({ subject: `Plan approval overdue for rollout ${rolloutId}`, text: planPending!.question, severity: 'warning' });
+      if (spec.onDecisionTimeout === 'hold') {
+        planDecision = { approve: false, by: 'rollout', comment: `no approval before ${planPending!.deadline}` };
+        record('rollout', 'decision-expired', `plan not approved before ${planPending!.deadline}; rollout stops`);
+        planPending = undefined;
+        break;
+      }
+      planPending = { ...planPending!, deadline: new Date(Date.now() + p.decisionTimeoutSeconds * 1000).toISOString() };
+    }
+    if (aborted || !planDecision?.approve) {
+      setPhase(aborted ? 'ABORTED' : 'REJECTED');
+      return { phase, summary: aborted ? 'aborted before any wave' : `plan rejected by ${planDecision?.by}` };
+    }
+    return undefined;
   }
 }

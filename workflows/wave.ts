@@ -4,7 +4,9 @@
  * Decisions are made in activities (readiness, thresholds, verdicts) and recorded in history.
  */
 import { CancellationScope, condition, getExternalWorkflowHandle, isCancellation, setHandler, workflowInfo } from '@temporalio/workflow';
-import type { Actor, AuditEntry, DecisionTimeoutOutcome, PendingDecision, TenantOutcome, WaveOutcome, WavePhase, WaveSummary } from '../shared/model/rollout';
+import type {
+  Actor, AuditEntry, DecisionTimeoutOutcome, PendingDecision, TenantOutcome, WaveOutcome, WavePhase, WaveResult, WaveSummary,
+} from '../shared/model/rollout';
 import type { TenantThresholds } from '../shared/model/plan';
 import type { MonitoredSample } from '../activities/rollout';
 import {
@@ -33,7 +35,22 @@ interface OpenDecision extends PendingDecision {
   resolved?: { approve: boolean; by: string; at: string; comment?: string; byDefault?: boolean };
 }
 
-export async function waveWorkflow(input: WaveInput): Promise<WaveOutcome> {
+/** The wave child workflow: runs the wave, stores its full outcome, reports the compact result. */
+export async function waveWorkflow(input: WaveInput): Promise<WaveResult> {
+  const o = await runWave(input);
+  await acts.recordWaveOutcome.executeWithOptions(
+    { startToCloseTimeout: '1 minute', summary: `store the outcome of wave ${o.waveId} (${o.tenants.length} tenant(s))` },
+    [{ rolloutId: input.rolloutId, outcome: o }],
+  );
+  return {
+    waveId: o.waveId, phase: o.phase, startedAt: o.startedAt, endedAt: o.endedAt,
+    enabled: o.tenants.filter((t) => t.state === 'enabled').length,
+    notable: o.tenants.filter((t) => t.state !== 'enabled'),
+    deferred: o.deferred, audit: o.audit, stopReason: o.stopReason,
+  };
+}
+
+async function runWave(input: WaveInput): Promise<WaveOutcome> {
   const { rolloutId, featureKey, wave } = input;
   const workflowId = workflowInfo().workflowId;
   const startedAt = iso();

@@ -115,6 +115,23 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX flag_history_feature ON flag_history(feature_key, tenant_id, seq);
     `,
   },
+  {
+    version: 2,
+    name: 'reports also hold wave outcomes (wave:<id>) and audit segments of earlier runs (audit:<n>)',
+    // SQLite cannot alter a CHECK constraint: rebuild the table with the wider one.
+    sql: `
+      CREATE TABLE reports_v2 (
+        rollout_id TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('health', 'retrospective') OR kind GLOB 'wave:?*' OR kind GLOB 'audit:[0-9]*'),
+        doc TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (rollout_id, kind)
+      );
+      INSERT INTO reports_v2 SELECT rollout_id, kind, doc, updated_at FROM reports;
+      DROP TABLE reports;
+      ALTER TABLE reports_v2 RENAME TO reports;
+    `,
+  },
 ];
 
 /** Applies the pending migrations; returns the versions it applied (none on an up-to-date file). */

@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { Feature } from '../../shared/model/feature';
 import { Tenant } from '../../shared/model/tenant';
 import { Plan, RiskAdjustment, RiskProfile } from '../../shared/model/plan';
-import type { FlagChange, Notice } from '../ports';
+import type { FlagChange, Notice, ReportKind } from '../ports';
 import { migrate } from './migrations';
 import { decodeDocument, decodeValue, FlagChangeInput, NoticeRecord, NoticeStateError, parseInput, TokenRole } from './records';
 import type { AppStore, FlagHistoryEntry, FlagState, NoticeEdit, RiskProfileRecord, TenantFilter, TenantListing, TokenInfo } from './types';
@@ -187,12 +187,12 @@ export class SqliteStore implements AppStore {
     return row && decodeDocument(Plan, row.doc, { table: 'plans', row: rolloutId });
   }
 
-  async putReport(rolloutId: string, kind: 'health' | 'retrospective', report: unknown): Promise<void> {
+  async putReport(rolloutId: string, kind: ReportKind, report: unknown): Promise<void> {
     this.sql(`INSERT INTO reports (rollout_id, kind, doc, updated_at) VALUES (?, ?, ?, ?)
       ON CONFLICT (rollout_id, kind) DO UPDATE SET doc = excluded.doc, updated_at = excluded.updated_at`).run(rolloutId, kind, JSON.stringify(report), this.stamp());
   }
 
-  async getReport(rolloutId: string, kind: 'health' | 'retrospective'): Promise<unknown | undefined> {
+  async getReport(rolloutId: string, kind: ReportKind): Promise<unknown | undefined> {
     const row = this.sql('SELECT doc FROM reports WHERE rollout_id = ? AND kind = ?').get(rolloutId, kind) as { doc: string } | undefined;
     return row && decodeDocument(AnyJson, row.doc, { table: 'reports', row: `${rolloutId}/${kind}` });
   }

@@ -1,9 +1,10 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { z } from 'zod';
 import { Plan } from '../../shared/model/plan';
-import { RolloutSpec, type RolloutStatus, type TenantOutcome, type WaveStatus } from '../../shared/model/rollout';
+import { RolloutSpec, WaveOutcome, type RolloutStatus, type TenantOutcome, type WaveStatus } from '../../shared/model/rollout';
 import { RolloutFeature, RolloutStatus as RolloutStatusKey } from '../../shared/temporal/search-attributes';
 import { auditQuery, statusQuery, waveStatusQuery } from '../../workflows/messages';
+import { storedAudit } from '../../activities/rollout';
 import { workflowUiUrl, type TemporalDeps } from '../deps';
 import { ApiError } from '../errors';
 import { can } from '../roles';
@@ -31,8 +32,14 @@ async function runningWaveStatus(temporal: TemporalDeps, rolloutId: string, wave
 }
 
 /** Parent status merged with its running waves, which know their tenants and pending decisions best. */
-export function mergeStatus(parent: RolloutStatus, waves: WaveStatus[]): Omit<z.infer<typeof RolloutStatusView>, 'uiUrl'> {
-  const tenants = new Map<string, TenantOutcome>(parent.tenants.map((t) => [t.tenantId, t]));
+/**
+ * One view of a rollout: every tenant of the finished waves (stored outcomes), then what the
+ * rollout itself knows since (rollbacks, exclusions, holds), then the running waves live.
+ */
+export function mergeStatus(parent: RolloutStatus, waves: WaveStatus[], finished: WaveOutcome[] = []): Omit<z.infer<typeof RolloutStatusView>, 'uiUrl'> {
+  const tenants = new Map<string, TenantOutcome>();
+  for (const o of finished) for (const t of o.tenants) tenants.set(t.tenantId, t);
+  for (const t of parent.tenants) tenants.set(t.tenantId, t);
   for (const wave of waves) for (const t of wave.tenants) tenants.set(t.tenantId, t);
   const pending = new Map(parent.pendingDecisions.map((d) => [d.id, d]));
   for (const wave of waves) for (const d of wave.pendingDecisions) pending.set(d.id, d);
@@ -118,7 +125,10 @@ export const rolloutRoutes = [
       const { temporal } = deps;
       const status = await onRollout(temporal, params.id, 'the rollout', () => rolloutHandle(temporal, params.id).query(statusQuery));
       const waves = await Promise.all(status.currentWaves.map((w) => runningWaveStatus(temporal, params.id, w.waveId)));
-      const merged = mergeStatus(status, waves.filter((w): w is WaveStatus => w !== undefined));
+      const ended = status.waves.filter((w) => !['scheduled', 'waiting-for-start'].includes(w.phase) && !status.currentWaves.some((c) => c.waveId === w.waveId));
+      const finished = (await Promise.all(ended.map((w) => deps.store.getReport(params.id, `wave:${w.waveId}`))))
+        .flatMap((raw) => (raw === undefined ? [] : [WaveOutcome.parse(raw)]));
+      const merged = mergeStatus(status, waves.filter((w): w is WaveStatus => w !== undefined), finished);
       return { body: { ...merged, uiUrl: workflowUiUrl(temporal, params.id) } };
     },
   }),
@@ -152,7 +162,11 @@ export const rolloutRoutes = [
     responses: { 200: { description: 'The audit trail, oldest first', schema: AuditTrail } },
     async handler({ params, deps }) {
       const { temporal } = deps;
-      const entries = await onRollout(temporal, params.id, 'the rollout', () => rolloutHandle(temporal, params.id).query(auditQuery));
+      // Runs before a continue-as-new stored their entries; the current run answers the query.
+      const [status, live] = await onRollout(temporal, params.id, 'the rollout', () => Promise.all([
+        rolloutHandle(temporal, params.id).query(statusQuery), rolloutHandle(temporal, params.id).query(auditQuery),
+      ]));
+      const entries = [...await storedAudit(deps.store, params.id, status.auditSegments), ...live];
       return { body: { rolloutId: params.id, entries } };
     },
   }),

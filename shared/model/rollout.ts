@@ -32,6 +32,11 @@ export const RolloutSpec = z.strictObject({
   reminderIntervalSeconds: z.number().int().positive().optional(),
   /** Share (0..1) of a wave breaching critical thresholds that halts the whole rollout. */
   haltShare: z.number().min(0).max(1).optional(),
+  /**
+   * The rollout continues as a new run once its history passes this many events (between
+   * waves), so no history grows with the fleet. Lower it only to exercise the mechanism.
+   */
+  continueAsNewAfterEvents: z.number().int().min(20).default(1500),
 });
 export type RolloutSpec = z.infer<typeof RolloutSpec>;
 export type RolloutSpecInput = z.input<typeof RolloutSpec>;
@@ -142,6 +147,24 @@ export const WaveOutcome = z.strictObject({
 });
 export type WaveOutcome = z.infer<typeof WaveOutcome>;
 
+/**
+ * What a wave reports to the rollout. The full outcome (every tenant, the whole audit) is
+ * stored as report `wave:<id>`; the rollout keeps only what it acts on and what is notable.
+ */
+export const WaveResult = z.strictObject({
+  waveId: z.string(),
+  phase: WavePhase,
+  startedAt: z.string(),
+  endedAt: z.string(),
+  enabled: z.number(),
+  /** Every member whose state is not plainly 'enabled' (rolled back, held, rejected, deferred, excluded). */
+  notable: z.array(TenantOutcome),
+  deferred: z.array(z.strictObject({ tenantId: z.string(), reason: z.string() })),
+  audit: z.array(AuditEntry),
+  stopReason: z.string().optional(),
+});
+export type WaveResult = z.infer<typeof WaveResult>;
+
 export const WaveStatus = z.strictObject({
   waveId: z.string(),
   workflowId: z.string(),
@@ -161,8 +184,13 @@ export const RolloutStatus = z.strictObject({
   startedBy: z.string(),
   currentWaves: z.array(z.strictObject({ waveId: z.string(), workflowId: z.string() })),
   waves: z.array(z.strictObject({ waveId: z.string(), phase: WavePhase, stopReason: z.string().optional() })),
-  /** Tenants the parent knows the state of (completed waves, exclusions, rollbacks). */
+  /**
+   * Tenants whose state is notable (rolled back, held, deferred, excluded, rejected); every
+   * tenant's state per wave is in the stored wave outcomes, `counts` has the totals.
+   */
   tenants: z.array(TenantOutcome),
+  /** Runs before this one (continue-as-new); their audit entries are stored as `audit:<n>`. */
+  auditSegments: z.number(),
   pendingDecisions: z.array(PendingDecision),
   counts: z.strictObject({ enabled: z.number(), rolledBack: z.number(), deferred: z.number(), held: z.number(), excluded: z.number() }),
 });

@@ -107,7 +107,7 @@ describe('ringmaster rollout', () => {
 describe('the status view', () => {
   test('shows waves, the running wave\'s tenants and what waits for whom, with the command to answer', () => {
     const view = renderStatus({
-      rolloutId: 'sar-1', featureKey: 'smart-approval-routing', phase: 'AWAITING_APPROVAL', paused: false, startedBy: 'paula-pm',
+      rolloutId: 'sar-1', featureKey: 'smart-approval-routing', phase: 'AWAITING_APPROVAL', paused: false, startedBy: 'paula-pm', auditSegments: 0,
       currentWaves: [{ waveId: 'w2', workflowId: 'sar-1/wave-w2' }],
       waves: [{ waveId: 'w1', phase: 'completed' }, { waveId: 'w2', phase: 'awaiting-go' }, { waveId: 'w3', phase: 'scheduled' }],
       tenants: [], counts: { enabled: 2, rolledBack: 0, deferred: 1, held: 3, excluded: 0 },

@@ -8,6 +8,7 @@ import {
 } from '../../workflows/messages';
 import type { Actor, PendingDecision } from '../../shared/model/rollout';
 import { buildPlan } from '../../shared/plan/build';
+import { storedAudit } from '../../activities/rollout';
 
 const ann: Actor = { id: 'ann', role: 'approver' };
 const pat: Actor = { id: 'pat', role: 'pm' };
@@ -89,6 +90,24 @@ describe('rolloutWorkflow on a real Temporal server', () => {
     expect(desc.searchAttributes.RolloutFeature).toEqual(['smart-routing']);
   });
 
+  test.concurrent('a long history continues as new between waves and the rollout still finishes whole', async () => {
+    const h = await harness();
+    const handle = await h.start({ continueAsNewAfterEvents: 20 });
+    const firstRun = (await handle.describe()).runId;
+    await approveAll(h, handle);
+    expect((await handle.result()).phase).toBe('COMPLETED');
+    expect((await h.client.workflow.getHandle(handle.workflowId, firstRun).describe()).status.name).toBe('CONTINUED_AS_NEW');
+    const status = await h.status(handle.workflowId);
+    expect(status.auditSegments).toBeGreaterThanOrEqual(1);
+    expect(status.counts.enabled).toBe(fleet().length);
+    for (const t of fleet()) expect(await h.flags.isEnabled('smart-routing', t.id)).toBe(true);
+    // The whole trail survives the runs: stored segments plus the current run's entries.
+    const trail = [...await storedAudit(h.store, handle.workflowId, status.auditSegments), ...await handle.query(auditQuery)];
+    const plan = (await h.store.getPlan(handle.workflowId))!;
+    for (const w of plan.waves) expect(trail.some((a) => a.waveId === w.id && a.actor === 'user:ann')).toBe(true);
+    expect(trail[0].action).toBe('planned');
+  });
+
   test.concurrent('a rejected wave stops the rollout before anything is enabled', async () => {
     const h = await harness();
     const handle = await h.start({});
@@ -139,7 +158,8 @@ describe('rolloutWorkflow on a real Temporal server', () => {
     await Promise.all(approving);
     expect((await a.result()).phase).toBe('COMPLETED');
     expect((await e.result()).phase).toBe('COMPLETED');
-    expect((await answered.status(a.workflowId)).tenants.find((t) => t.tenantId === 'northwind-bank')?.state).toBe('enabled');
+    expect(await answered.flags.isEnabled('smart-routing', 'northwind-bank')).toBe(true);
+    expect((await answered.status(a.workflowId)).tenants.find((t) => t.tenantId === 'northwind-bank')).toBeUndefined();
     const expiredState = (await expired.status(e.workflowId)).tenants.find((t) => t.tenantId === 'northwind-bank');
     expect(expiredState).toMatchObject({ state: 'rolled-back', reason: expect.stringMatching(/by default at deadline/) });
     expect(expired.messages.some((m) => /Advisory rollback for northwind-bank/.test(m.subject))).toBe(true);

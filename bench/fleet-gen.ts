@@ -1,24 +1,13 @@
 import type { Integration, Tenant } from '../shared/model/tenant';
 import { Feature } from '../shared/model/feature';
+import { seeded, type Random } from '../shared/random';
 
 /**
  * Deterministic synthetic fleets for the benchmarks and property tests: the same seed gives the
  * same fleet. Shapes follow a B2B SaaS: mostly small standard tenants, a tail of large, heavily
  * integrated, platinum ones; a few anchors, regulated accounts, freezes and open tickets.
  */
-export type Random = () => number;
-
-/** mulberry32: tiny, fast, good enough for fleet shapes. */
-export function seeded(seed: number): Random {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seeded, type Random };
 
 const pick = <T>(r: Random, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
 

@@ -2,6 +2,7 @@
  * The fleet simulator's fault model: which tenants break once the feature is on, how often, and
  * why. Pure and seeded, so a demo or test run can be replayed request for request.
  */
+import { seeded, type Random } from '../shared/random';
 import { z } from 'zod';
 import type { Tenant } from '../shared/model/tenant';
 import { compareVersions } from '../shared/risk/version';
@@ -62,19 +63,10 @@ export function effectiveErrorRate(tenant: Tenant, featureOn: boolean, faults: r
   return { errorRate: worst.fault.errorRate, reason: `feature on and ${worst.reason}: errors at ${percent(worst.fault.errorRate)}` };
 }
 
-export type Rng = () => number;
+export type Rng = Random;
 
-/** mulberry32: tiny, fast, and good enough to make traffic look noisy while staying reproducible. */
-export function seededRng(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded traffic noise: the same seed replays the same run. */
+export const seededRng = seeded;
 
 /** One stream per tenant, so a tenant's traffic does not change when others join or leave the fleet. */
 export function tenantRng(seed: number, tenantId: string): Rng {

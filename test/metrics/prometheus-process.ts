@@ -2,9 +2,9 @@
  * A throwaway real Prometheus for tests: own config, own TSDB in a temp dir, loopback only,
  * stopped with SIGTERM and awaited so no process outlives the test.
  */
+import { anyFreePort } from '../../scripts/dev-server';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import axios from 'axios';
@@ -16,16 +16,7 @@ export interface TestPrometheus {
   stop(): Promise<void>;
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
+export { anyFreePort as freePort } from '../../scripts/dev-server';
 
 export async function startPrometheus(scrapeTargets: string[]): Promise<TestPrometheus> {
   if (!fs.existsSync(PROMETHEUS_BIN)) {
@@ -47,7 +38,7 @@ export async function startPrometheus(scrapeTargets: string[]): Promise<TestProm
     '',
   ].join('\n'));
 
-  const port = await freePort();
+  const port = await anyFreePort();
   const url = `http://127.0.0.1:${port}`;
   const child: ChildProcess = spawn(PROMETHEUS_BIN, [
     `--config.file=${path.join(dir, 'prometheus.yml')}`,

@@ -78,6 +78,12 @@ export const rolloutRoutes = [
           { key: RolloutStatusKey, value: 'PLANNING' },
         ],
         staticSummary: `Rollout of ${spec.featureKey}, started by ${actor.id} (${actor.role})`,
+        staticDetails: [
+          `**Feature** ${spec.featureKey} · **started by** ${actor.id} (${actor.role}) · **calendar** ${spec.calendar}`,
+          `**Tenants** ${spec.tenantIds ? spec.tenantIds.join(', ') : 'every tenant in the registry'}`,
+          `**Unanswered decisions** at their deadline: ${spec.onDecisionTimeout}${spec.requirePlanApproval ? ' · the plan needs approval first' : ''}`,
+          `Waves run as child workflows \`${rolloutId}/wave-<id>\`; decisions and automatic actions are in their histories and in the \`audit\` query.`,
+        ].join('\n\n'),
       }));
       const uiUrl = workflowUiUrl(temporal, rolloutId);
       return {

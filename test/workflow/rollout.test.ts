@@ -3,7 +3,7 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { startHarness, type Harness } from '../support/rollout-harness';
 import { feature, fastDurations, smallFleet, tenant } from '../support/fleet';
 import {
-  abortSignal, approveTenantUpdate, approveWaveUpdate, auditQuery, decideRollbackUpdate, rejectWaveUpdate, resumeSignal, rollbackTenantSignal,
+  abortSignal, approvePlanUpdate, approveTenantUpdate, excludeTenantSignal, approveWaveUpdate, auditQuery, decideRollbackUpdate, rejectWaveUpdate, resumeSignal, rollbackTenantSignal,
   waveWorkflowId,
 } from '../../workflows/messages';
 import type { Actor, PendingDecision } from '../../shared/model/rollout';
@@ -106,6 +106,26 @@ describe('rolloutWorkflow on a real Temporal server', () => {
     const plan = (await h.store.getPlan(handle.workflowId))!;
     for (const w of plan.waves) expect(trail.some((a) => a.waveId === w.id && a.actor === 'user:ann')).toBe(true);
     expect(trail[0].action).toBe('planned');
+  });
+
+  test.concurrent('plan approval first; excluded and held tenants stay out of every later wave', async () => {
+    const h = await harness();
+    const handle = await h.start({ requirePlanApproval: true });
+    const planDecision = await h.waitFor('plan approval', async () => (await pending(h, handle.workflowId)).find((d) => d.kind === 'plan'));
+    expect(await updateError(handle.executeUpdate(approvePlanUpdate, { args: [{ actor: { id: 'vic', role: 'viewer' } }] }))).toMatch(/role 'viewer' cannot approve a plan/);
+    await handle.signal(excludeTenantSignal, { actor: sam, tenantId: 'meridian-clinics', mode: 'exclude', reason: 'customer asked to wait' });
+    await handle.signal(excludeTenantSignal, { actor: sam, tenantId: 'northwind-bank', mode: 'hold', reason: 'quarter-end close' });
+    await handle.executeUpdate(approvePlanUpdate, { args: [{ actor: pat, comment: 'plan reviewed with CS' }] });
+    expect(planDecision.workflowId).toBe(handle.workflowId);
+    await approveAll(h, handle);
+    expect((await handle.result()).phase).toBe('COMPLETED');
+    const status = await h.status(handle.workflowId);
+    expect(status.tenants.find((t) => t.tenantId === 'meridian-clinics')).toMatchObject({ state: 'excluded', reason: expect.stringMatching(/customer asked to wait/) });
+    expect(status.tenants.find((t) => t.tenantId === 'northwind-bank')).toMatchObject({ state: 'held', reason: expect.stringMatching(/quarter-end close/) });
+    expect(await h.flags.isEnabled('smart-routing', 'meridian-clinics')).toBe(false);
+    expect(await h.flags.isEnabled('smart-routing', 'northwind-bank')).toBe(false);
+    expect(status.counts).toMatchObject({ enabled: fleet().length - 2, excluded: 1, held: 1 });
+    expect((await handle.query(auditQuery)).map((a) => a.action)).toEqual(expect.arrayContaining(['plan:approve', 'exclude', 'hold']));
   });
 
   test.concurrent('a rejected wave stops the rollout before anything is enabled', async () => {

@@ -232,7 +232,7 @@ async function run(opts: DemoOptions, life: Lifecycle): Promise<void> {
     `  API              ${api.url}/api/v1/rollouts/${rolloutId}   (tokens in ${path.relative(ROOT, path.join(opts.stateDir, 'tokens.env'))})`,
     `  API docs         ${api.url}/docs   (OpenAPI: ${api.url}/openapi.json)`,
     `  Temporal UI      ${server.uiUrl ? `${server.uiUrl}/namespaces/${server.namespace}/workflows/${rolloutId}` : ui}`,
-    `  all demo runs    ${server.uiUrl ? `${server.uiUrl}/namespaces/${server.namespace}/workflows?query=${query}` : ui}`,
+    `  by feature       ${server.uiUrl ? `${server.uiUrl}/namespaces/${server.namespace}/workflows?query=${query}` : ui}`,
     `  reports          ${opts.outDir}/{plan,health,retrospective}.md (and plan, status, audit as JSON)`,
     `  notices          ${path.join(opts.stateDir, 'notices')}`,
     '',
@@ -401,7 +401,7 @@ function verify({ final, expected, held }: WatchResult): void {
     ...(final.counts.enabled > 0 ? [] : ['no tenant ended enabled']),
   ];
   if (problems.length) throw new DemoFailure(`the demo did not go as expected:\n  - ${problems.join('\n  - ')}`);
-  say(`verified: ${expected.tenantId} was rolled back automatically (${rolledBack[0].reason.slice(0, 160)}); ${final.counts.enabled} tenants enabled, ${held.length} held by the SRE for the same fault, ${final.counts.held} held in total`);
+  say(`verified: ${expected.tenantId} was rolled back automatically (${rolledBack[0].reason}); ${final.counts.enabled} tenants enabled, ${held.length} held by the SRE for the same fault, ${final.counts.held} held in total`);
 }
 
 async function main(): Promise<number> {
@@ -444,7 +444,7 @@ async function main(): Promise<number> {
     return 1;
   }
   if (opts.keep && !interrupted) {
-    process.stdout.write('Everything keeps running for browsing (--keep). Ctrl-C stops it all.\n');
+    process.stdout.write(`Everything keeps running for browsing (--keep). Ctrl-C (or \`kill ${process.pid}\`) stops it all.\n`);
     return new Promise<number>(() => {});
   }
   say('stopping everything the demo started…');

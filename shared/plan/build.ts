@@ -164,7 +164,9 @@ export function buildPlan(input: PlanInput): Plan {
 }
 
 function member(c: Candidate, d: Draft, feature: Feature, risk: PlanConfig['risk'], resolve: (s: string) => string, memo: ThresholdMemo): WaveMember {
-  const role = d.kind === 'lane' ? `grouped with similar tenants (lane ${c.lane}, ${c.touches.length ? c.touches.join(', ') : 'no touched configuration'}, ${sizeStratum(c.tenant)})` : '';
+  const grouped = `grouped with similar tenants (lane ${d.lane}, ${c.touches.length ? c.touches.join(', ') : 'no touched configuration'}, ${sizeStratum(c.tenant)})`;
+  const after = d.round === 2 ? `; ${slaClass(c.tenant, risk)} SLA, so it waits until the stage's standard-SLA waves have been monitored` : '';
+  const role = d.kind === 'lane' ? `${grouped}${after}` : '';
   return {
     tenantId: c.tenant.id,
     tenantName: c.tenant.name,
@@ -178,11 +180,21 @@ function member(c: Candidate, d: Draft, feature: Feature, risk: PlanConfig['risk
 function waveReason(d: Draft, config: PlanConfig): string {
   const n = d.members.length;
   switch (d.kind) {
-    case 'pilot': return `internal and beta opt-in tenants only (${n}): our own and volunteer tenants see a fault first`;
+    case 'pilot': return `internal and beta opt-in tenants only (${n}): our own and volunteer tenants see a fault first${sideBySide(d)}`;
     case 'growth': return `growth sub-wave of ${n} (at most ${d.capacity}): the ${d.stage} stage starts small so a fault shows on few tenants${d.stage === 'low' ? '; holds the low-stakes tenants that exercise each touched configuration' : ''}`;
-    case 'lane': return `${plural(n, `${d.stage}-risk tenant`)} of lane ${d.lane} grouped by touched configurations and size, so a fault stays in one group (max ${d.stage === 'high' ? config.maxHighWaveSize : config.maxWaveSize})`;
+    case 'lane': {
+      const who = d.round === 2 ? 'gold and platinum' : 'standard-SLA';
+      const when = d.round === 2 ? ', after every standard-SLA wave of the stage has been monitored' : ', before any gold or platinum wave of the stage';
+      return `${plural(n, `${d.stage}-risk ${who} tenant`)} of lane ${d.lane} grouped by touched configurations and size, so a fault stays in one group (max ${d.stage === 'high' ? config.maxHighWaveSize : config.maxWaveSize})${when}${sideBySide(d)}`;
+    }
     case 'catch-up': return `catch-up for ${plural(n, `${d.stage}-stage tenant`)} whose freeze window collided with their wave: runs after the freeze ends, in its own lane, without holding up later stages`;
   }
+}
+
+/** Why a rule-split sub-wave runs in a lane of its own. */
+function sideBySide(d: Draft): string {
+  if (!d.splitBy || !new RegExp(`/${d.splitBy}-\\d+$`).test(d.lane)) return '';
+  return `; runs side by side with the wave the never-together rule "${d.splitBy}" keeps its members out of, each wave within the rule`;
 }
 
 /** 'w1', 'w2a', 'w2b', … : the number counts stages present, the letters sub-waves. */

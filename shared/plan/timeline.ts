@@ -118,8 +118,9 @@ function iso(t: number): string {
  * Lays the stage drafts on the calendar in order. Stages run one after another; inside a stage
  * the growth waves run one after another, then each lane runs its waves in sequence, lanes in
  * parallel; catch-up waves follow in their own lane. Only the last wave of each lane soaks for the stage's
- * full soak before the stage gate: between sub-waves of the same tier the soak is cut to the
- * monitoring window, since the next sub-wave holds tenants of the same risk.
+ * full soak before the stage gate: between sub-waves of the same tier there is no soak, the next
+ * sub-wave starts once this one's monitoring window has shown it healthy, since it holds tenants
+ * of the same risk and the stage's last wave still soaks in full before anything riskier.
  */
 export function schedule(drafts: Draft[], ctx: { start: number; horizonEnd: number; durations: StageDurations; config: PlanConfig; splits: Split[] }): Schedule {
   const { durations, config } = ctx;
@@ -147,14 +148,18 @@ export function schedule(drafts: Draft[], ctx: { start: number; horizonEnd: numb
   for (const stage of STAGES) {
     const window = durations.monitoringWindowSeconds;
     const fullSoak = durations.soakSeconds[stage];
-    const shortSoak = Math.min(fullSoak, window);
+    const shortSoak = 0;
     const fullSeconds = window + fullSoak;
     let mainEnd = stageReady;
     const laneLast = new Map<string, ScheduledDraft>();
     let pending: Candidate[] = [];
     const staged: ScheduledDraft[] = [];
+    // End of the latest monitoring window per round: a later round waits for all of them.
+    const monitored = new Map<number, number>();
     for (const draft of drafts.filter((d) => d.stage === stage)) {
-      const laneReady = draft.lane === 'main' ? mainEnd : Math.max(mainEnd, laneLast.get(draft.lane)?.end ?? mainEnd);
+      const round = draft.round ?? 0;
+      const earlierRounds = Math.max(stageReady, ...[...monitored].filter(([r]) => r < round).map(([, t]) => t));
+      const laneReady = Math.max(earlierRounds, draft.lane === 'main' ? mainEnd : Math.max(mainEnd, laneLast.get(draft.lane)?.end ?? mainEnd));
       const start = calendarStart(laneReady, draft.members, fullSeconds, config);
       const w: ScheduledDraft = { draft, start, end: start + (window + shortSoak) * 1000, soakSeconds: shortSoak };
       const movedOut: Candidate[] = [];
@@ -167,6 +172,7 @@ export function schedule(drafts: Draft[], ctx: { start: number; horizonEnd: numb
       }).concat(movedOut);
       if (draft.members.length === 0) continue;
       staged.push(w);
+      monitored.set(round, Math.max(monitored.get(round) ?? 0, w.start + window * 1000));
       if (draft.lane === 'main') mainEnd = w.end;
       laneLast.set(draft.lane, w);
     }

@@ -43,6 +43,14 @@ export interface Draft {
   capacity: number;
   members: Candidate[];
   ruleMembers: Map<string, string[]>;
+  /** The never-together rule whose split opened this sub-wave, when a rule (not size) did. */
+  splitBy?: string;
+  /**
+   * Inside a stage, waves of a later round start only once every wave of the earlier round has
+   * been monitored: standard-SLA tenants (round 1) show a fault before gold and platinum ones
+   * (round 2) can meet it.
+   */
+  round?: number;
 }
 
 /** A tenant kept out of a sub-wave by a never-together rule. */
@@ -75,8 +83,8 @@ export function placeTenant(tenant: Tenant, profile: RiskProfile): Pick<Candidat
   return { stage: scoreTier, tier: scoreTier, placement: `${scoreTier} risk (score ${profile.score})${waits}` };
 }
 
-function newDraft(stage: Stage, kind: DraftKind, lane: string, capacity: number): Draft {
-  return { stage, kind, lane, capacity, members: [], ruleMembers: new Map() };
+function newDraft(stage: Stage, kind: DraftKind, lane: string, capacity: number, splitBy?: string): Draft {
+  return { stage, kind, lane, capacity, members: [], ruleMembers: new Map(), ...(splitBy ? { splitBy } : {}) };
 }
 
 /** The never-together rule this candidate would break in the draft, if any. */
@@ -105,11 +113,12 @@ export function removeMember(draft: Draft, c: Candidate): void {
 /**
  * First-fit packing that never breaks a never-together rule: a tenant the rule keeps out of the
  * first open sub-wave goes to the next one that has room for it, and the split is recorded.
- * `maxDrafts` bounds the number of sub-waves; tenants that fit none are returned as `rest`.
+ * `make` is told which rule, if any, forced the new sub-wave (else it opens because the last one
+ * is full) and may refuse, bounding the number of sub-waves; tenants that fit none are `rest`.
  */
 export function pack(
   candidates: Candidate[],
-  make: (i: number) => Draft | undefined,
+  make: (i: number, rule?: string) => Draft | undefined,
   splits: Split[],
 ): { drafts: Draft[]; rest: Candidate[] } {
   const drafts: Draft[] = [];
@@ -130,7 +139,7 @@ export function pack(
       if (fits(drafts[i], c)) { addMember(drafts[i], c); placed = true; }
     }
     while (!placed) {
-      const next = make(drafts.length);
+      const next = make(drafts.length, blocked.rule);
       if (!next) break;
       drafts.push(next);
       if (fits(next, c)) { addMember(next, c); placed = true; }
@@ -172,23 +181,57 @@ export function stageDrafts(stage: Stage, candidates: Candidate[], config: PlanC
     const internal = candidates.filter((c) => c.tenant.internal);
     const standard = candidates.filter((c) => !c.tenant.internal && c.slaRank === 0);
     const premium = candidates.filter((c) => !c.tenant.internal && c.slaRank > 0);
-    return [internal, standard, premium].flatMap((group) => pack(group.sort(bySimilarity), () => newDraft('pilot', 'pilot', 'main', config.maxPilotSize), splits).drafts);
+    return [internal, standard, premium].flatMap((group, round) => inRound(ruleLanes(pack(group.sort(bySimilarity), (_, rule) => newDraft('pilot', 'pilot', 'main', config.maxPilotSize, rule), splits).drafts, config).flat(), round));
   }
   const max = stage === 'high' ? config.maxHighWaveSize : config.maxWaveSize;
   const growth = config.growth[stage].map((n) => Math.min(n, max));
   const leadIds = new Set(leading.map((c) => c.tenant.id));
   const ordered = [...leading, ...candidates.filter((c) => !leadIds.has(c.tenant.id)).sort(byScore)];
   const grown = pack(ordered, (i) => (i < growth.length ? newDraft(stage, 'growth', 'main', growth[i]) : undefined), splits);
+  const rest = [...grown.rest].sort(bySimilarity);
+  const rounds = [rest.filter((c) => c.slaRank === 0), rest.filter((c) => c.slaRank > 0)];
+  return [...grown.drafts, ...rounds.flatMap((group, i) => inRound(laneDrafts(stage, group, max, config, splits), i + 1))];
+}
+
+function inRound(drafts: Draft[], round: number): Draft[] {
+  for (const d of drafts) d.round = round;
+  return drafts;
+}
+
+/** One round of a stage's lane waves, interleaved so lanes advance together. */
+function laneDrafts(stage: Stage, group: Candidate[], max: number, config: PlanConfig, splits: Split[]): Draft[] {
   const byLane = new Map<string, Candidate[]>();
-  for (const c of [...grown.rest].sort(bySimilarity)) {
+  for (const c of group) {
     const list = byLane.get(c.lane);
     if (list) list.push(c);
     else byLane.set(c.lane, [c]);
   }
-  const lanes = [...byLane.keys()].sort().map((lane) => pack(byLane.get(lane)!, () => newDraft(stage, 'lane', lane, max), splits).drafts);
+  const lanes = [...byLane.keys()].sort().flatMap((lane) => ruleLanes(pack(byLane.get(lane)!, (_, rule) => newDraft(stage, 'lane', lane, max, rule), splits).drafts, config));
   const interleaved: Draft[] = [];
   for (let i = 0; lanes.some((l) => i < l.length); i++) for (const l of lanes) if (i < l.length) interleaved.push(l[i]);
-  return [...grown.drafts, ...interleaved];
+  return interleaved;
+}
+
+/**
+ * A never-together rule limits what one wave's halt and rollback cover; it says nothing about
+ * waves next to each other. So a sub-wave opened only because a rule kept its tenants out of the
+ * lane's wave runs side by side with it, in a lane of its own ('eu/highly-regulated-2'), rather
+ * than after it: every wave still holds at most what the rule allows. Without lanes everything
+ * stays one after another.
+ */
+function ruleLanes(drafts: Draft[], config: PlanConfig): Draft[][] {
+  if (!config.lanes.enabled) return [drafts];
+  const base: Draft[] = [];
+  const split: Draft[][] = [];
+  const count = new Map<string, number>();
+  for (const d of drafts) {
+    if (!d.splitBy) { base.push(d); continue; }
+    const k = (count.get(d.splitBy) ?? 1) + 1;
+    count.set(d.splitBy, k);
+    d.lane = `${d.lane === 'main' ? d.stage : d.lane}/${d.splitBy}-${k}`;
+    split.push([d]);
+  }
+  return [base, ...split].filter((l) => l.length > 0);
 }
 
 /** Sub-waves for tenants a freeze pushed out of their wave, run in the catch-up lane after the stage. */

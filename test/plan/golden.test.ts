@@ -10,6 +10,8 @@ import { benchFeature, generateFleet } from '../../bench/fleet-gen';
  * configurations) must not change a byte of the plan. These digests are the JSON of the plans
  * as built before that work; a change in behaviour or wording shows up here and must be
  * deliberate (update the digest in the same commit as the wording, and say why).
+ * Regenerated on purpose with rule-split sub-waves in side-by-side lanes, no soak between
+ * sub-waves of a stage, and gold/platinum lane waves after the stage's standard-SLA ones.
  */
 const asOf = '2026-12-04T08:00:00Z';
 const fleetAsOf = '2026-03-02T08:00:00Z';
@@ -31,23 +33,23 @@ const ledger = feature('feature-ledger-migration.yaml');
 const generated = generateFleet(2_000, 7, { asOf: fleetAsOf });
 
 const cases: [string, () => PlanInput, string][] = [
-  ['example fleet, smart routing', () => ({ tenants: fleet, feature: smart, asOf }), '77a98f03fab127e6fad2987ae11c4c0de91ea8db3d4209ffd95ff72eeba4777f'],
-  ['example fleet, ledger migration', () => ({ tenants: fleet, feature: ledger, asOf }), '5f076ac9c111c6ff86590316a0b040b3fd3a6475ae101ad2f684400b803d4d42'],
-  ['generated 2k fleet, bench feature', () => ({ tenants: generated, feature: benchFeature(), asOf: fleetAsOf }), '3a8e4366f4702c0baf9f8b408794940b5bdf32be620916013f5b6ce7ec02c98b'],
-  ['generated 2k fleet, ledger migration', () => ({ tenants: generated, feature: ledger, asOf: fleetAsOf }), '46f3d35cfe32aa9957ac6e35570c2cd240d53475453545aa2ab328056fc4f87b'],
+  ['example fleet, smart routing', () => ({ tenants: fleet, feature: smart, asOf }), '458781c95cbe48e099cc8da9e757fe2f0109109e725dd3df43798e5ff9e36656'],
+  ['example fleet, ledger migration', () => ({ tenants: fleet, feature: ledger, asOf }), 'f16fd062fa699bbda10ff7db2091754cd7fe327703675450a1b017caa76c25ae'],
+  ['generated 2k fleet, bench feature', () => ({ tenants: generated, feature: benchFeature(), asOf: fleetAsOf }), 'ccdae397b6a22a94642aa511861df374a162e723676414d466409baf975d6155'],
+  ['generated 2k fleet, ledger migration', () => ({ tenants: generated, feature: ledger, asOf: fleetAsOf }), '5aaba16e208cadee98e913d81b3edd9a577cc6892a4d2aea72eb75c62fff1ce0'],
   ['generated 2k fleet, deadline, moderate rollback, no lanes', () => ({
     tenants: generated,
     feature: benchFeature({ deadline: '2026-04-01T00:00:00Z', rollback: { complexity: 'moderate', how: 'flag off, then replay the queue', reversible: true } }),
     asOf: fleetAsOf,
     config: { lanes: { enabled: false, key: 'region' } },
-  }), '9303beb1a216860de0b676e61410e6a8282caac5d239bcad03b073f0df8394b0'],
+  }), 'd91433150daa5367ba6a0b5884b028a7b16ec4faa8ff60bc1fa926d3c34f494c'],
   ['generated 2k fleet, seconds-long waves, time-zone lanes, lessons', () => ({
     tenants: generated,
     feature: benchFeature({ durations: { monitoringWindowSeconds: 5, soakSeconds: 3, sampleIntervalSeconds: 1, noticeLeadSeconds: 0 } }),
     asOf: fleetAsOf,
     config: { lanes: { enabled: true, key: 'timeZone' } },
     adjustments: generated.slice(0, 50).map((t, i) => ({ tenantId: t.id, points: (i % 7) * 5 - 10, reason: `lesson ${i}`, rolloutId: 'r-1', at: fleetAsOf })),
-  }), 'a71efbe6c1b095e7e57dcb17f6423e1180ff3ddaed29959b21a9b817089520ef'],
+  }), '3d3686bf3a1367e3a22b8ca2cbe211f944074ce337c4f29adee2ff6695841171'],
 ];
 
 describe('plan JSON stays byte-identical', () => {

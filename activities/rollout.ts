@@ -98,15 +98,16 @@ export function createRolloutActivities(deps: RolloutDeps) {
       return summarisePlan(input.rolloutId, plan);
     },
 
-    /** The members of a wave (plus tenants carried over from an earlier wave) with thresholds. */
-    async loadWaveMembers(input: { rolloutId: string; waveId: string; carried: string[] }) {
+    /** A wave's details and members (plus tenants carried over from an earlier wave) with thresholds. */
+    async loadWave(input: { rolloutId: string; waveId: string; carried: string[] }) {
       const plan = await loadPlan(input.rolloutId);
       const wave = plan.waves.find((w) => w.id === input.waveId);
       if (!wave) throw inputError(`wave ${input.waveId} is not in the plan of rollout ${input.rolloutId}`);
       const everyone = new Map(plan.waves.flatMap((w) => w.members).map((m) => [m.tenantId, m]));
       const carried = input.carried.map((id) => everyone.get(id)).filter((m) => m !== undefined);
-      return [...wave.members, ...carried.filter((c) => !wave.members.some((m) => m.tenantId === c.tenantId))]
+      const members = [...wave.members, ...carried.filter((c) => !wave.members.some((m) => m.tenantId === c.tenantId))]
         .map((m) => ({ tenantId: m.tenantId, tenantName: m.tenantName, tier: m.tier, reason: m.reason, thresholds: m.thresholds }));
+      return { wave: summariseWave(wave), members };
     },
 
     async prepareNotices(input: { rolloutId: string; waveId: string; tenantIds: string[] }) {
@@ -268,7 +269,7 @@ function summariseWave(w: Plan['waves'][number]): WaveSummary {
 export function summarisePlan(rolloutId: string, plan: Plan): PlanSummary {
   return {
     rolloutId, featureKey: plan.feature.key, featureName: plan.feature.name, featureRisk: plan.feature.risk, reversible: plan.feature.reversible,
-    waves: plan.waves.map(summariseWave),
+    waves: plan.waves.map((w) => ({ id: w.id, index: w.index, stage: w.stage, lane: w.lane, memberCount: w.members.length, plannedStart: w.start, plannedEnd: w.end })),
     tenantCount: plan.profiles.length, holdCount: plan.holds.length, warnings: plan.warnings,
     noticeLeadSeconds: plan.noticeLeadSeconds, healthWindowSeconds: plan.healthWindowSeconds, decisionTimeoutSeconds: plan.decisionTimeoutSeconds,
     plannedEnd: plan.timeline.end,

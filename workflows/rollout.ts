@@ -10,7 +10,7 @@ import {
   setHandler, upsertSearchAttributes, workflowInfo, ParentClosePolicy, ChildWorkflowCancellationType,
 } from '@temporalio/workflow';
 import type {
-  AuditEntry, PendingDecision, PlanSummary, RolloutPhase, RolloutSpec, TenantOutcome, WavePhase, WaveResult, WaveSummary,
+  AuditEntry, PendingDecision, PlanSummary, RolloutPhase, RolloutSpec, TenantOutcome, WavePhase, WaveRef, WaveResult,
 } from '../shared/model/rollout';
 import { RolloutFeature, RolloutStatus as RolloutStatusKey, RolloutWave } from '../shared/temporal/search-attributes';
 import {
@@ -209,11 +209,14 @@ export async function rolloutWorkflow(spec: RolloutSpec, carry?: RolloutCarry): 
     audit.push(...o.audit);
   };
 
-  const runLane = async (laneWaves: WaveSummary[]) => {
+  const runLane = async (laneWaves: WaveRef[]) => {
     for (let i = 0; i < laneWaves.length; i++) {
       const wave = laneWaves[i];
       if (finished.has(wave.id)) continue;
-      const gates = wave.lane === 'main' ? [] : plan!.waves.filter((w) => w.lane === 'main' && w.index < wave.index).map((w) => w.id);
+      // The plan's timeline is the dependency graph: a wave waits for every wave planned to end
+      // before it starts, in any lane, so delays (approvals, pauses) never reorder the stages.
+      const start = Date.parse(wave.plannedStart);
+      const gates = plan!.waves.filter((w) => w.id !== wave.id && Date.parse(w.plannedEnd) <= start).map((w) => w.id);
       await condition(() => ((!paused && gates.every((id) => finished.has(id))) || aborted || stopped || draining));
       if (aborted || stopped || draining) return;
       const input: WaveInput = {
@@ -228,7 +231,7 @@ export async function rolloutWorkflow(spec: RolloutSpec, carry?: RolloutCarry): 
       const o = await executeChild(waveWorkflow, {
         workflowId: waveWorkflowId(rolloutId, wave.id),
         args: [input],
-        staticSummary: `Wave ${wave.id} of ${rolloutId}: ${wave.name} (${wave.memberCount} tenant(s))`,
+        staticSummary: `Wave ${wave.id} of ${rolloutId}: ${wave.stage} stage, lane ${wave.lane} (${wave.memberCount} tenant(s))`,
         parentClosePolicy: ParentClosePolicy.TERMINATE,
         cancellationType: ChildWorkflowCancellationType.WAIT_CANCELLATION_COMPLETED,
       });
@@ -282,11 +285,10 @@ export async function rolloutWorkflow(spec: RolloutSpec, carry?: RolloutCarry): 
     }
 
     setPhase('RUNNING');
-    const lanes = new Map<string, WaveSummary[]>();
+    const lanes = new Map<string, WaveRef[]>();
     for (const w of [...plan.waves].sort((a, b) => a.index - b.index)) lanes.set(w.lane, [...(lanes.get(w.lane) ?? []), w]);
-    // Every lane runs its waves in order and lanes run side by side; a wave outside the main lane
-    // also waits for every main-lane wave planned before it, so parallel lanes never overtake the
-    // stage gates even when approvals delay the main lane.
+    // Every lane runs its waves in order and lanes run side by side, each wave gated on the
+    // waves planned to end before it starts.
     await Promise.all([...lanes.values()].map((laneWaves) => runLane(laneWaves)));
 
     if (draining && !aborted && !stopped && plan.waves.some((w) => !finished.has(w.id))) {

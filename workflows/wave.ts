@@ -5,7 +5,7 @@
  */
 import { CancellationScope, condition, getExternalWorkflowHandle, isCancellation, setHandler, workflowInfo } from '@temporalio/workflow';
 import type {
-  Actor, AuditEntry, DecisionTimeoutOutcome, PendingDecision, TenantOutcome, WaveOutcome, WavePhase, WaveResult, WaveSummary,
+  Actor, AuditEntry, DecisionTimeoutOutcome, PendingDecision, TenantOutcome, WaveOutcome, WavePhase, WaveRef, WaveResult, WaveSummary,
 } from '../shared/model/rollout';
 import type { TenantThresholds } from '../shared/model/plan';
 import type { MonitoredSample } from '../activities/rollout';
@@ -18,7 +18,7 @@ import { acts, batches, iso } from './activities';
 export interface WaveInput {
   rolloutId: string;
   featureKey: string;
-  wave: WaveSummary;
+  wave: WaveRef;
   startedBy: Actor;
   /** Tenants deferred from an earlier wave of the same lane, with why. */
   carried: { tenantId: string; reason: string }[];
@@ -51,7 +51,10 @@ export async function waveWorkflow(input: WaveInput): Promise<WaveResult> {
 }
 
 async function runWave(input: WaveInput): Promise<WaveOutcome> {
-  const { rolloutId, featureKey, wave } = input;
+  const { rolloutId, featureKey } = input;
+  const waveId = input.wave.id;
+  /** The wave's details, read from the stored plan by the first activity. */
+  let wave!: WaveSummary;
   const workflowId = workflowInfo().workflowId;
   const startedAt = iso();
   let phase: WavePhase = 'scheduled';
@@ -69,7 +72,7 @@ async function runWave(input: WaveInput): Promise<WaveOutcome> {
   const rollbackRequests: { tenantId: string; actor: string; reason: string }[] = [];
 
   const record = (actor: string, action: string, detail: string, tenantId?: string) => {
-    audit.push({ at: iso(), actor, action, waveId: wave.id, tenantId, detail });
+    audit.push({ at: iso(), actor, action, waveId, tenantId, detail });
   };
   const setTenant = (tenantId: string, state: TenantOutcome['state'], reason: string, extra: Partial<TenantOutcome> = {}) => {
     const prev = tenants.get(tenantId);
@@ -77,7 +80,7 @@ async function runWave(input: WaveInput): Promise<WaveOutcome> {
   };
   const pendingList = () => [...decisions.values()].filter((d) => !d.resolved).map(({ resolved: _r, ...d }) => d);
 
-  setHandler(waveStatusQuery, () => ({ waveId: wave.id, workflowId, phase, paused, tenants: [...tenants.values()], pendingDecisions: pendingList() }));
+  setHandler(waveStatusQuery, () => ({ waveId, workflowId, phase, paused, tenants: [...tenants.values()], pendingDecisions: pendingList() }));
 
   setHandler(waveControlSignal, (c) => {
     if (c.kind === 'pause') paused = true;
@@ -93,7 +96,7 @@ async function runWave(input: WaveInput): Promise<WaveOutcome> {
 
   // Validators run before anything is written to history: the caller hears why it was refused.
   const validate = (decision: OpenDecision | undefined, what: string, actor: Actor, roles: readonly string[]) => {
-    if (!decision || decision.resolved) throw new Error(`${what} is not awaiting a decision (wave ${wave.id} is ${phase})`);
+    if (!decision || decision.resolved) throw new Error(`${what} is not awaiting a decision (wave ${waveId} is ${phase})`);
     if (!roles.includes(actor.role)) throw new Error(`role '${actor.role}' cannot decide ${what}; allowed: ${roles.join(', ')}`);
     if (decision.fourEyes && actor.id === input.startedBy.id) {
       throw new Error(`four-eyes: ${actor.id} started this rollout and cannot approve ${what}; another approver must decide`);
@@ -105,18 +108,18 @@ async function runWave(input: WaveInput): Promise<WaveOutcome> {
     record(`user:${d.actor.id}`, `${decision.kind}:${approve ? 'approve' : 'reject'}`, `${outcome}${d.comment ? ` — "${d.comment}"` : ''} (raised ${decision.raisedAt})`, decision.tenantId);
     return { decisionId: decision.id, accepted: true, by: d.actor.id, at, outcome };
   };
-  const waveDecision = () => [decisions.get(`${wave.id}:go`), decisions.get(`${wave.id}:checkpoint`)].find((d) => d && !d.resolved);
+  const waveDecision = () => [decisions.get(`${waveId}:go`), decisions.get(`${waveId}:checkpoint`)].find((d) => d && !d.resolved);
   const checkWaveId = (id: string) => {
-    if (id !== wave.id) throw new Error(`this is wave ${wave.id}; the update named wave ${id}`);
+    if (id !== waveId) throw new Error(`this is wave ${waveId}; the update named wave ${id}`);
   };
   for (const [update, approve] of [[approveWaveUpdate, true], [rejectWaveUpdate, false]] as const) {
-    setHandler(update, (d) => resolve(waveDecision()!, approve, d, `wave ${wave.id} ${approve ? 'approved' : 'rejected'}`), {
-      validator: (d) => { checkWaveId(d.waveId); validate(waveDecision(), `wave ${wave.id}`, d.actor, decisionRoles.wave); },
+    setHandler(update, (d) => resolve(waveDecision()!, approve, d, `wave ${waveId} ${approve ? 'approved' : 'rejected'}`), {
+      validator: (d) => { checkWaveId(d.waveId); validate(waveDecision(), `wave ${waveId}`, d.actor, decisionRoles.wave); },
     });
   }
   for (const [update, approve] of [[approveTenantUpdate, true], [rejectTenantUpdate, false]] as const) {
-    setHandler(update, (d) => resolve(decisions.get(`${wave.id}:tenant:${d.tenantId}`)!, approve, d, `tenant ${d.tenantId} ${approve ? 'approved' : 'rejected'} for wave ${wave.id}`), {
-      validator: (d) => { checkWaveId(d.waveId); validate(decisions.get(`${wave.id}:tenant:${d.tenantId}`), `tenant ${d.tenantId} in wave ${wave.id}`, d.actor, decisionRoles.tenant); },
+    setHandler(update, (d) => resolve(decisions.get(`${waveId}:tenant:${d.tenantId}`)!, approve, d, `tenant ${d.tenantId} ${approve ? 'approved' : 'rejected'} for wave ${waveId}`), {
+      validator: (d) => { checkWaveId(d.waveId); validate(decisions.get(`${waveId}:tenant:${d.tenantId}`), `tenant ${d.tenantId} in wave ${waveId}`, d.actor, decisionRoles.tenant); },
     });
   }
   setHandler(decideRollbackUpdate, (d) => resolve(decisions.get(d.decisionId)!, d.rollback, d, d.rollback ? 'roll back' : 'keep the feature on'), {
@@ -151,11 +154,11 @@ async function runWave(input: WaveInput): Promise<WaveOutcome> {
       if (open().length === 0 || aborted) return;
       const deadline = Math.min(...open().map((d) => Date.parse(d.deadline)));
       const wait = Math.max(0, Math.min(deadline - Date.now(), input.reminderIntervalSeconds * 1000));
-      const done = await condition(() => open().length === 0 || aborted, wait, { summary: `waiting for ${open().length} decision(s) on wave ${wave.id}` });
+      const done = await condition(() => open().length === 0 || aborted, wait, { summary: `waiting for ${open().length} decision(s) on wave ${waveId}` });
       if (done) continue;
       if (Date.now() < deadline) {
         await acts.notifyPeople({
-          subject: `Reminder: ${open().length} decision(s) waiting on rollout ${rolloutId}, wave ${wave.id}`,
+          subject: `Reminder: ${open().length} decision(s) waiting on rollout ${rolloutId}, wave ${waveId}`,
           text: open().map((d) => `- ${d.question} (deadline ${d.deadline}; default: ${d.defaultAction})`).join('\n'),
           severity: 'warning',
         });
@@ -201,7 +204,7 @@ async function runWave(input: WaveInput): Promise<WaveOutcome> {
 
   const outcome = (final: WavePhase): WaveOutcome => {
     phase = final;
-    return { waveId: wave.id, phase: final, startedAt, endedAt: iso(), tenants: [...tenants.values()], deferred, enabledOrder, audit, stopReason };
+    return { waveId, phase: final, startedAt, endedAt: iso(), tenants: [...tenants.values()], deferred, enabledOrder, audit, stopReason };
   };
 
   const sleepUntil = async (at: number, summary: string) => {
@@ -212,9 +215,11 @@ async function runWave(input: WaveInput): Promise<WaveOutcome> {
   try {
     // 1. Notices go out the lead time before the wave starts.
     phase = 'waiting-for-start';
+    const loaded = await acts.loadWave({ rolloutId, waveId, carried: input.carried.map((c) => c.tenantId) });
+    wave = loaded.wave;
+    const members = loaded.members;
     const plannedStart = Date.parse(wave.plannedStart);
-    await sleepUntil(plannedStart - input.noticeLeadSeconds * 1000, `notice lead time before wave ${wave.id}`);
-    const members = await acts.loadWaveMembers({ rolloutId, waveId: wave.id, carried: input.carried.map((c) => c.tenantId) });
+    await sleepUntil(plannedStart - input.noticeLeadSeconds * 1000, `notice lead time before wave ${waveId}`);
     for (const m of members) {
       thresholds.set(m.tenantId, m.thresholds);
       const carried = input.carried.find((c) => c.tenantId === m.tenantId);
@@ -227,10 +232,10 @@ async function runWave(input: WaveInput): Promise<WaveOutcome> {
     phase = 'notifying';
     const noticeSentAt = iso();
     for (const chunk of batches(active())) {
-      const notices = await acts.prepareNotices({ rolloutId, waveId: wave.id, tenantIds: chunk });
+      const notices = await acts.prepareNotices({ rolloutId, waveId, tenantIds: chunk });
       for (const n of notices) setTenant(n.tenantId, 'notified', `notice ${n.noticeId} (${n.source}) sent ${noticeSentAt}`);
     }
-    await sleepUntil(plannedStart, `wave ${wave.id} planned start`);
+    await sleepUntil(plannedStart, `wave ${waveId} planned start`);
     await waitWhilePaused();
     if (aborted) return finishAborted();
 
@@ -238,11 +243,11 @@ async function runWave(input: WaveInput): Promise<WaveOutcome> {
     phase = 'readiness';
     const needsReview: string[] = [];
     for (const chunk of batches(active())) {
-      const checks = await acts.checkReadiness({ rolloutId, waveId: wave.id, tenantIds: chunk, noticeSentAt });
+      const checks = await acts.checkReadiness({ rolloutId, waveId, tenantIds: chunk, noticeSentAt });
       for (const r of checks) {
         if (r.verdict === 'no-go') {
           setTenant(r.tenantId, 'deferred', `readiness no-go: ${r.summary}`);
-          deferred.push({ tenantId: r.tenantId, reason: `readiness no-go in wave ${wave.id}: ${r.summary}` });
+          deferred.push({ tenantId: r.tenantId, reason: `readiness no-go in wave ${waveId}: ${r.summary}` });
           record('rollout', 'readiness-no-go', r.summary, r.tenantId);
         } else if (r.verdict === 'needs-review') {
           needsReview.push(r.tenantId);
@@ -255,25 +260,25 @@ async function runWave(input: WaveInput): Promise<WaveOutcome> {
     const perTenant = wave.approval === 'per-tenant';
     const decisionIds: string[] = [];
     if (!perTenant && active().length > 0) {
-      raise({ id: `${wave.id}:go`, kind: 'wave-go', waveId: wave.id, question: `Go for wave ${wave.id} (${wave.name}, ${active().length} tenant(s))?`, defaultAction: describeExpiry(input.onDecisionTimeout, wave), fourEyes: wave.fourEyes });
-      decisionIds.push(`${wave.id}:go`);
+      raise({ id: `${waveId}:go`, kind: 'wave-go', waveId, question: `Go for wave ${waveId} (${wave.name}, ${active().length} tenant(s))?`, defaultAction: describeExpiry(input.onDecisionTimeout, wave), fourEyes: wave.fourEyes });
+      decisionIds.push(`${waveId}:go`);
     }
     for (const tenantId of perTenant ? active() : needsReview.filter((id) => active().includes(id))) {
       const review = needsReview.includes(tenantId);
       raise({
-        id: `${wave.id}:tenant:${tenantId}`, kind: 'tenant-go', waveId: wave.id, tenantId,
-        question: `Go for tenant ${tenantId} in wave ${wave.id}?${review ? ' Readiness needs review.' : ''}`,
+        id: `${waveId}:tenant:${tenantId}`, kind: 'tenant-go', waveId, tenantId,
+        question: `Go for tenant ${tenantId} in wave ${waveId}?${review ? ' Readiness needs review.' : ''}`,
         defaultAction: describeExpiry(input.onDecisionTimeout, wave), fourEyes: wave.fourEyes,
       });
-      decisionIds.push(`${wave.id}:tenant:${tenantId}`);
+      decisionIds.push(`${waveId}:tenant:${tenantId}`);
     }
     await setRolloutAwaiting(true);
     await awaitDecisions(decisionIds, expireGoDecision);
     await setRolloutAwaiting(false);
     if (aborted) return finishAborted();
-    const waveGo = decisions.get(`${wave.id}:go`);
+    const waveGo = decisions.get(`${waveId}:go`);
     if (waveGo?.resolved && !waveGo.resolved.approve) {
-      stopReason = waveGo.resolved.byDefault ? `wave ${wave.id} held: no decision before ${waveGo.deadline}` : `wave ${wave.id} rejected by ${waveGo.resolved.by}${waveGo.resolved.comment ? `: ${waveGo.resolved.comment}` : ''}`;
+      stopReason = waveGo.resolved.byDefault ? `wave ${waveId} held: no decision before ${waveGo.deadline}` : `wave ${waveId} rejected by ${waveGo.resolved.by}${waveGo.resolved.comment ? `: ${waveGo.resolved.comment}` : ''}`;
       for (const id of active()) setTenant(id, waveGo.resolved.byDefault ? 'held' : 'rejected', stopReason);
       return outcome(waveGo.resolved.byDefault ? 'skipped' : 'rejected');
     }
@@ -288,11 +293,11 @@ async function runWave(input: WaveInput): Promise<WaveOutcome> {
     if (aborted) return finishAborted();
     for (const chunk of batches(active())) {
       await acts.setFlags.executeWithOptions(
-        { startToCloseTimeout: '1 minute', retry: { maximumAttempts: 10 }, summary: `enable ${featureKey} for ${chunk.length} tenant(s) in wave ${wave.id}` },
-        [{ rolloutId, featureKey, tenantIds: chunk, enabled: true, actor: 'rollout', reason: `wave ${wave.id} approved` }],
+        { startToCloseTimeout: '1 minute', retry: { maximumAttempts: 10 }, summary: `enable ${featureKey} for ${chunk.length} tenant(s) in wave ${waveId}` },
+        [{ rolloutId, featureKey, tenantIds: chunk, enabled: true, actor: 'rollout', reason: `wave ${waveId} approved` }],
       );
       for (const id of chunk) {
-        setTenant(id, 'enabled', `enabled in wave ${wave.id}`, { enabledAt: iso() });
+        setTenant(id, 'enabled', `enabled in wave ${waveId}`, { enabledAt: iso() });
         enabledOrder.push(id);
       }
     }
@@ -304,7 +309,7 @@ async function runWave(input: WaveInput): Promise<WaveOutcome> {
     // thinning the evidence the decision tree needs.
     const samplesPlanned = Math.max(1, Math.floor(wave.monitoringWindowSeconds / wave.sampleIntervalSeconds));
     for (let n = 0; n < samplesPlanned && !aborted; n++) {
-      await condition(() => aborted || rollbackRequests.length > 0, wave.sampleIntervalSeconds * 1000, { summary: `monitoring wave ${wave.id}: sample ${n + 1} of ${samplesPlanned}` });
+      await condition(() => aborted || rollbackRequests.length > 0, wave.sampleIntervalSeconds * 1000, { summary: `monitoring wave ${waveId}: sample ${n + 1} of ${samplesPlanned}` });
       await handleRollbackRequests();
       await waitWhilePaused();
       if (aborted) break;
@@ -328,15 +333,15 @@ async function runWave(input: WaveInput): Promise<WaveOutcome> {
       const rolledBack = [...tenants.values()].filter((t) => t.state === 'rolled-back').map((t) => t.tenantId);
       const wv = await acts.judgeWave({ verdicts: verdicts.map((v) => v.verdict), rolledBack, haltShare: wave.haltShare });
       if (wv.halt) {
-        stopReason = `wave ${wave.id} halted the rollout: ${wv.reason}`;
+        stopReason = `wave ${waveId} halted the rollout: ${wv.reason}`;
         record('rollout', 'halt', wv.reason);
-        await acts.notifyPeople({ subject: `Rollout ${rolloutId} halted in wave ${wave.id}`, text: wv.reason, severity: 'critical' });
+        await acts.notifyPeople({ subject: `Rollout ${rolloutId} halted in wave ${waveId}`, text: wv.reason, severity: 'critical' });
         return outcome('halted');
       }
       for (const v of breaching.filter((x) => x.verdict.action === 'ask')) {
-        const id = `${wave.id}:rollback:${v.tenantId}`;
+        const id = `${waveId}:rollback:${v.tenantId}`;
         if (decisions.has(id)) continue;
-        raise({ id, kind: 'advisory-rollback', waveId: wave.id, tenantId: v.tenantId, question: `Roll back ${v.tenantId}? ${v.verdict.reason}`, defaultAction: 'roll back at the deadline', fourEyes: false });
+        raise({ id, kind: 'advisory-rollback', waveId, tenantId: v.tenantId, question: `Roll back ${v.tenantId}? ${v.verdict.reason}`, defaultAction: 'roll back at the deadline', fourEyes: false });
         await acts.notifyPeople({ subject: `Advisory rollback for ${v.tenantId} (rollout ${rolloutId})`, text: `${v.verdict.reason}\nDecide before ${decisions.get(id)!.deadline}; default: roll back.`, severity: 'warning' });
       }
       for (const v of breaching.filter((x) => x.verdict.action === 'pause' && !acknowledged.has(x.tenantId))) {
@@ -362,25 +367,25 @@ async function runWave(input: WaveInput): Promise<WaveOutcome> {
     // 6. Manual checkpoint (medium waves), then soak.
     if (wave.manualCheckpoint && enabledOrder.length > 0) {
       phase = 'awaiting-checkpoint';
-      raise({ id: `${wave.id}:checkpoint`, kind: 'wave-checkpoint', waveId: wave.id, question: `Monitoring of wave ${wave.id} is over: confirm the wave looks healthy?`, defaultAction: 'pause the rollout', fourEyes: wave.fourEyes });
+      raise({ id: `${waveId}:checkpoint`, kind: 'wave-checkpoint', waveId, question: `Monitoring of wave ${waveId} is over: confirm the wave looks healthy?`, defaultAction: 'pause the rollout', fourEyes: wave.fourEyes });
       await setRolloutAwaiting(true);
-      await awaitDecisions([`${wave.id}:checkpoint`], async (d) => {
+      await awaitDecisions([`${waveId}:checkpoint`], async (d) => {
         record('rollout', 'decision-expired', `${d.question}: nobody decided by ${d.deadline}; the rollout pauses`);
-        await pauseRollout(`checkpoint of wave ${wave.id} not confirmed`);
+        await pauseRollout(`checkpoint of wave ${waveId} not confirmed`);
         await waitWhilePaused();
         return 'retry';
       });
       await setRolloutAwaiting(false);
-      const cp = decisions.get(`${wave.id}:checkpoint`)!;
+      const cp = decisions.get(`${waveId}:checkpoint`)!;
       if (cp.resolved && !cp.resolved.approve) {
-        stopReason = `checkpoint of wave ${wave.id} rejected by ${cp.resolved.by}${cp.resolved.comment ? `: ${cp.resolved.comment}` : ''}`;
+        stopReason = `checkpoint of wave ${waveId} rejected by ${cp.resolved.by}${cp.resolved.comment ? `: ${cp.resolved.comment}` : ''}`;
         return outcome('halted');
       }
     }
     phase = 'soaking';
     const soakEnd = Date.now() + wave.soakSeconds * 1000;
     while (Date.now() < soakEnd && !aborted) {
-      await condition(() => aborted || rollbackRequests.length > 0, soakEnd - Date.now(), { summary: `soak of wave ${wave.id}` });
+      await condition(() => aborted || rollbackRequests.length > 0, soakEnd - Date.now(), { summary: `soak of wave ${waveId}` });
       await handleRollbackRequests();
     }
     await waitWhilePaused();
@@ -427,7 +432,7 @@ async function runWave(input: WaveInput): Promise<WaveOutcome> {
   async function setRolloutAwaiting(waiting: boolean) {
     const parent = workflowInfo().parent;
     if (!parent || (waiting && pendingList().length === 0)) return;
-    await getExternalWorkflowHandle(parent.workflowId).signal(waveAwaitingSignal, { waveId: wave.id, waiting });
+    await getExternalWorkflowHandle(parent.workflowId).signal(waveAwaitingSignal, { waveId, waiting });
   }
 
 }

@@ -104,14 +104,26 @@ export const WaveSummary = z.strictObject({
 });
 export type WaveSummary = z.infer<typeof WaveSummary>;
 
-/** What the workflow keeps of the plan: the full plan (profiles, members) stays in the store. */
+/** Just enough of a wave for the rollout to sequence it; the wave reads the rest itself. */
+export const WaveRef = z.strictObject({
+  id: z.string(),
+  index: z.number(),
+  stage: Stage,
+  lane: z.string(),
+  memberCount: z.number(),
+  plannedStart: z.string(),
+  plannedEnd: z.string(),
+});
+export type WaveRef = z.infer<typeof WaveRef>;
+
+/** What the workflow keeps of the plan: the full plan (profiles, members, wave details) stays in the store. */
 export const PlanSummary = z.strictObject({
   rolloutId: z.string(),
   featureKey: z.string(),
   featureName: z.string(),
   featureRisk: z.enum(['low', 'medium', 'high']),
   reversible: z.boolean(),
-  waves: z.array(WaveSummary),
+  waves: z.array(WaveRef),
   tenantCount: z.number(),
   holdCount: z.number(),
   warnings: z.array(z.string()),

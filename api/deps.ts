@@ -1,3 +1,4 @@
+import type { NoticeDelivery } from '../activities/delivery/types';
 import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import type { AppStore } from '../activities/store/types';
@@ -17,6 +18,8 @@ export interface AppDeps {
   temporal: TemporalDeps;
   /** What the OFREP endpoints evaluate flags against. */
   flags: Parameters<typeof ofrepRouter>[0];
+  /** How an approved notice is sent (file, Slack, SMTP); without it sending only records the send. */
+  delivery?: NoticeDelivery;
   /** Where POST /api/v1/metrics writes; without it that endpoint answers 404. */
   postedMetrics?: PostedMetricsStore;
   logger?: Logger;

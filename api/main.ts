@@ -1,6 +1,7 @@
 /**
  * The API process: `tsx api/main.ts`. Configuration comes from the environment only.
  */
+import { deliveryFromEnv } from '../activities/delivery';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino, { type Logger } from 'pino';
@@ -54,6 +55,7 @@ export async function startApiServer(env: NodeJS.ProcessEnv = process.env, logge
   const app = createApp({
     store, postedMetrics, logger,
     flags: new BuiltinFlagProvider(store),
+    delivery: deliveryFromEnv(env),
     temporal: { client, taskQueue: temporal.taskQueue, namespace: temporal.namespace, uiBaseUrl: settings.uiBaseUrl },
   });
   const release = async () => {

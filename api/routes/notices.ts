@@ -1,3 +1,4 @@
+import { noticeRecipient } from '../../shared/notices/facts';
 import { NoticeRecord } from '../../activities/store/records';
 import type { AppStore } from '../../activities/store/types';
 import { ApiError, notFound } from '../errors';
@@ -62,13 +63,28 @@ export const noticeRoutes = [
   }),
   route({
     method: 'post', path: '/api/v1/notices/{noticeId}/send', operationId: 'sendNotice', tag: 'notices',
-    summary: 'Record an approved notice as sent (by the caller, e.g. after exporting it); sending twice keeps the first send',
+    summary: 'Send an approved notice to the tenant\'s admin (file, Slack or SMTP as configured); sending twice keeps the first send',
     roles: can.reviewNotices, action: 'send notices', params: NoticeIdParams,
-    responses: { 200: { description: 'The sent notice', schema: NoticeRecord }, 409: { description: 'The notice is not approved' } },
+    responses: {
+      200: { description: 'The sent notice', schema: NoticeRecord },
+      409: { description: 'The notice is not approved' },
+      502: { description: 'The delivery channel refused or could not be reached; the notice stays approved' },
+    },
     async handler({ params, actor, deps }) {
       const notice = await existing(deps.store, params.noticeId);
       if (notice.status === 'draft') throw new ApiError(409, 'conflict', `notice ${params.noticeId} is a draft; approve it before sending`);
-      return { body: found(params.noticeId, await deps.store.markNoticeSent(params.noticeId, { via: `api:${actor.id}` })) };
+      if (notice.status === 'sent' || !deps.delivery) {
+        return { body: found(params.noticeId, await deps.store.markNoticeSent(params.noticeId, { via: `api:${actor.id}` })) };
+      }
+      const [tenant] = await deps.store.getTenants([notice.tenantId]);
+      const to = tenant ? noticeRecipient(tenant) : undefined;
+      let channel: string;
+      try {
+        channel = (await deps.delivery.deliver(notice, { email: to?.email, name: to?.name })).channel;
+      } catch (err) {
+        throw new ApiError(502, 'delivery-failed', `notice ${params.noticeId} could not be sent: ${(err as Error).message}; it stays approved, try again`);
+      }
+      return { body: found(params.noticeId, await deps.store.markNoticeSent(params.noticeId, { via: `${channel} by api:${actor.id}` })) };
     },
   }),
 ];

@@ -193,7 +193,10 @@ describe('notices review', () => {
     const approved = await api.call('POST', `${url}/approve`, { token: api.token.admin });
     expect(approved.data).toMatchObject({ status: 'approved', approvedBy: 'alice-admin' });
     const sent = await api.call('POST', `${url}/send`, { token: api.token.pm });
-    expect(sent.data).toMatchObject({ status: 'sent', sentVia: 'api:paula-pm' });
+    expect(sent.data).toMatchObject({ status: 'sent', sentVia: 'file by api:paula-pm' });
+    expect(fs.readFileSync(path.join(path.dirname(api.dbFile), 'notices', 'r-notice', 'globex-retail.md'), 'utf8')).toContain('# Hello');
+    const again = await api.call('POST', `${url}/send`, { token: api.token.pm });
+    expect(again.data).toMatchObject({ status: 'sent', sentVia: 'file by api:paula-pm' });
     const late = await api.call('PATCH', url, { token: api.token.pm, body: { text: 'too late' } });
     expect([late.status, late.data.error]).toEqual([409, 'conflict']);
   });

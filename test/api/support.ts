@@ -2,6 +2,7 @@
  * The API on a random port over a real SQLite file and the real Temporal dev server from jest's
  * global setup, with one token per role. Requests go over real HTTP.
  */
+import { FileDelivery } from '../../activities/delivery/file';
 import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -57,7 +58,7 @@ export async function startApi(taskQueue = `api-test-${process.pid}-${++counter}
   const flags = new BuiltinFlagProvider(store);
   const postedMetrics = new PostedMetricsStore();
   const app = createApp({
-    store, flags, postedMetrics,
+    store, flags, postedMetrics, delivery: new FileDelivery(path.join(dir, 'notices')),
     temporal: { client, taskQueue, namespace, uiBaseUrl: 'http://ui.example:8233' },
     logger: pino({ level: 'silent' }),
   });

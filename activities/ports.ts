@@ -59,8 +59,8 @@ export interface Notice {
   updatedAt: string;
 }
 
-/** Stored per rollout: the two reports, each wave's full outcome, and audit segments of earlier runs. */
-export type ReportKind = 'health' | 'retrospective' | `wave:${string}` | `audit:${number}`;
+/** Stored per rollout: the two reports, each wave's full outcome and monitoring samples, and audit segments of earlier runs. */
+export type ReportKind = 'health' | 'retrospective' | `wave:${string}` | `wave:${string}:monitor` | `audit:${number}`;
 
 export interface RolloutStore {
   putTenants(tenants: Tenant[]): Promise<void>;

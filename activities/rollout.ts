@@ -5,9 +5,10 @@
  * Large data (tenants, full plan, reports) stays in the store; the workflow gets summaries.
  */
 import { ApplicationFailure } from '@temporalio/common';
+import { z } from 'zod';
 import { Context } from '@temporalio/activity';
 import type { Feature } from '../shared/model/feature';
-import type { Plan, TenantThresholds } from '../shared/model/plan';
+import type { Plan } from '../shared/model/plan';
 import { AuditEntry, WaveOutcome, type PlanSummary, type RolloutSpec, type WaveSummary } from '../shared/model/rollout';
 import type { Tenant } from '../shared/model/tenant';
 import { buildPlan } from '../shared/plan/build';
@@ -15,12 +16,12 @@ import { checkReadiness as readinessFor } from '../shared/readiness/checklist';
 import { evaluateSamples, waveVerdict, type TenantVerdict } from '../shared/monitoring/decision';
 import type { FlagProvider, MetricsProvider, Notice, RolloutStore } from './ports';
 
-export interface MonitoredSample {
-  requests: number;
-  errors: number;
-  errorRate: number;
-  at: string;
-}
+/** Recent samples per tenant of a wave, stored as report `wave:<id>:monitor`. */
+const MonitorState = z.object({
+  samples: z.record(z.string(), z.array(z.object({ sampleNo: z.number(), requests: z.number(), errors: z.number(), errorRate: z.number(), at: z.string() }))),
+});
+/** Enough samples for any consecutive-breach rule. */
+const MONITOR_KEEP = 5;
 
 export interface PeopleMessage {
   subject: string;
@@ -106,7 +107,7 @@ export function createRolloutActivities(deps: RolloutDeps) {
       const everyone = new Map(plan.waves.flatMap((w) => w.members).map((m) => [m.tenantId, m]));
       const carried = input.carried.map((id) => everyone.get(id)).filter((m) => m !== undefined);
       const members = [...wave.members, ...carried.filter((c) => !wave.members.some((m) => m.tenantId === c.tenantId))]
-        .map((m) => ({ tenantId: m.tenantId, tenantName: m.tenantName, tier: m.tier, reason: m.reason, thresholds: m.thresholds }));
+        .map((m) => ({ tenantId: m.tenantId, tier: m.tier, reason: m.reason }));
       return { wave: summariseWave(wave), members };
     },
 
@@ -156,28 +157,43 @@ export function createRolloutActivities(deps: RolloutDeps) {
       return results;
     },
 
-    /** One monitoring sample per tenant and the decision tree's verdict on it. */
-    async sampleTenants(input: { featureKey: string; windowSeconds: number; members: { tenantId: string; thresholds: TenantThresholds; recent: MonitoredSample[] }[] }) {
-      const samples = await deps.metrics.sample({ featureKey: input.featureKey, tenantIds: input.members.map((m) => m.tenantId), windowSeconds: input.windowSeconds });
-      const byTenant = new Map(samples.map((s) => [s.tenantId, s]));
-      return input.members.map((m) => {
-        const s = byTenant.get(m.tenantId);
-        const sample: MonitoredSample | undefined = s ? { requests: s.requests, errors: s.errors, errorRate: s.errorRate, at: s.at } : undefined;
-        const verdict: TenantVerdict = evaluateSamples(m.thresholds, sample ? [...m.recent, sample] : m.recent);
-        return { tenantId: m.tenantId, sample, verdict };
-      });
-    },
-
     /**
-     * Halt or not, over the wave's automatically managed members (advisory and manual tenants
-     * have their own human path); tenants already rolled back count as breaching.
+     * One monitoring sample of a wave: per-tenant counts from the metrics provider, the decision
+     * tree's verdict on the tenant's recent samples (kept in the store, so history carries no
+     * sample series), and the halt judgement over the wave's automatically managed members
+     * (advisory and manual tenants have their own human path; tenants already rolled back count
+     * as breaching). Only the verdicts that call for action come back.
      */
-    async judgeWave(input: { verdicts: TenantVerdict[]; rolledBack: string[]; haltShare: number }) {
-      const automatic = input.verdicts.filter((v) => v.mode === 'automatic');
+    async sampleWave(input: { rolloutId: string; waveId: string; featureKey: string; tenantIds: string[]; windowSeconds: number; sampleNo: number; rolledBack: string[]; haltShare: number }) {
+      const plan = await loadPlan(input.rolloutId);
+      const thresholds = new Map(plan.waves.flatMap((w) => w.members).map((m) => [m.tenantId, m.thresholds]));
+      const kind = `wave:${input.waveId}:monitor` as const;
+      const state = MonitorState.parse((await deps.store.getReport(input.rolloutId, kind)) ?? { samples: {} });
+      const samples = await deps.metrics.sample({ featureKey: input.featureKey, tenantIds: input.tenantIds, windowSeconds: input.windowSeconds });
+      const byTenant = new Map(samples.map((s) => [s.tenantId, s]));
+      const verdicts: TenantVerdict[] = [];
+      for (const tenantId of input.tenantIds) {
+        const t = thresholds.get(tenantId);
+        if (!t) throw inputError(`tenant ${tenantId} has no thresholds in the plan of rollout ${input.rolloutId}`);
+        const s = byTenant.get(tenantId);
+        // Keyed by sample number, so a retried activity does not count one sample twice.
+        const recent = (state.samples[tenantId] ?? []).filter((x) => x.sampleNo !== input.sampleNo);
+        if (s) recent.push({ sampleNo: input.sampleNo, requests: s.requests, errors: s.errors, errorRate: s.errorRate, at: s.at });
+        state.samples[tenantId] = recent.slice(-MONITOR_KEEP);
+        verdicts.push(evaluateSamples(t, state.samples[tenantId]));
+        Context.current().heartbeat(tenantId);
+      }
+      await deps.store.putReport(input.rolloutId, kind, state);
       const earlier: TenantVerdict[] = input.rolledBack
-        .filter((id) => !input.verdicts.some((v) => v.tenantId === id))
+        .filter((id) => !input.tenantIds.includes(id))
         .map((tenantId) => ({ tenantId, state: 'breach', action: 'none', mode: 'automatic', reason: 'rolled back earlier in this wave' }));
-      return waveVerdict([...automatic, ...earlier], input.haltShare);
+      const halt = waveVerdict([...verdicts.filter((v) => v.mode === 'automatic'), ...earlier], input.haltShare);
+      const count = (state: TenantVerdict['state']) => verdicts.filter((v) => v.state === state).length;
+      return {
+        breaches: verdicts.filter((v) => v.state === 'breach'),
+        halt,
+        counts: { healthy: count('healthy'), warning: count('warning'), insufficientData: count('insufficient-data'), breach: count('breach') },
+      };
     },
 
     async notifyPeople(message: PeopleMessage) {

@@ -7,8 +7,6 @@ import { CancellationScope, condition, getExternalWorkflowHandle, isCancellation
 import type {
   Actor, AuditEntry, DecisionTimeoutOutcome, PendingDecision, TenantOutcome, WaveOutcome, WavePhase, WaveRef, WaveResult, WaveSummary,
 } from '../shared/model/rollout';
-import type { TenantThresholds } from '../shared/model/plan';
-import type { MonitoredSample } from '../activities/rollout';
 import {
   approveTenantUpdate, approveWaveUpdate, decideRollbackUpdate, decisionRoles, pauseSignal, rejectTenantUpdate,
   rejectWaveUpdate, waveAwaitingSignal, waveControlSignal, waveStatusQuery, type DecisionReceipt, type DecisionInput,
@@ -62,7 +60,6 @@ async function runWave(input: WaveInput): Promise<WaveOutcome> {
   let aborted = false;
   let stopReason: string | undefined;
   const tenants = new Map<string, TenantOutcome>();
-  const thresholds = new Map<string, TenantThresholds>();
   const decisions = new Map<string, OpenDecision>();
   const enabledOrder: string[] = [];
   const deferred: { tenantId: string; reason: string }[] = [];
@@ -221,7 +218,6 @@ async function runWave(input: WaveInput): Promise<WaveOutcome> {
     const plannedStart = Date.parse(wave.plannedStart);
     await sleepUntil(plannedStart - input.noticeLeadSeconds * 1000, `notice lead time before wave ${waveId}`);
     for (const m of members) {
-      thresholds.set(m.tenantId, m.thresholds);
       const carried = input.carried.find((c) => c.tenantId === m.tenantId);
       setTenant(m.tenantId, 'pending', carried ? `carried over: ${carried.reason}` : m.reason);
     }
@@ -304,9 +300,9 @@ async function runWave(input: WaveInput): Promise<WaveOutcome> {
 
     // 5. Monitoring: sample every interval for the window and act on the decision tree.
     phase = 'monitoring';
-    const recent = new Map<string, MonitoredSample[]>();
     // A fixed number of samples, so a slow metrics backend lengthens the window rather than
-    // thinning the evidence the decision tree needs.
+    // thinning the evidence the decision tree needs. Samples and thresholds stay in the store;
+    // history records only the verdicts that call for action.
     const samplesPlanned = Math.max(1, Math.floor(wave.monitoringWindowSeconds / wave.sampleIntervalSeconds));
     for (let n = 0; n < samplesPlanned && !aborted; n++) {
       await condition(() => aborted || rollbackRequests.length > 0, wave.sampleIntervalSeconds * 1000, { summary: `monitoring wave ${waveId}: sample ${n + 1} of ${samplesPlanned}` });
@@ -315,23 +311,17 @@ async function runWave(input: WaveInput): Promise<WaveOutcome> {
       if (aborted) break;
       const watched = [...tenants.values()].filter((t) => t.state === 'enabled').map((t) => t.tenantId);
       if (watched.length === 0) break;
-      const verdicts: Awaited<ReturnType<typeof acts.sampleTenants>> = [];
-      for (const chunk of batches(watched)) {
-        verdicts.push(...await acts.sampleTenants({
-          featureKey, windowSeconds: wave.sampleIntervalSeconds,
-          members: chunk.map((tenantId) => ({ tenantId, thresholds: thresholds.get(tenantId)!, recent: recent.get(tenantId) ?? [] })),
-        }));
-      }
-      for (const v of verdicts) {
-        if (v.sample) recent.set(v.tenantId, [...(recent.get(v.tenantId) ?? []), v.sample].slice(-5));
-      }
-      const breaching = verdicts.filter((v) => v.verdict.state === 'breach');
+      const rolledBack = [...tenants.values()].filter((t) => t.state === 'rolled-back').map((t) => t.tenantId);
+      const sample = await acts.sampleWave.executeWithOptions(
+        { startToCloseTimeout: '2 minutes', heartbeatTimeout: '1 minute', summary: `sample ${n + 1} of ${samplesPlanned}: ${watched.length} tenant(s) in wave ${waveId}` },
+        [{ rolloutId, waveId, featureKey, tenantIds: watched, windowSeconds: wave.sampleIntervalSeconds, sampleNo: n, rolledBack, haltShare: wave.haltShare }],
+      );
+      const breaching = sample.breaches.map((verdict) => ({ tenantId: verdict.tenantId, verdict }));
       const toRollBack = breaching.filter((v) => v.verdict.action === 'rollback').map((v) => v.tenantId);
       if (toRollBack.length) {
         await rollBack(toRollBack, 'rollout', `automatic rollback: ${breaching.filter((v) => toRollBack.includes(v.tenantId)).map((v) => `${v.tenantId} ${v.verdict.reason}`).join('; ')}`);
       }
-      const rolledBack = [...tenants.values()].filter((t) => t.state === 'rolled-back').map((t) => t.tenantId);
-      const wv = await acts.judgeWave({ verdicts: verdicts.map((v) => v.verdict), rolledBack, haltShare: wave.haltShare });
+      const wv = sample.halt;
       if (wv.halt) {
         stopReason = `wave ${waveId} halted the rollout: ${wv.reason}`;
         record('rollout', 'halt', wv.reason);

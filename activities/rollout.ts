@@ -20,6 +20,8 @@ import type { FlagProvider, MetricsProvider, Notice, RolloutStore } from './port
 const MonitorState = z.object({
   samples: z.record(z.string(), z.array(z.object({ sampleNo: z.number(), requests: z.number(), errors: z.number(), errorRate: z.number(), at: z.string() }))),
 });
+/** Parsed plans each worker keeps (rollouts running at once on one worker). */
+const PLAN_CACHE_SIZE = 8;
 /** Enough samples for any consecutive-breach rule. */
 const MONITOR_KEEP = 5;
 
@@ -54,9 +56,16 @@ export type PlanRolloutInput = Pick<RolloutSpec, 'rolloutId' | 'featureKey' | 't
 export function createRolloutActivities(deps: RolloutDeps) {
   const now = deps.now ?? (() => new Date());
 
+  // A rollout's plan is written once, before any wave reads it; every wave activity needs it,
+  // and at 10,000 tenants it is megabytes of JSON, so each worker keeps the latest few parsed.
+  const plans = new Map<string, Plan>();
   async function loadPlan(rolloutId: string): Promise<Plan> {
+    const cached = plans.get(rolloutId);
+    if (cached) return cached;
     const plan = await deps.store.getPlan(rolloutId);
     if (!plan) throw inputError(`no stored plan for rollout ${rolloutId}`);
+    plans.set(rolloutId, plan);
+    if (plans.size > PLAN_CACHE_SIZE) plans.delete(plans.keys().next().value!);
     return plan;
   }
   async function loadFeature(key: string): Promise<Feature> {
@@ -96,6 +105,7 @@ export function createRolloutActivities(deps: RolloutDeps) {
         },
       });
       await deps.store.putPlan(input.rolloutId, plan);
+      plans.delete(input.rolloutId);
       return summarisePlan(input.rolloutId, plan);
     },
 
@@ -256,10 +266,10 @@ export function createRolloutActivities(deps: RolloutDeps) {
       return deps.reports.health({ rolloutId: input.rolloutId, plan, outcomes: await waveOutcomes(input.rolloutId), startedAt: input.startedAt });
     },
 
-    /** `audit` is the current run's trail; earlier runs' segments are read from the store. */
+    /** `audit` is the rollout's own entries of the current run; the rest of the trail is in the store. */
     async retrospective(input: { rolloutId: string; audit: AuditEntry[]; auditSegments: number }) {
       const plan = await loadPlan(input.rolloutId);
-      const audit = [...await storedAudit(deps.store, input.rolloutId, input.auditSegments), ...input.audit];
+      const audit = await fullAudit(deps.store, input.rolloutId, input.auditSegments, input.audit);
       return deps.reports.retrospective({ rolloutId: input.rolloutId, plan, outcomes: await waveOutcomes(input.rolloutId), audit });
     },
   };
@@ -267,11 +277,25 @@ export function createRolloutActivities(deps: RolloutDeps) {
 
 export type RolloutActivities = ReturnType<typeof createRolloutActivities>;
 
-/** The audit entries of earlier runs of a rollout (continue-as-new), oldest first. */
-export async function storedAudit(store: Pick<RolloutStore, 'getReport'>, rolloutId: string, segments: number): Promise<AuditEntry[]> {
+/**
+ * The whole audit trail of a rollout, oldest first: the rollout's own entries of earlier runs
+ * (`audit:<n>`) and of the current run (`live`), and each finished wave's entries, stored with
+ * its outcome.
+ */
+export async function fullAudit(store: Pick<RolloutStore, 'getReport' | 'getPlan'>, rolloutId: string, segments: number, live: AuditEntry[]): Promise<AuditEntry[]> {
   const out: AuditEntry[] = [];
   for (let i = 0; i < segments; i++) out.push(...AuditEntry.array().parse((await store.getReport(rolloutId, `audit:${i}`)) ?? []));
-  return out;
+  for (const w of (await store.getPlan(rolloutId))?.waves ?? []) {
+    const raw = await store.getReport(rolloutId, `wave:${w.id}`);
+    if (raw !== undefined) out.push(...WaveOutcome.parse(raw).audit);
+  }
+  out.push(...live);
+  // `live` may repeat entries of waves that finished in the current run: keep each once.
+  const seen = new Set<string>();
+  return out.filter((e) => {
+    const key = JSON.stringify([e.at, e.actor, e.action, e.waveId, e.tenantId, e.detail]);
+    return !seen.has(key) && (seen.add(key), true);
+  }).sort((a, b) => a.at.localeCompare(b.at));
 }
 
 function summariseWave(w: Plan['waves'][number]): WaveSummary {

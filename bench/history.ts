@@ -68,17 +68,23 @@ async function benchSize(size: number, client: Client, nativeConnection: NativeC
   const approver = { id: 'ann', role: 'approver' as const };
   let done = false;
   const result = handle.result().finally(() => { done = true; });
+  let lastReport = Date.now();
   while (!done) {
     const status = await handle.query(statusQuery).catch(() => undefined);
-    for (const w of status?.currentWaves ?? []) {
+    if (status && Date.now() - lastReport > 30_000) {
+      lastReport = Date.now();
+      const ended = status.waves.filter((w) => !['scheduled', 'waiting-for-start'].includes(w.phase)).length;
+      process.stderr.write(`[bench:history] ${size} tenants: ${ended}/${status.waves.length} waves done, ${status.counts.enabled} enabled, run ${status.auditSegments + 1}, ${((Date.now() - t0) / 1000).toFixed(0)} s\n`);
+    }
+    // Waves in parallel lanes wait side by side: answer them side by side.
+    await Promise.all((status?.currentWaves ?? []).map(async (w) => {
       const child = client.workflow.getHandle(waveWorkflowId(rolloutId, w.waveId));
       const ws = await child.query(waveStatusQuery).catch(() => undefined);
-      for (const d of ws?.pendingDecisions ?? []) {
-        if (d.kind === 'tenant-go') await child.executeUpdate(approveTenantUpdate, { args: [{ actor: approver, waveId: w.waveId, tenantId: d.tenantId! }] }).catch(() => undefined);
-        else if (d.kind !== 'advisory-rollback') await child.executeUpdate(approveWaveUpdate, { args: [{ actor: approver, waveId: w.waveId }] }).catch(() => undefined);
-      }
-    }
-    await new Promise((r) => setTimeout(r, 150));
+      await Promise.all((ws?.pendingDecisions ?? []).map((d) => (d.kind === 'tenant-go'
+        ? child.executeUpdate(approveTenantUpdate, { args: [{ actor: approver, waveId: w.waveId, tenantId: d.tenantId! }] })
+        : d.kind !== 'advisory-rollback' ? child.executeUpdate(approveWaveUpdate, { args: [{ actor: approver, waveId: w.waveId }] }) : undefined)?.catch(() => undefined)));
+    }));
+    await new Promise((r) => setTimeout(r, 100));
   }
   const outcome = await result;
   const seconds = (Date.now() - t0) / 1000;
@@ -110,7 +116,9 @@ async function main() {
   try {
     for (const size of sizes) {
       process.stderr.write(`[bench:history] ${size} tenants...\n`);
-      rows.push(await benchSize(size, client, nativeConnection, dir));
+      const row = await benchSize(size, client, nativeConnection, dir);
+      rows.push(row);
+      process.stderr.write(`[bench:history] ${JSON.stringify(row)}\n`);
     }
   } finally {
     await nativeConnection.close();

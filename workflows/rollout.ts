@@ -54,7 +54,10 @@ export async function rolloutWorkflow(spec: RolloutSpec, carry?: RolloutCarry): 
   let planDecision: { approve: boolean; by: string; comment?: string } | undefined;
   let planPending: PendingDecision | undefined;
   let enabledCount = carry?.enabledCount ?? 0;
+  /** Entries the rollout writes itself; stored as `audit:<run>` when it continues as new. */
   const audit: AuditEntry[] = [];
+  /** Wave entries of this run, for the live `audit` query; each wave stored its own with its outcome. */
+  const waveAudit: AuditEntry[] = [];
   const notable = new Map((carry?.notable ?? []).map((t) => [t.tenantId, t]));
   const finished = new Map(Object.entries(carry?.finished ?? {}));
   const carried = new Map(Object.entries(carry?.carried ?? {}));
@@ -113,7 +116,7 @@ export async function rolloutWorkflow(spec: RolloutSpec, carry?: RolloutCarry): 
     };
   });
   setHandler(planQuery, () => plan);
-  setHandler(auditQuery, () => audit);
+  setHandler(auditQuery, () => [...audit, ...waveAudit].sort((a, b) => a.at.localeCompare(b.at)));
 
   const validatePlanDecision = (d: DecisionInput) => {
     if (!planPending) throw new Error(`the plan is not awaiting approval (rollout is ${effectivePhase()})`);
@@ -206,7 +209,7 @@ export async function rolloutWorkflow(spec: RolloutSpec, carry?: RolloutCarry): 
     for (const c of input.carried) notable.delete(c.tenantId);
     for (const t of o.notable) notable.set(t.tenantId, t);
     enabledCount += o.enabled;
-    audit.push(...o.audit);
+    waveAudit.push(...o.audit);
   };
 
   const runLane = async (laneWaves: WaveRef[]) => {
@@ -217,7 +220,9 @@ export async function rolloutWorkflow(spec: RolloutSpec, carry?: RolloutCarry): 
       // before it starts, in any lane, so delays (approvals, pauses) never reorder the stages.
       const start = Date.parse(wave.plannedStart);
       const gates = plan!.waves.filter((w) => w.id !== wave.id && Date.parse(w.plannedEnd) <= start).map((w) => w.id);
-      await condition(() => ((!paused && gates.every((id) => finished.has(id))) || aborted || stopped || draining));
+      // At most `maxConcurrentWaves` waves in flight: a controlled rollout, and a bounded number
+      // of child completions still to come when the rollout drains to continue as new.
+      await condition(() => ((!paused && running.size < spec.maxConcurrentWaves && gates.every((id) => finished.has(id))) || aborted || stopped || draining));
       if (aborted || stopped || draining) return;
       const input: WaveInput = {
         rolloutId, featureKey: spec.featureKey, wave, startedBy: spec.startedBy, carried: carried.get(wave.lane) ?? [],

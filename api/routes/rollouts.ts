@@ -4,7 +4,7 @@ import { Plan } from '../../shared/model/plan';
 import { RolloutSpec, WaveOutcome, type RolloutStatus, type TenantOutcome, type WaveStatus } from '../../shared/model/rollout';
 import { RolloutFeature, RolloutStatus as RolloutStatusKey } from '../../shared/temporal/search-attributes';
 import { auditQuery, statusQuery, waveStatusQuery } from '../../workflows/messages';
-import { storedAudit } from '../../activities/rollout';
+import { fullAudit } from '../../activities/rollout';
 import { workflowUiUrl, type TemporalDeps } from '../deps';
 import { ApiError } from '../errors';
 import { can } from '../roles';
@@ -168,11 +168,11 @@ export const rolloutRoutes = [
     responses: { 200: { description: 'The audit trail, oldest first', schema: AuditTrail } },
     async handler({ params, deps }) {
       const { temporal } = deps;
-      // Runs before a continue-as-new stored their entries; the current run answers the query.
+      // Earlier runs and finished waves stored their entries; the current run answers the query.
       const [status, live] = await onRollout(temporal, params.id, 'the rollout', () => Promise.all([
         rolloutHandle(temporal, params.id).query(statusQuery), rolloutHandle(temporal, params.id).query(auditQuery),
       ]));
-      const entries = [...await storedAudit(deps.store, params.id, status.auditSegments), ...live];
+      const entries = await fullAudit(deps.store, params.id, status.auditSegments, live);
       return { body: { rolloutId: params.id, entries } };
     },
   }),

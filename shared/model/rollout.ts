@@ -37,6 +37,8 @@ export const RolloutSpec = z.strictObject({
    * waves), so no history grows with the fleet. Lower it only to exercise the mechanism.
    */
   continueAsNewAfterEvents: z.number().int().min(20).default(1500),
+  /** Waves running at the same time, across all lanes. */
+  maxConcurrentWaves: z.number().int().min(1).max(200).default(20),
 });
 export type RolloutSpec = z.infer<typeof RolloutSpec>;
 export type RolloutSpecInput = z.input<typeof RolloutSpec>;

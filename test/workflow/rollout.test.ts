@@ -8,7 +8,7 @@ import {
 } from '../../workflows/messages';
 import type { Actor, PendingDecision } from '../../shared/model/rollout';
 import { buildPlan } from '../../shared/plan/build';
-import { storedAudit } from '../../activities/rollout';
+import { fullAudit } from '../../activities/rollout';
 
 const ann: Actor = { id: 'ann', role: 'approver' };
 const pat: Actor = { id: 'pat', role: 'pm' };
@@ -102,7 +102,7 @@ describe('rolloutWorkflow on a real Temporal server', () => {
     expect(status.counts.enabled).toBe(fleet().length);
     for (const t of fleet()) expect(await h.flags.isEnabled('smart-routing', t.id)).toBe(true);
     // The whole trail survives the runs: stored segments plus the current run's entries.
-    const trail = [...await storedAudit(h.store, handle.workflowId, status.auditSegments), ...await handle.query(auditQuery)];
+    const trail = await fullAudit(h.store, handle.workflowId, status.auditSegments, await handle.query(auditQuery));
     const plan = (await h.store.getPlan(handle.workflowId))!;
     for (const w of plan.waves) expect(trail.some((a) => a.waveId === w.id && a.actor === 'user:ann')).toBe(true);
     expect(trail[0].action).toBe('planned');

@@ -204,8 +204,28 @@ export async function rolloutWorkflow(spec: RolloutSpec, carry?: RolloutCarry): 
     }
   };
 
+  // The waves a wave waits for are those planned to end before it starts: a prefix of the waves
+  // sorted by planned end. Gating is then one comparison with the length of the finished prefix,
+  // which keeps workflow tasks short with hundreds of lanes waiting.
+  let byEnd: WaveRef[] = [];
+  let finishedByEnd = 0;
+  const gateOf = (wave: WaveRef) => {
+    const start = Date.parse(wave.plannedStart);
+    let lo = 0;
+    let hi = byEnd.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (Date.parse(byEnd[mid].plannedEnd) <= start) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  const advanceFinished = () => {
+    while (finishedByEnd < byEnd.length && finished.has(byEnd[finishedByEnd].id)) finishedByEnd++;
+  };
   const absorb = (input: WaveInput, o: WaveResult) => {
     finished.set(o.waveId, { phase: o.phase, stopReason: o.stopReason });
+    advanceFinished();
     for (const c of input.carried) notable.delete(c.tenantId);
     for (const t of o.notable) notable.set(t.tenantId, t);
     enabledCount += o.enabled;
@@ -218,11 +238,10 @@ export async function rolloutWorkflow(spec: RolloutSpec, carry?: RolloutCarry): 
       if (finished.has(wave.id)) continue;
       // The plan's timeline is the dependency graph: a wave waits for every wave planned to end
       // before it starts, in any lane, so delays (approvals, pauses) never reorder the stages.
-      const start = Date.parse(wave.plannedStart);
-      const gates = plan!.waves.filter((w) => w.id !== wave.id && Date.parse(w.plannedEnd) <= start).map((w) => w.id);
+      const gate = gateOf(wave);
       // At most `maxConcurrentWaves` waves in flight: a controlled rollout, and a bounded number
       // of child completions still to come when the rollout drains to continue as new.
-      await condition(() => ((!paused && running.size < spec.maxConcurrentWaves && gates.every((id) => finished.has(id))) || aborted || stopped || draining));
+      await condition(() => ((!paused && running.size < spec.maxConcurrentWaves && finishedByEnd >= gate) || aborted || stopped || draining));
       if (aborted || stopped || draining) return;
       const input: WaveInput = {
         rolloutId, featureKey: spec.featureKey, wave, startedBy: spec.startedBy, carried: carried.get(wave.lane) ?? [],
@@ -290,6 +309,8 @@ export async function rolloutWorkflow(spec: RolloutSpec, carry?: RolloutCarry): 
     }
 
     setPhase('RUNNING');
+    byEnd = [...plan.waves].sort((a, b) => Date.parse(a.plannedEnd) - Date.parse(b.plannedEnd) || a.index - b.index);
+    advanceFinished();
     const lanes = new Map<string, WaveRef[]>();
     for (const w of [...plan.waves].sort((a, b) => a.index - b.index)) lanes.set(w.lane, [...(lanes.get(w.lane) ?? []), w]);
     // Every lane runs its waves in order and lanes run side by side, each wave gated on the

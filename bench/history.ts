@@ -39,7 +39,7 @@ async function measure(client: Client, workflowId: string, runId?: string): Prom
   return { workflowId: runId ? `${workflowId} (run ${runId.slice(0, 8)})` : workflowId, events: events.length, bytes: temporal.api.history.v1.History.encode(history).finish().length, largestEvent };
 }
 
-async function benchSize(size: number, client: Client, nativeConnection: NativeConnection, dir: string) {
+async function benchSize(size: number, client: Client, nativeConnection: NativeConnection, dir: string, overrides: Record<string, number>) {
   const store = openSqliteStore(path.join(dir, `store-${size}.sqlite`));
   const asOf = new Date().toISOString();
   await store.putTenants(generateFleet(size, 42, { asOf, freezeShare: 0 }));
@@ -62,7 +62,7 @@ async function benchSize(size: number, client: Client, nativeConnection: NativeC
   const worker = await createRolloutWorker({ connection: nativeConnection, namespace: 'default', taskQueue, deps });
   const running = worker.run();
   const rolloutId = `bench-${size}-${Date.now()}`;
-  const spec = RolloutSpec.parse({ rolloutId, featureKey: feature.key, startedBy: { id: 'pat', role: 'pm' }, calendar: 'continuous', asOf });
+  const spec = RolloutSpec.parse({ rolloutId, featureKey: feature.key, startedBy: { id: 'pat', role: 'pm' }, calendar: 'continuous', asOf, ...overrides });
   const t0 = Date.now();
   const handle = await client.workflow.start('rolloutWorkflow', { taskQueue, workflowId: rolloutId, args: [spec] });
   const approver = { id: 'ann', role: 'approver' as const };
@@ -107,6 +107,12 @@ async function benchSize(size: number, client: Client, nativeConnection: NativeC
 async function main() {
   const arg = process.argv.indexOf('--sizes');
   const sizes = (arg > 0 ? process.argv[arg + 1] : '100,1000,10000').split(',').map(Number);
+  // e.g. --spec continueAsNewAfterEvents=300,maxConcurrentWaves=5 to see the mechanisms at a smaller size
+  const specArg = process.argv.indexOf('--spec');
+  const overrides: Record<string, number> = Object.fromEntries((specArg > 0 ? process.argv[specArg + 1].split(',') : []).map((kv) => {
+    const [k, v] = kv.split('=');
+    return [k, Number(v)];
+  }));
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ringmaster-bench-history-'));
   const server = await startDevServer({ headless: true, port: 0, dbFile: path.join(dir, 'temporal.sqlite'), log: () => {} });
   const connection = await Connection.connect({ address: server.address });
@@ -116,7 +122,7 @@ async function main() {
   try {
     for (const size of sizes) {
       process.stderr.write(`[bench:history] ${size} tenants...\n`);
-      const row = await benchSize(size, client, nativeConnection, dir);
+      const row = await benchSize(size, client, nativeConnection, dir, overrides);
       rows.push(row);
       process.stderr.write(`[bench:history] ${JSON.stringify(row)}\n`);
     }

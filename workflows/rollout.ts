@@ -6,7 +6,7 @@
  * counts and notable tenants: wave outcomes and earlier audit entries live in the store.
  */
 import {
-  CancellationScope, condition, continueAsNew, executeChild, getExternalWorkflowHandle, isCancellation,
+  CancellationScope, condition, continueAsNew, log, executeChild, getExternalWorkflowHandle, isCancellation,
   setHandler, upsertSearchAttributes, workflowInfo, ParentClosePolicy, ChildWorkflowCancellationType,
 } from '@temporalio/workflow';
 import type {
@@ -241,8 +241,13 @@ export async function rolloutWorkflow(spec: RolloutSpec, carry?: RolloutCarry): 
       const gate = gateOf(wave);
       // At most `maxConcurrentWaves` waves in flight: a controlled rollout, and a bounded number
       // of child completions still to come when the rollout drains to continue as new.
-      await condition(() => ((!paused && running.size < spec.maxConcurrentWaves && finishedByEnd >= gate) || aborted || stopped || draining));
-      if (aborted || stopped || draining) return;
+      const mayStart = () => !paused && running.size < spec.maxConcurrentWaves && finishedByEnd >= gate;
+      // Several lanes can be woken by the same change: the first to run takes the free slot and
+      // the others check again.
+      do {
+        await condition(() => mayStart() || aborted || stopped || draining);
+        if (aborted || stopped || draining) return;
+      } while (!mayStart());
       const input: WaveInput = {
         rolloutId, featureKey: spec.featureKey, wave, startedBy: spec.startedBy, carried: carried.get(wave.lane) ?? [],
         excluded: [...excluded.values()], paused,
@@ -287,7 +292,10 @@ export async function rolloutWorkflow(spec: RolloutSpec, carry?: RolloutCarry): 
         if (!aborted) phase = 'RUNNING';
       }
       const info = workflowInfo();
-      if (info.historyLength >= spec.continueAsNewAfterEvents || info.continueAsNewSuggested) draining = true;
+      if (!draining && (info.historyLength >= spec.continueAsNewAfterEvents || info.continueAsNewSuggested)) {
+        draining = true;
+        log.info('draining to continue as new', { historyLength: info.historyLength, running: running.size });
+      }
     }
   };
 

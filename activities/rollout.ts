@@ -12,6 +12,7 @@ import type { Plan } from '../shared/model/plan';
 import { AuditEntry, WaveOutcome, type PlanSummary, type RolloutSpec, type WaveSummary } from '../shared/model/rollout';
 import type { Tenant } from '../shared/model/tenant';
 import { buildPlan } from '../shared/plan/build';
+import { knownSystems } from '../shared/notices/systems';
 import { checkReadiness as readinessFor } from '../shared/readiness/checklist';
 import { evaluateSamples, waveVerdict, type TenantVerdict } from '../shared/monitoring/decision';
 import type { FlagProvider, MetricsProvider, Notice, RolloutStore } from './ports';
@@ -36,7 +37,7 @@ export interface RolloutDeps {
   flags: FlagProvider;
   metrics: MetricsProvider;
   /** Writes (and, where configured, delivers) the notice for one tenant of a wave. */
-  notices: { prepare(args: { rolloutId: string; tenant: Tenant; feature: Feature; wave: WaveSummary }): Promise<Notice> };
+  notices: { prepare(args: { rolloutId: string; tenant: Tenant; feature: Feature; wave: WaveSummary; allSystemsKnown: string[] }): Promise<Notice> };
   notifier: { notify(message: PeopleMessage & { rolloutId?: string }): Promise<void> };
   reports: {
     health(args: { rolloutId: string; plan: Plan; outcomes: WaveOutcome[]; startedAt: string }): Promise<{ summary: string }>;
@@ -76,13 +77,7 @@ export function createRolloutActivities(deps: RolloutDeps) {
 
   /** Stored outcomes of the waves that ran, in plan order. */
   async function waveOutcomes(rolloutId: string): Promise<WaveOutcome[]> {
-    const plan = await loadPlan(rolloutId);
-    const out: WaveOutcome[] = [];
-    for (const w of plan.waves) {
-      const raw = await deps.store.getReport(rolloutId, `wave:${w.id}`);
-      if (raw !== undefined) out.push(WaveOutcome.parse(raw));
-    }
-    return out;
+    return storedWaveOutcomes(deps.store, rolloutId, (await loadPlan(rolloutId)).waves.map((w) => w.id));
   }
 
   return {
@@ -126,9 +121,11 @@ export function createRolloutActivities(deps: RolloutDeps) {
       const feature = await loadFeature(plan.feature.key);
       const wave = summariseWave(plan.waves.find((w) => w.id === input.waveId)!);
       const tenants = await deps.store.getTenants(input.tenantIds);
+      // Once per batch, not per notice: the fact check needs every system the fleet knows.
+      const allSystemsKnown = knownSystems(await deps.store.getTenants());
       const out: { tenantId: string; noticeId: string; source: Notice['source'] }[] = [];
       for (const tenant of tenants) {
-        const notice = await deps.notices.prepare({ rolloutId: input.rolloutId, tenant, feature, wave });
+        const notice = await deps.notices.prepare({ rolloutId: input.rolloutId, tenant, feature, wave, allSystemsKnown });
         out.push({ tenantId: tenant.id, noticeId: notice.id, source: notice.source });
         Context.current().heartbeat(tenant.id);
       }
@@ -277,6 +274,16 @@ export function createRolloutActivities(deps: RolloutDeps) {
 
 export type RolloutActivities = ReturnType<typeof createRolloutActivities>;
 
+/** The stored outcomes of those of `waveIds` that have run, in that order. */
+export async function storedWaveOutcomes(store: Pick<RolloutStore, 'getReport'>, rolloutId: string, waveIds: string[]): Promise<WaveOutcome[]> {
+  const out: WaveOutcome[] = [];
+  for (const id of waveIds) {
+    const raw = await store.getReport(rolloutId, `wave:${id}`);
+    if (raw !== undefined) out.push(WaveOutcome.parse(raw));
+  }
+  return out;
+}
+
 /**
  * The whole audit trail of a rollout, oldest first: the rollout's own entries of earlier runs
  * (`audit:<n>`) and of the current run (`live`), and each finished wave's entries, stored with
@@ -285,10 +292,8 @@ export type RolloutActivities = ReturnType<typeof createRolloutActivities>;
 export async function fullAudit(store: Pick<RolloutStore, 'getReport' | 'getPlan'>, rolloutId: string, segments: number, live: AuditEntry[]): Promise<AuditEntry[]> {
   const out: AuditEntry[] = [];
   for (let i = 0; i < segments; i++) out.push(...AuditEntry.array().parse((await store.getReport(rolloutId, `audit:${i}`)) ?? []));
-  for (const w of (await store.getPlan(rolloutId))?.waves ?? []) {
-    const raw = await store.getReport(rolloutId, `wave:${w.id}`);
-    if (raw !== undefined) out.push(...WaveOutcome.parse(raw).audit);
-  }
+  const waveIds = ((await store.getPlan(rolloutId))?.waves ?? []).map((w) => w.id);
+  for (const o of await storedWaveOutcomes(store, rolloutId, waveIds)) out.push(...o.audit);
   out.push(...live);
   // `live` may repeat entries of waves that finished in the current run: keep each once.
   const seen = new Set<string>();

@@ -49,8 +49,8 @@ async function benchSize(size: number, client: Client, nativeConnection: NativeC
   const deps: RolloutDeps = {
     store, flags: new BuiltinFlagProvider(store), metrics,
     notices: {
-      async prepare({ rolloutId, tenant, feature: f, wave }) {
-        const n = await prepareNotice(tenant, f, { id: wave.id, start: wave.plannedStart, end: wave.plannedEnd }, { rolloutId, now: new Date().toISOString(), allSystemsKnown: [] });
+      async prepare({ rolloutId, tenant, feature: f, wave, allSystemsKnown }) {
+        const n = await prepareNotice(tenant, f, { id: wave.id, start: wave.plannedStart, end: wave.plannedEnd }, { rolloutId, now: new Date().toISOString(), allSystemsKnown });
         await store.putNotice(n);
         return n;
       },

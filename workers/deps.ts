@@ -33,9 +33,7 @@ export function rolloutDepsFromEnv(env: NodeJS.ProcessEnv = process.env): Rollou
   return {
     store, flags, metrics,
     notices: {
-      async prepare({ rolloutId, tenant, feature, wave }) {
-        const tenants = await store.getTenants();
-        const allSystemsKnown = [...new Set(tenants.flatMap((t) => t.integrations.map((i) => i.system)))];
+      async prepare({ rolloutId, tenant, feature, wave, allSystemsKnown }) {
         const notice = await prepareNotice(tenant, feature, { id: wave.id, start: wave.plannedStart, end: wave.plannedEnd, monitoringWindowSeconds: wave.monitoringWindowSeconds },
           { rolloutId, now: new Date().toISOString(), llm, allSystemsKnown });
         await store.putNotice(notice);

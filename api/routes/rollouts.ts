@@ -4,7 +4,7 @@ import { Plan } from '../../shared/model/plan';
 import { RolloutSpec, WaveOutcome, type RolloutStatus, type TenantOutcome, type WaveStatus } from '../../shared/model/rollout';
 import { RolloutFeature, RolloutStatus as RolloutStatusKey } from '../../shared/temporal/search-attributes';
 import { auditQuery, statusQuery, waveStatusQuery } from '../../workflows/messages';
-import { fullAudit } from '../../activities/rollout';
+import { fullAudit, storedWaveOutcomes } from '../../activities/rollout';
 import { workflowUiUrl, type TemporalDeps } from '../deps';
 import { ApiError } from '../errors';
 import { can } from '../roles';
@@ -132,8 +132,7 @@ export const rolloutRoutes = [
       const status = await onRollout(temporal, params.id, 'the rollout', () => rolloutHandle(temporal, params.id).query(statusQuery));
       const waves = await Promise.all(status.currentWaves.map((w) => runningWaveStatus(temporal, params.id, w.waveId)));
       const ended = status.waves.filter((w) => !['scheduled', 'waiting-for-start'].includes(w.phase) && !status.currentWaves.some((c) => c.waveId === w.waveId));
-      const finished = (await Promise.all(ended.map((w) => deps.store.getReport(params.id, `wave:${w.waveId}`))))
-        .flatMap((raw) => (raw === undefined ? [] : [WaveOutcome.parse(raw)]));
+      const finished = await storedWaveOutcomes(deps.store, params.id, ended.map((w) => w.waveId));
       const merged = mergeStatus(status, waves.filter((w): w is WaveStatus => w !== undefined), finished);
       return { body: { ...merged, uiUrl: workflowUiUrl(temporal, params.id) } };
     },

@@ -1,3 +1,5 @@
+import type { Tenant } from '../model/tenant';
+
 /**
  * Integration systems are stored lower-case ('salesforce', 'microsoft-teams'); customers know them
  * by their product names. The fact check must recognise both spellings, so both live here.
@@ -57,4 +59,9 @@ export function mentionsSystem(text: string, system: string): boolean {
 /** Blanks out the given systems, so 'Microsoft Teams' does not count as a mention of 'teams'. */
 export function withoutSystems(text: string, systems: string[]): string {
   return systems.reduce((t, s) => t.replace(pattern(s), ' '), text);
+}
+
+/** Every integration system the fleet uses: what the fact check knows to look for in a notice. */
+export function knownSystems(tenants: readonly Tenant[]): string[] {
+  return [...new Set(tenants.flatMap((t) => t.integrations.map((i) => i.system)))];
 }

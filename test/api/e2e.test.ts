@@ -34,7 +34,6 @@ beforeAll(async () => {
   api = await startApi();
   // The worker is another "process" over the same store file.
   workerStore = openSqliteStore(api.dbFile);
-  const tenants = () => workerStore.getTenants();
   const metrics = new PostedMetricsProvider(api.postedMetrics);
   nativeConnection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS });
   const silent = { info() {}, warn() {}, error() {}, debug() {}, trace() {}, log() {} } as never;
@@ -46,8 +45,7 @@ beforeAll(async () => {
       flags: new BuiltinFlagProvider(workerStore),
       metrics,
       notices: {
-        async prepare({ rolloutId, tenant, feature, wave }) {
-          const allSystemsKnown = [...new Set((await tenants()).flatMap((t) => t.integrations.map((i) => i.system)))];
+        async prepare({ rolloutId, tenant, feature, wave, allSystemsKnown }) {
           const notice = await prepareNotice(tenant, feature, { id: wave.id, start: wave.plannedStart, end: wave.plannedEnd, monitoringWindowSeconds: wave.monitoringWindowSeconds },
             { rolloutId, now: new Date().toISOString(), allSystemsKnown });
           await workerStore.putNotice(notice);

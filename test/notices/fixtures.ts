@@ -1,5 +1,6 @@
 import { Feature } from '../../shared/model/feature';
 import { Tenant } from '../../shared/model/tenant';
+import { knownSystems } from '../../shared/notices/systems';
 
 /** A feature that touches CRM, chat and one setting, with steps for each, and one change for all. */
 export const approvalsV2 = Feature.parse({
@@ -62,4 +63,4 @@ export const borealis = Tenant.parse({
 export const wave2 = { id: 'w2', start: '2026-12-08T14:00:00Z', end: '2026-12-08T16:00:00Z', monitoringWindowSeconds: 7200 };
 
 /** Every integration system the fleet knows: what the fact check holds a notice against. */
-export const fleetSystems = [...new Set([acme, lotus, borealis].flatMap((t) => t.integrations.map((i) => i.system)))];
+export const fleetSystems = knownSystems([acme, lotus, borealis]);

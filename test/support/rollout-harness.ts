@@ -64,11 +64,10 @@ export async function startHarness(tenants: Tenant[], feature: Feature): Promise
   const flags = new BuiltinFlagProvider(store);
   const fleet = new ScriptedFleet(flags);
   const messages: PeopleMessage[] = [];
-  const allSystemsKnown = [...new Set(tenants.flatMap((t) => t.integrations.map((i) => i.system)))];
   const deps: RolloutDeps = {
     store, flags, metrics: fleet,
     notices: {
-      async prepare({ rolloutId, tenant, feature: f, wave }) {
+      async prepare({ rolloutId, tenant, feature: f, wave, allSystemsKnown }) {
         const notice = await prepareNotice(tenant, f, { id: wave.id, start: wave.plannedStart, end: wave.plannedEnd, monitoringWindowSeconds: wave.monitoringWindowSeconds }, { rolloutId, now: new Date().toISOString(), allSystemsKnown });
         await store.putNotice(notice);
         return notice;

@@ -13,10 +13,8 @@ import { median } from './stats';
  * facts they come from, and the risk-profile lessons the next plan's scoring applies.
  */
 
-export const WaveFact = z.strictObject({
-  waveId: z.string(),
-  name: z.string(),
-  stage: z.string(),
+/** Planned against actual timing, for a wave and for the whole rollout. */
+const PlanVsActual = z.strictObject({
   plannedStart: z.string(),
   plannedEnd: z.string(),
   plannedSeconds: z.number(),
@@ -25,6 +23,13 @@ export const WaveFact = z.strictObject({
   actualSeconds: z.number().optional(),
   /** actual − planned duration; positive = took longer. */
   deltaSeconds: z.number().optional(),
+});
+
+export const WaveFact = z.strictObject({
+  waveId: z.string(),
+  name: z.string(),
+  stage: z.string(),
+  ...PlanVsActual.shape,
   /** Seconds the wave waited for people (decision latency inside the wave). */
   waitingSeconds: z.number(),
   phase: z.union([WavePhase, z.literal('not-run')]),
@@ -86,13 +91,7 @@ export const Retrospective = z.strictObject({
   /** One line for the workflow history and the rollout's audit trail. */
   summary: z.string(),
   timeline: z.strictObject({
-    plannedStart: z.string(),
-    plannedEnd: z.string(),
-    plannedSeconds: z.number(),
-    actualStart: z.string().optional(),
-    actualEnd: z.string().optional(),
-    actualSeconds: z.number().optional(),
-    deltaSeconds: z.number().optional(),
+    ...PlanVsActual.shape,
     reason: z.string(),
   }),
   waves: z.array(WaveFact),

@@ -311,7 +311,7 @@ function summariseWave(w: Plan['waves'][number]): WaveSummary {
   };
 }
 
-export function summarisePlan(rolloutId: string, plan: Plan): PlanSummary {
+function summarisePlan(rolloutId: string, plan: Plan): PlanSummary {
   return {
     rolloutId, featureKey: plan.feature.key, featureName: plan.feature.name, featureRisk: plan.feature.risk, reversible: plan.feature.reversible,
     waves: plan.waves.map((w) => ({ id: w.id, index: w.index, stage: w.stage, lane: w.lane, memberCount: w.members.length, plannedStart: w.start, plannedEnd: w.end })),

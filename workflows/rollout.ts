@@ -253,7 +253,7 @@ export async function rolloutWorkflow(spec: RolloutSpec, carry?: RolloutCarry): 
         excluded: [...excluded.values()], paused,
         noticeLeadSeconds: plan!.noticeLeadSeconds, decisionTimeoutSeconds: plan!.decisionTimeoutSeconds,
         reminderIntervalSeconds: spec.reminderIntervalSeconds ?? Math.min(DEFAULT_REMINDER_SECONDS, plan!.decisionTimeoutSeconds),
-        onDecisionTimeout: spec.onDecisionTimeout, reversible: plan!.reversible,
+        onDecisionTimeout: spec.onDecisionTimeout,
       };
       running.add(wave.id);
       publish();

@@ -26,7 +26,6 @@ export interface WaveInput {
   decisionTimeoutSeconds: number;
   reminderIntervalSeconds: number;
   onDecisionTimeout: DecisionTimeoutOutcome;
-  reversible: boolean;
 }
 
 interface OpenDecision extends PendingDecision {

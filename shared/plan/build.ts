@@ -13,8 +13,9 @@ import { PlanConfig, type PlanConfigInput } from './config';
 import { coverageReport, learningPicks, learningTargets } from './coverage';
 import { complexityStratum, sizeStratum, tenantStrata } from './strata';
 import { schedule, sequentialEnd, type ScheduledDraft, type StageDurations } from './timeline';
-import { placeTenant, rankBySimilarity, stageDrafts, STAGES, type Candidate, type Draft, type Split } from './waves';
+import { placeTenant, rankBySimilarity, ROUND, stageDrafts, STAGES, type Candidate, type Draft, type Split } from './waves';
 import { deadlineWarnings } from './warnings';
+import { premiumCanaries, shieldPremium, shownOnStandard } from './shield';
 
 export interface PlanInput {
   tenants: Tenant[];
@@ -74,11 +75,17 @@ export function buildPlan(input: PlanInput): Plan {
   });
 
   rankBySimilarity(candidates);
+  shieldPremium(candidates);
   const byStage = (s: Stage) => candidates.filter((c) => c.stage === s);
   const targets = learningTargets(touched, candidates);
   const picks = learningPicks(targets, byStage('low'));
   const splits: Split[] = [];
-  const drafts = STAGES.flatMap((s) => stageDrafts(s, byStage(s), config, splits, s === 'low' ? picks : []));
+  const drafts = STAGES.flatMap((s) => {
+    const leading = s === 'low' ? picks : [];
+    const premium = byStage(s).filter((c) => c.slaRank > 0 && !leading.includes(c));
+    const canaries = s === 'pilot' ? [] : premiumCanaries(premium, shownOnStandard(candidates, s));
+    return stageDrafts(s, byStage(s), config, splits, leading, canaries);
+  });
 
   const durations: StageDurations = {
     monitoringWindowSeconds: monitoringWindowSeconds(feature),
@@ -165,7 +172,7 @@ export function buildPlan(input: PlanInput): Plan {
 
 function member(c: Candidate, d: Draft, feature: Feature, risk: PlanConfig['risk'], resolve: (s: string) => string, memo: ThresholdMemo): WaveMember {
   const grouped = `grouped with similar tenants (lane ${d.lane}, ${c.touches.length ? c.touches.join(', ') : 'no touched configuration'}, ${sizeStratum(c.tenant)})`;
-  const after = d.round === 2 ? `; ${slaClass(c.tenant, risk)} SLA, so it waits until the stage's standard-SLA waves have been monitored` : '';
+  const after = d.round === ROUND.premium ? `; ${slaClass(c.tenant, risk)} SLA, so it waits until the stage's standard-SLA waves have been monitored` : '';
   const role = d.kind === 'lane' ? `${grouped}${after}` : '';
   return {
     tenantId: c.tenant.id,
@@ -183,10 +190,11 @@ function waveReason(d: Draft, config: PlanConfig): string {
     case 'pilot': return `internal and beta opt-in tenants only (${n}): our own and volunteer tenants see a fault first${sideBySide(d)}`;
     case 'growth': return `growth sub-wave of ${n} (at most ${d.capacity}): the ${d.stage} stage starts small so a fault shows on few tenants${d.stage === 'low' ? '; holds the low-stakes tenants that exercise each touched configuration' : ''}`;
     case 'lane': {
-      const who = d.round === 2 ? 'gold and platinum' : 'standard-SLA';
-      const when = d.round === 2 ? ', after every standard-SLA wave of the stage has been monitored' : ', before any gold or platinum wave of the stage';
+      const who = d.round === ROUND.premium ? 'gold and platinum' : 'standard-SLA';
+      const when = d.round === ROUND.premium ? ', after every standard-SLA wave and premium canary of the stage has been monitored' : ', before any gold or platinum wave of the stage';
       return `${plural(n, `${d.stage}-risk ${who} tenant`)} of lane ${d.lane} grouped by touched configurations and size, so a fault stays in one group (max ${d.stage === 'high' ? config.maxHighWaveSize : config.maxWaveSize})${when}${sideBySide(d)}`;
     }
+    case 'canary': return `premium canaries (${n}): gold and platinum tenants that exercise what no standard-SLA tenant does before them, one per such configuration, monitored before the stage's other gold and platinum waves${sideBySide(d)}`;
     case 'catch-up': return `catch-up for ${plural(n, `${d.stage}-stage tenant`)} whose freeze window collided with their wave: runs after the freeze ends, in its own lane, without holding up later stages`;
   }
 }

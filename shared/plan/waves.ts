@@ -33,7 +33,15 @@ export interface Candidate {
   notes: string[];
 }
 
-export type DraftKind = 'pilot' | 'growth' | 'lane' | 'catch-up';
+export type DraftKind = 'pilot' | 'growth' | 'lane' | 'canary' | 'catch-up';
+
+/**
+ * Inside a stage, waves of a later round start only once every wave of the earlier rounds has
+ * been monitored: growth sub-waves, then standard-SLA lane waves, then the premium canaries, then
+ * the gold and platinum lane waves. A fault the growth waves missed meets standard-SLA tenants
+ * before a gold or platinum tenant can.
+ */
+export const ROUND = { growth: 0, standard: 1, canary: 2, premium: 3 } as const;
 
 /** A wave before it has an id and times. */
 export interface Draft {
@@ -45,11 +53,7 @@ export interface Draft {
   ruleMembers: Map<string, string[]>;
   /** The never-together rule whose split opened this sub-wave, when a rule (not size) did. */
   splitBy?: string;
-  /**
-   * Inside a stage, waves of a later round start only once every wave of the earlier round has
-   * been monitored: standard-SLA tenants (round 1) show a fault before gold and platinum ones
-   * (round 2) can meet it.
-   */
+  /** Position in the stage's order of rounds (`ROUND`); growth sub-waves leave it unset (0). */
   round?: number;
 }
 
@@ -154,8 +158,8 @@ function bySimilarity(a: Candidate, b: Candidate): number {
   return a.rank - b.rank;
 }
 
-function byScore(a: Candidate, b: Candidate): number {
-  return a.profile.score - b.profile.score || a.rank - b.rank;
+function bySlaThenScore(a: Candidate, b: Candidate): number {
+  return a.slaRank - b.slaRank || a.profile.score - b.profile.score || a.rank - b.rank;
 }
 
 /** Sets `rank`: similar tenants next to each other, then by score and id. */
@@ -170,10 +174,11 @@ export function rankBySimilarity(candidates: Candidate[]): void {
 
 /**
  * A stage's sub-waves: first the growth sub-waves in the main lane (given order: coverage picks
- * for the low stage, least risky first otherwise), then the rest grouped by similarity, in
- * parallel lanes when enabled, interleaved so lanes advance together.
+ * for the low stage, then standard-SLA tenants least risky first), then the rest grouped by
+ * similarity, in parallel lanes when enabled, interleaved so lanes advance together: the
+ * standard-SLA lane waves, the premium canaries, the gold and platinum lane waves (`ROUND`).
  */
-export function stageDrafts(stage: Stage, candidates: Candidate[], config: PlanConfig, splits: Split[], leading: Candidate[] = []): Draft[] {
+export function stageDrafts(stage: Stage, candidates: Candidate[], config: PlanConfig, splits: Split[], leading: Candidate[] = [], canaries: Candidate[] = []): Draft[] {
   if (candidates.length === 0 && leading.length === 0) return [];
   if (stage === 'pilot') {
     // Our own tenants see the change before the customers who volunteered for it, and volunteers
@@ -181,16 +186,24 @@ export function stageDrafts(stage: Stage, candidates: Candidate[], config: PlanC
     const internal = candidates.filter((c) => c.tenant.internal);
     const standard = candidates.filter((c) => !c.tenant.internal && c.slaRank === 0);
     const premium = candidates.filter((c) => !c.tenant.internal && c.slaRank > 0);
-    return [internal, standard, premium].flatMap((group, round) => inRound(ruleLanes(pack(group.sort(bySimilarity), (_, rule) => newDraft('pilot', 'pilot', 'main', config.maxPilotSize, rule), splits).drafts, config).flat(), round));
+    const rounds = [[internal, ROUND.growth], [standard, ROUND.standard], [premium, ROUND.premium]] as const;
+    return rounds.flatMap(([group, round]) => inRound(ruleLanes(pack(group.sort(bySimilarity), (_, rule) => newDraft('pilot', 'pilot', 'main', config.maxPilotSize, rule), splits).drafts, config).flat(), round));
   }
   const max = stage === 'high' ? config.maxHighWaveSize : config.maxWaveSize;
   const growth = config.growth[stage].map((n) => Math.min(n, max));
-  const leadIds = new Set(leading.map((c) => c.tenant.id));
-  const ordered = [...leading, ...candidates.filter((c) => !leadIds.has(c.tenant.id)).sort(byScore)];
+  const first = new Set([...leading, ...canaries].map((c) => c.tenant.id));
+  // Growth sub-waves fill with standard-SLA tenants first: the first tenants of a stage meet a
+  // fault the earlier stages missed, and that costs least on a standard SLA.
+  const ordered = [...leading, ...candidates.filter((c) => !first.has(c.tenant.id)).sort(bySlaThenScore)];
   const grown = pack(ordered, (i) => (i < growth.length ? newDraft(stage, 'growth', 'main', growth[i]) : undefined), splits);
   const rest = [...grown.rest].sort(bySimilarity);
-  const rounds = [rest.filter((c) => c.slaRank === 0), rest.filter((c) => c.slaRank > 0)];
-  return [...grown.drafts, ...rounds.flatMap((group, i) => inRound(laneDrafts(stage, group, max, config, splits), i + 1))];
+  const canaryDrafts = pack(canaries, (_, rule) => newDraft(stage, 'canary', 'main', max, rule), splits).drafts;
+  return [
+    ...grown.drafts,
+    ...inRound(laneDrafts(stage, rest.filter((c) => c.slaRank === 0), max, config, splits), ROUND.standard),
+    ...inRound(ruleLanes(canaryDrafts, config).flat(), ROUND.canary),
+    ...inRound(laneDrafts(stage, rest.filter((c) => c.slaRank > 0), max, config, splits), ROUND.premium),
+  ];
 }
 
 function inRound(drafts: Draft[], round: number): Draft[] {

@@ -11,7 +11,9 @@ import { benchFeature, generateFleet } from '../../bench/fleet-gen';
  * as built before that work; a change in behaviour or wording shows up here and must be
  * deliberate (update the digest in the same commit as the wording, and say why).
  * Regenerated on purpose with rule-split sub-waves in side-by-side lanes, no soak between
- * sub-waves of a stage, and gold/platinum lane waves after the stage's standard-SLA ones.
+ * sub-waves of a stage, and gold/platinum lane waves after the stage's standard-SLA ones; and
+ * again with gold/platinum tenants behind their standard-SLA look-alikes (shield, premium canaries,
+ * growth sub-waves standard-SLA first).
  */
 const asOf = '2026-12-04T08:00:00Z';
 const fleetAsOf = '2026-03-02T08:00:00Z';
@@ -33,23 +35,23 @@ const ledger = feature('feature-ledger-migration.yaml');
 const generated = generateFleet(2_000, 7, { asOf: fleetAsOf });
 
 const cases: [string, () => PlanInput, string][] = [
-  ['example fleet, smart routing', () => ({ tenants: fleet, feature: smart, asOf }), '458781c95cbe48e099cc8da9e757fe2f0109109e725dd3df43798e5ff9e36656'],
-  ['example fleet, ledger migration', () => ({ tenants: fleet, feature: ledger, asOf }), 'f16fd062fa699bbda10ff7db2091754cd7fe327703675450a1b017caa76c25ae'],
-  ['generated 2k fleet, bench feature', () => ({ tenants: generated, feature: benchFeature(), asOf: fleetAsOf }), 'ccdae397b6a22a94642aa511861df374a162e723676414d466409baf975d6155'],
-  ['generated 2k fleet, ledger migration', () => ({ tenants: generated, feature: ledger, asOf: fleetAsOf }), '5aaba16e208cadee98e913d81b3edd9a577cc6892a4d2aea72eb75c62fff1ce0'],
+  ['example fleet, smart routing', () => ({ tenants: fleet, feature: smart, asOf }), 'd15caf797b31d86009fe895b93dd7d3d2501577b3d8efd6e305b637e1f8e1c2c'],
+  ['example fleet, ledger migration', () => ({ tenants: fleet, feature: ledger, asOf }), '6041f6ff4b85840715adda52c4908c869ef3ce381e53d94a537218f58f512df4'],
+  ['generated 2k fleet, bench feature', () => ({ tenants: generated, feature: benchFeature(), asOf: fleetAsOf }), 'bc9962788b28ac46da1cf7a1e2da625c36faa57afe547ce23d0a8b642ede0a66'],
+  ['generated 2k fleet, ledger migration', () => ({ tenants: generated, feature: ledger, asOf: fleetAsOf }), '0e0e7cfa68f193b755c8d9e44c0739a31cf44cfaffb844c11184175be0f33b18'],
   ['generated 2k fleet, deadline, moderate rollback, no lanes', () => ({
     tenants: generated,
     feature: benchFeature({ deadline: '2026-04-01T00:00:00Z', rollback: { complexity: 'moderate', how: 'flag off, then replay the queue', reversible: true } }),
     asOf: fleetAsOf,
     config: { lanes: { enabled: false, key: 'region' } },
-  }), 'd91433150daa5367ba6a0b5884b028a7b16ec4faa8ff60bc1fa926d3c34f494c'],
+  }), 'aaa653bf2bed9b872fbaf6158e94d5ddb29247f4f1ff012e4aa14e08bf0a47e8'],
   ['generated 2k fleet, seconds-long waves, time-zone lanes, lessons', () => ({
     tenants: generated,
     feature: benchFeature({ durations: { monitoringWindowSeconds: 5, soakSeconds: 3, sampleIntervalSeconds: 1, noticeLeadSeconds: 0 } }),
     asOf: fleetAsOf,
     config: { lanes: { enabled: true, key: 'timeZone' } },
     adjustments: generated.slice(0, 50).map((t, i) => ({ tenantId: t.id, points: (i % 7) * 5 - 10, reason: `lesson ${i}`, rolloutId: 'r-1', at: fleetAsOf })),
-  }), '3d3686bf3a1367e3a22b8ca2cbe211f944074ce337c4f29adee2ff6695841171'],
+  }), '3d4aa73bd57a8197d37f14943b38fe251c039ae23e50110daf80ae98111db8aa'],
 ];
 
 describe('plan JSON stays byte-identical', () => {

@@ -3,7 +3,8 @@
  * hidden in one touched configuration: `npm run bench:simulate [-- --fleets N --size N --trials N]`.
  *
  * A fault lives in one configuration the feature touches (system, kind or setting), sometimes only
- * on large (≥ 2,500 users) or complex tenants. A faulty tenant reveals it during its wave's
+ * on large (≥ 2,500 users) or complex tenants. The naive rollout gives the same notice lead and
+ * honours the same freeze windows as the plan. A faulty tenant reveals it during its wave's
  * monitoring window with a probability that grows with its traffic; the rollout stops at the end
  * of the first window in which any faulty tenant revealed it. Every faulty tenant enabled before
  * that moment was hit.
@@ -59,17 +60,34 @@ function planBatches(plan: Plan): Batch[] {
   return plan.waves.map((w) => ({ start: Date.parse(w.start), detectAt: Date.parse(w.start) + w.monitoringWindowSeconds * 1000, ids: w.members.map((m) => m.tenantId) }));
 }
 
-function naiveBatches(ids: string[], r: Random, windowMs: number): Batch[] {
+/**
+ * The naive rollout on the same terms as the plan: it starts once the same notice lead has passed
+ * (`t0`) and honours freeze windows, so a tenant whose freeze overlaps its batch's 48 h stage is
+ * enabled when the freeze ends. Returns its batches in start order and when its last stage ends.
+ */
+function naiveRollout(ids: string[], byId: Map<string, Tenant>, r: Random, windowMs: number, t0: number): { batches: Batch[]; end: number } {
   const order = [...ids];
   for (let i = order.length - 1; i > 0; i--) { const j = Math.floor(r() * (i + 1)); [order[i], order[j]] = [order[j], order[i]]; }
+  const stageMs = NAIVE_STAGE_HOURS * HOUR;
+  const batches: Batch[] = [];
+  const deferred = new Map<number, string[]>();
   let from = 0;
-  const t0 = Date.parse(asOf);
-  return NAIVE_STAGES.map((share, k) => {
+  NAIVE_STAGES.forEach((share, k) => {
     const to = Math.round(order.length * share);
-    const b = { start: t0 + k * NAIVE_STAGE_HOURS * HOUR, detectAt: t0 + k * NAIVE_STAGE_HOURS * HOUR + windowMs, ids: order.slice(from, to) };
+    const start = t0 + k * stageMs;
+    const now: string[] = [];
+    for (const id of order.slice(from, to)) {
+      const freeze = byId.get(id)!.freezeWindows.find((f) => Date.parse(f.start) < start + stageMs && start < Date.parse(f.end));
+      if (!freeze) { now.push(id); continue; }
+      const at = Date.parse(freeze.end);
+      deferred.set(at, [...(deferred.get(at) ?? []), id]);
+    }
+    batches.push({ start, detectAt: start + windowMs, ids: now });
     from = to;
-    return b;
   });
+  for (const [at, late] of deferred) batches.push({ start: at, detectAt: at + windowMs, ids: late });
+  batches.sort((a, b) => a.start - b.start);
+  return { batches, end: Math.max(t0 + NAIVE_STAGES.length * stageMs, ...[...deferred.keys()].map((at) => at + stageMs)) };
 }
 
 type Outcome = { hit: number; weighted: number; premiumHit: boolean };
@@ -109,7 +127,7 @@ const FAST = {
 const feature = benchFeature();
 const fast = { outcomes: [] as Outcome[], naive: [] as Outcome[], hours: [] as number[] };
 const rows = SCENARIOS.map((s) => ({ s, plan: [] as Outcome[], naive: [] as Outcome[], faulty: 0, premium: 0 }));
-const calendar = { plan: [] as number[], planSequential: [] as number[], continuous: [] as number[], lead: [] as number[] };
+const calendar = { plan: [] as number[], planSequential: [] as number[], continuous: [] as number[], lead: [] as number[], naive: [] as number[] };
 /** Hours from asOf to the last wave's end: notice lead included, as a PM would count them. */
 const hoursFromAsOf = (p: Plan) => p.timeline.totalSeconds / 3600 + (Date.parse(p.timeline.start) - Date.parse(asOf)) / HOUR;
 for (let f = 0; f < FLEETS; f++) {
@@ -118,13 +136,15 @@ for (let f = 0; f < FLEETS; f++) {
   calendar.plan.push(hoursFromAsOf(plan));
   calendar.planSequential.push(plan.timeline.sequentialSeconds / 3600);
   calendar.lead.push((Date.parse(plan.timeline.start) - Date.parse(asOf)) / HOUR);
-  // The naive baseline starts at once and runs around the clock: the same plan without
-  // business-hours starts shows what the calendar alignment itself costs.
+  // The naive baseline runs around the clock: the same plan without business-hours starts shows
+  // what the calendar alignment itself costs.
   calendar.continuous.push(hoursFromAsOf(buildPlan({ tenants, feature, asOf, config: { calendar: 'continuous' } })));
   const scheduled = new Set(plan.waves.flatMap((w) => w.members.map((m) => m.tenantId)));
   const byId = new Map(tenants.map((t) => [t.id, t]));
   const pb = planBatches(plan);
   const windowMs = (plan.waves[0]?.monitoringWindowSeconds ?? 43_200) * 1000;
+  const naiveStart = Date.parse(asOf) + plan.noticeLeadSeconds * 1000;
+  calendar.naive.push((naiveRollout([...scheduled], byId, seeded(f), windowMs, naiveStart).end - Date.parse(asOf)) / HOUR);
   const fastPlan = buildPlan({ tenants, feature, asOf, config: FAST });
   fast.hours.push(hoursFromAsOf(fastPlan));
   const fb = planBatches(fastPlan);
@@ -138,7 +158,7 @@ for (let f = 0; f < FLEETS; f++) {
     for (let k = 0; k < TRIALS; k++) {
       row.plan.push(run(pb, faulty, r));
       // Naive rolls out to the same scheduled tenants (holds respected), in random order.
-      const naiveBatch = naiveBatches([...scheduled], r, windowMs);
+      const naiveBatch = naiveRollout([...scheduled], byId, r, windowMs, naiveStart).batches;
       row.naive.push(run(naiveBatch, faulty, r));
       fast.outcomes.push(run(fb, faulty, r));
       fast.naive.push(run(naiveBatch, faulty, r));
@@ -168,7 +188,8 @@ console.log(`| plan, parallel lanes, business-hours starts (mean) | ${mean(calen
 console.log(`| … of which notice lead and first start window before the first wave | ${mean(calendar.lead).toFixed(0)} |`);
 console.log(`| plan, parallel lanes, continuous calendar like the naive baseline (mean) | ${mean(calendar.continuous).toFixed(0)} |`);
 console.log(`| plan, waves one after another, business-hours starts (mean) | ${mean(calendar.planSequential).toFixed(0)} |`);
-console.log(`| naive 10 % → 50 % → 100 %, 48 h stages | ${NAIVE_STAGES.length * NAIVE_STAGE_HOURS} |`);
+console.log(`| naive 10 % → 50 % → 100 %, 48 h stages, after the same notice lead, freeze windows honoured (mean) | ${mean(calendar.naive).toFixed(0)} |`);
+console.log(`| … the same without notice lead or freezes | ${NAIVE_STAGES.length * NAIVE_STAGE_HOURS} |`);
 console.log('');
 const fw = mean(fast.outcomes.map((o) => o.weighted));
 const fnw = mean(fast.naive.map((o) => o.weighted));

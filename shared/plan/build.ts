@@ -60,14 +60,14 @@ export function buildPlan(input: PlanInput): Plan {
     const profile = profiles[i];
     const touches = tenantTouches(tenant, feature, touched);
     touchesById.set(tenant.id, touches);
-    const placed = placeTenant(tenant, profile);
+    const sla = slaClass(tenant, risk);
+    const placed = placeTenant(tenant, profile, sla);
     if (!placed) { holds.set(tenant.id, { tenant, reasons: profile.holds }); return; }
     const lane = config.lanes.enabled ? tenant[config.lanes.key] : 'main';
-    const sla = SLA_RANK[slaClass(tenant, risk)];
     candidates.push({
       tenant, profile, ...placed, touches, strata: tenantStrata(tenant), rules: conflictKeys(tenant, risk), lane,
-      slaRank: sla,
-      similarity: `${lane}|${sla}|${touches.join(',')}|${sizeStratum(tenant)}|${complexityStratum(tenant)}`,
+      slaRank: SLA_RANK[sla],
+      similarity: `${lane}|${SLA_RANK[sla]}|${touches.join(',')}|${sizeStratum(tenant)}|${complexityStratum(tenant)}`,
       rank: 0,
       freezes: tenant.freezeWindows.map((f) => ({ start: Date.parse(f.start), end: Date.parse(f.end), reason: f.reason })),
       notes: [],

@@ -72,7 +72,7 @@ export const STAGES: readonly Stage[] = ['pilot', 'low', 'medium', 'high'];
  * stage's per-tenant review; internal and beta tenants pilot only when they are low risk, so the
  * tier never steps down from one wave to the next.
  */
-export function placeTenant(tenant: Tenant, profile: RiskProfile): Pick<Candidate, 'stage' | 'tier' | 'placement'> | undefined {
+export function placeTenant(tenant: Tenant, profile: RiskProfile, sla: 'standard' | 'gold' | 'platinum'): Pick<Candidate, 'stage' | 'tier' | 'placement'> | undefined {
   if (profile.tier === 'hold') return undefined;
   const scoreTier = profile.tier;
   const strategic = [tenant.strategic.anchor && 'anchor account', tenant.strategic.executiveEscalation && 'executive escalation']
@@ -82,7 +82,12 @@ export function placeTenant(tenant: Tenant, profile: RiskProfile): Pick<Candidat
     return { stage: 'high', tier: 'high', placement: `${strategic.join(' and ')}: high stage with per-tenant review${raised}` };
   }
   const pilotKind = tenant.internal ? 'internal tenant' : tenant.betaOptIn ? 'opted into beta' : undefined;
-  if (pilotKind && scoreTier === 'low') return { stage: 'pilot', tier: 'low', placement: `${pilotKind}, low risk (score ${profile.score}): pilot` };
+  if (pilotKind && scoreTier === 'low') {
+    // Opting into beta does not waive an SLA: a gold or platinum volunteer goes with the low
+    // stage's gold and platinum tenants, after the standard-SLA ones, not into the pilot.
+    if (sla === 'standard' || tenant.internal) return { stage: 'pilot', tier: 'low', placement: `${pilotKind}, low risk (score ${profile.score}): pilot` };
+    return { stage: 'low', tier: 'low', placement: `low risk (score ${profile.score}); ${pilotKind} but ${sla} SLA, so it waits for the low stage's standard-SLA tenants rather than pilot` };
+  }
   const waits = pilotKind ? `; ${pilotKind} but ${scoreTier} risk, so it waits for its tier rather than pilot` : '';
   return { stage: scoreTier, tier: scoreTier, placement: `${scoreTier} risk (score ${profile.score})${waits}` };
 }
@@ -181,12 +186,8 @@ export function rankBySimilarity(candidates: Candidate[]): void {
 export function stageDrafts(stage: Stage, candidates: Candidate[], config: PlanConfig, splits: Split[], leading: Candidate[] = [], canaries: Candidate[] = []): Draft[] {
   if (candidates.length === 0 && leading.length === 0) return [];
   if (stage === 'pilot') {
-    // Our own tenants see the change before the customers who volunteered for it, and volunteers
-    // on a standard SLA before those whose SLA makes a fault expensive.
-    const internal = candidates.filter((c) => c.tenant.internal);
-    const standard = candidates.filter((c) => !c.tenant.internal && c.slaRank === 0);
-    const premium = candidates.filter((c) => !c.tenant.internal && c.slaRank > 0);
-    const rounds = [[internal, ROUND.growth], [standard, ROUND.standard], [premium, ROUND.premium]] as const;
+    // Our own tenants see the change before the customers who volunteered for it.
+    const rounds = [[candidates.filter((c) => c.tenant.internal), ROUND.growth], [candidates.filter((c) => !c.tenant.internal), ROUND.standard]] as const;
     return rounds.flatMap(([group, round]) => inRound(ruleLanes(pack(group.sort(bySimilarity), (_, rule) => newDraft('pilot', 'pilot', 'main', config.maxPilotSize, rule), splits).drafts, config).flat(), round));
   }
   const max = stage === 'high' ? config.maxHighWaveSize : config.maxWaveSize;

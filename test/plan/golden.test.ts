@@ -37,21 +37,21 @@ const generated = generateFleet(2_000, 7, { asOf: fleetAsOf });
 const cases: [string, () => PlanInput, string][] = [
   ['example fleet, smart routing', () => ({ tenants: fleet, feature: smart, asOf }), 'd15caf797b31d86009fe895b93dd7d3d2501577b3d8efd6e305b637e1f8e1c2c'],
   ['example fleet, ledger migration', () => ({ tenants: fleet, feature: ledger, asOf }), '6041f6ff4b85840715adda52c4908c869ef3ce381e53d94a537218f58f512df4'],
-  ['generated 2k fleet, bench feature', () => ({ tenants: generated, feature: benchFeature(), asOf: fleetAsOf }), 'bc9962788b28ac46da1cf7a1e2da625c36faa57afe547ce23d0a8b642ede0a66'],
-  ['generated 2k fleet, ledger migration', () => ({ tenants: generated, feature: ledger, asOf: fleetAsOf }), '0e0e7cfa68f193b755c8d9e44c0739a31cf44cfaffb844c11184175be0f33b18'],
+  ['generated 2k fleet, bench feature', () => ({ tenants: generated, feature: benchFeature(), asOf: fleetAsOf }), '0ac8d7d47907d49a4a4d63a3e2b1fcba81807e63c99d22461b64d4e1fd0f8468'],
+  ['generated 2k fleet, ledger migration', () => ({ tenants: generated, feature: ledger, asOf: fleetAsOf }), '1283166f6170afd1cdbdcc18fc93b14c0a3fe0c35b6554f21cf110163e75ae3b'],
   ['generated 2k fleet, deadline, moderate rollback, no lanes', () => ({
     tenants: generated,
     feature: benchFeature({ deadline: '2026-04-01T00:00:00Z', rollback: { complexity: 'moderate', how: 'flag off, then replay the queue', reversible: true } }),
     asOf: fleetAsOf,
     config: { lanes: { enabled: false, key: 'region' } },
-  }), 'aaa653bf2bed9b872fbaf6158e94d5ddb29247f4f1ff012e4aa14e08bf0a47e8'],
+  }), '868d772ea14122a45472ee4e337eb30663e15a114fc47b2f9c5b5ddeb7b41b36'],
   ['generated 2k fleet, seconds-long waves, time-zone lanes, lessons', () => ({
     tenants: generated,
     feature: benchFeature({ durations: { monitoringWindowSeconds: 5, soakSeconds: 3, sampleIntervalSeconds: 1, noticeLeadSeconds: 0 } }),
     asOf: fleetAsOf,
     config: { lanes: { enabled: true, key: 'timeZone' } },
     adjustments: generated.slice(0, 50).map((t, i) => ({ tenantId: t.id, points: (i % 7) * 5 - 10, reason: `lesson ${i}`, rolloutId: 'r-1', at: fleetAsOf })),
-  }), '3d4aa73bd57a8197d37f14943b38fe251c039ae23e50110daf80ae98111db8aa'],
+  }), '1ee51099de06f4a0c536612473ae7b4b18e88544e459c36d93169cd28e712917'],
 ];
 
 describe('plan JSON stays byte-identical', () => {

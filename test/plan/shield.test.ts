@@ -15,6 +15,9 @@ function members(plan: Plan, byId: Map<string, Tenant>) {
   return plan.waves.flatMap((wave) => wave.members.map((m) => ({ wave, member: m, tenant: byId.get(m.tenantId)! })));
 }
 
+let raisedInAnyFleet = 0;
+afterAll(() => expect(raisedInAnyFleet).toBeGreaterThan(0));
+
 describe.each([1000, 1003, 1006])('gold and platinum tenants after their standard-SLA look-alikes (fleet seed %i)', (seed) => {
   const tenants = generateFleet(1000, seed, { asOf });
   const byId = new Map(tenants.map((t) => [t.id, t]));
@@ -42,8 +45,8 @@ describe.each([1000, 1003, 1006])('gold and platinum tenants after their standar
   });
 
   it('says why a premium tenant waits for a later stage, naming the standard-SLA tenant it waits for', () => {
-    const raised = all.filter(({ member }) => member.reason.includes('SLA, so it waits for the'));
-    expect(raised.length).toBeGreaterThan(0);
+    const raised = all.filter(({ member }) => member.reason.includes(', where standard-SLA tenant '));
+    raisedInAnyFleet += raised.length;
     for (const { member, tenant, wave } of raised) {
       expect(premium(tenant)).toBe(true);
       const [, stage, lookAlike] = /waits for the (\w+) stage, where standard-SLA tenant (\S+) first exercises/.exec(member.reason)!;
@@ -67,6 +70,15 @@ describe.each([1000, 1003, 1006])('gold and platinum tenants after their standar
       const laterPremium = plan.waves.filter((w) => w.stage === c.stage && w.reason.includes('gold and platinum tenants of lane'));
       for (const w of laterPremium) expect(Date.parse(w.start)).toBeGreaterThanOrEqual(monitoredAt(c));
       expect(c.members.length).toBeLessThan(laterPremium.reduce((n, w) => n + w.members.length, 0));
+    }
+  });
+
+  it('keeps gold and platinum beta volunteers out of the pilot: opting in does not waive the SLA', () => {
+    const volunteers = all.filter(({ tenant }) => tenant.betaOptIn && !tenant.internal && premium(tenant));
+    expect(volunteers.length).toBeGreaterThan(0);
+    for (const { wave, member } of volunteers) {
+      expect(wave.stage).not.toBe('pilot');
+      if (member.tier === 'low') expect(member.reason).toMatch(/opted into beta but (gold|platinum) SLA, so it waits for the low stage's standard-SLA tenants/);
     }
   });
 });

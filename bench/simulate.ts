@@ -8,10 +8,12 @@
  * monitoring window with a probability that grows with its traffic; the rollout stops at the end
  * of the first window in which any faulty tenant revealed it. Every faulty tenant enabled before
  * that moment was hit.
+ * `--config JSON` plans with that plan config (merged over the defaults) instead.
  */
 import type { Plan } from '../shared/model/plan';
 import type { Tenant } from '../shared/model/tenant';
 import { buildPlan } from '../shared/plan/build';
+import type { PlanConfigInput } from '../shared/plan/config';
 import { defaultRiskConfig } from '../shared/risk/config';
 import { tenantTouches } from '../shared/risk/touch';
 import { complexityStratum, sizeStratum } from '../shared/plan/strata';
@@ -29,6 +31,9 @@ const arg = (name: string, fallback: number) => {
 const FLEETS = arg('fleets', 8);
 const SIZE = arg('size', 1000);
 const TRIALS = arg('trials', 200);
+/** `--config '{"growth":{"low":[1,10,100]}}'`: a plan config to try instead of the default. */
+const configArg = process.argv.indexOf('--config');
+const CONFIG: PlanConfigInput = configArg > 0 ? JSON.parse(process.argv[configArg + 1]) as PlanConfigInput : {};
 
 type Scenario = { name: string; config: string; only?: (t: Tenant) => boolean };
 const SCENARIOS: Scenario[] = [
@@ -132,13 +137,13 @@ const calendar = { plan: [] as number[], planSequential: [] as number[], continu
 const hoursFromAsOf = (p: Plan) => p.timeline.totalSeconds / 3600 + (Date.parse(p.timeline.start) - Date.parse(asOf)) / HOUR;
 for (let f = 0; f < FLEETS; f++) {
   const tenants = generateFleet(SIZE, 1000 + f, { asOf });
-  const plan = buildPlan({ tenants, feature, asOf });
+  const plan = buildPlan({ tenants, feature, asOf, config: CONFIG });
   calendar.plan.push(hoursFromAsOf(plan));
   calendar.planSequential.push(plan.timeline.sequentialSeconds / 3600);
   calendar.lead.push((Date.parse(plan.timeline.start) - Date.parse(asOf)) / HOUR);
   // The naive baseline runs around the clock: the same plan without business-hours starts shows
   // what the calendar alignment itself costs.
-  calendar.continuous.push(hoursFromAsOf(buildPlan({ tenants, feature, asOf, config: { calendar: 'continuous' } })));
+  calendar.continuous.push(hoursFromAsOf(buildPlan({ tenants, feature, asOf, config: { ...CONFIG, calendar: 'continuous' } })));
   const scheduled = new Set(plan.waves.flatMap((w) => w.members.map((m) => m.tenantId)));
   const byId = new Map(tenants.map((t) => [t.id, t]));
   const pb = planBatches(plan);

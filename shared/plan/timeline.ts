@@ -1,6 +1,6 @@
 import type { HoldReason, Stage } from '../model/plan';
 import type { PlanConfig } from './config';
-import { addMember, catchUpDrafts, fits, removeMember, STAGES, type Candidate, type Draft, type Split } from './waves';
+import { addMember, CATCH_UP, catchUpDrafts, fits, removeMember, STAGES, type Candidate, type Draft, type Split } from './waves';
 
 /**
  * Calendar rules (see docs/ARCHITECTURE notes in README):
@@ -11,7 +11,7 @@ import { addMember, catchUpDrafts, fits, removeMember, STAGES, type Candidate, t
  *   their desks and traffic has not peaked. 'auto' uses it only for waves lasting an hour or more,
  *   so a 5-second demo wave does not wait for Monday.
  * - A member whose freeze overlaps its wave moves to the next wave of its stage that avoids the
- *   freeze, or to a catch-up wave (lane 'catch-up') after the stage and its freeze; if even that
+ *   freeze, or to a catch-up wave (lane 'catch-up/<stage>', or 'catch-up' without lanes) after the stage and its freeze; if even that
  *   would start past the horizon it holds.
  * - Start times carry every cross-lane dependency (stage gates): a runner that starts each wave
  *   after the previous wave of its lane and not before its `start` follows the plan.
@@ -151,6 +151,7 @@ export function schedule(drafts: Draft[], ctx: { start: number; horizonEnd: numb
     const shortSoak = 0;
     const fullSeconds = window + fullSoak;
     let mainEnd = stageReady;
+    let mainReady = stageReady;
     const laneLast = new Map<string, ScheduledDraft>();
     let pending: Candidate[] = [];
     const staged: ScheduledDraft[] = [];
@@ -159,7 +160,11 @@ export function schedule(drafts: Draft[], ctx: { start: number; horizonEnd: numb
     for (const draft of drafts.filter((d) => d.stage === stage)) {
       const round = draft.round ?? 0;
       const earlierRounds = Math.max(stageReady, ...[...monitored].filter(([r]) => r < round).map(([, t]) => t));
-      const laneReady = Math.max(earlierRounds, draft.lane === 'main' ? mainEnd : Math.max(mainEnd, laneLast.get(draft.lane)?.end ?? mainEnd));
+      // A lane split off the main lane by a never-together rule starts with the main-lane wave it
+      // was split from, not after it.
+      const after = draft.lane.startsWith(`${stage}/`) ? mainReady : mainEnd;
+      const laneReady = Math.max(earlierRounds, draft.lane === 'main' ? mainEnd : Math.max(after, laneLast.get(draft.lane)?.end ?? after));
+      if (draft.lane === 'main') mainReady = laneReady;
       const start = calendarStart(laneReady, draft.members, fullSeconds, config);
       const w: ScheduledDraft = { draft, start, end: start + (window + shortSoak) * 1000, soakSeconds: shortSoak };
       const movedOut: Candidate[] = [];
@@ -178,9 +183,9 @@ export function schedule(drafts: Draft[], ctx: { start: number; horizonEnd: numb
     }
     // The stage gate: each lane's last wave soaks in full; members whose freeze the longer soak
     // now reaches go to catch-up.
-    const lastMain = laneLast.get('main');
-    const lastOfLane = [...laneLast.entries()].filter(([lane]) => lane !== 'main' || laneLast.size === 1).map(([, w]) => w);
-    if (lastMain && !lastOfLane.includes(lastMain) && !staged.some((w) => w.draft.lane !== 'main')) lastOfLane.push(lastMain);
+    // The main lane's last wave is exempt when waves of the stage start after it (growth and
+    // canary sub-waves lead into the lanes); a wave nothing follows soaks.
+    const lastOfLane = [...laneLast.values()].filter((w) => w.draft.lane !== 'main' || !staged.some((x) => x.start >= w.end));
     for (const w of lastOfLane) {
       w.soakSeconds = fullSoak;
       w.end = w.start + fullSeconds * 1000;
@@ -191,8 +196,10 @@ export function schedule(drafts: Draft[], ctx: { start: number; horizonEnd: numb
     const stageEnd = kept.reduce((e, w) => Math.max(e, w.end), stageReady);
     // Catch-up waves run in their own lane once their freezes end. They add no evidence the next
     // stage needs, so the next stage does not wait for them.
-    let catchUpReady = Math.max(stageEnd, catchUpLaneEnd);
-    const catchUp = catchUpDrafts(stage, pending, config, ctx.splits);
+    // With lanes, each stage has a catch-up lane of its own: a tenant a freeze held back waits for
+    // its stage and its freeze, not for another stage's late tenants.
+    let catchUpReady = config.lanes.enabled ? stageEnd : Math.max(stageEnd, catchUpLaneEnd);
+    const catchUp = catchUpDrafts(stage, pending, config, ctx.splits, config.lanes.enabled ? `${CATCH_UP}/${stage}` : CATCH_UP);
     catchUp.forEach((draft, k) => {
       const soak = k === catchUp.length - 1 ? fullSoak : shortSoak;
       const ms = (window + soak) * 1000;

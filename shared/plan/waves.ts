@@ -67,6 +67,9 @@ export interface Split {
 
 export const STAGES: readonly Stage[] = ['pilot', 'low', 'medium', 'high'];
 
+/** Lane of the catch-up waves (per stage, `catch-up/low`, when lanes are enabled). */
+export const CATCH_UP = 'catch-up';
+
 /**
  * Which stage a scheduled (not held) tenant belongs to. Strategic accounts always get the high
  * stage's per-tenant review; internal and beta tenants pilot only when they are low risk, so the
@@ -249,7 +252,7 @@ function ruleLanes(drafts: Draft[], config: PlanConfig): Draft[][] {
 }
 
 /** Sub-waves for tenants a freeze pushed out of their wave, run in the catch-up lane after the stage. */
-export function catchUpDrafts(stage: Stage, candidates: Candidate[], config: PlanConfig, splits: Split[]): Draft[] {
+export function catchUpDrafts(stage: Stage, candidates: Candidate[], config: PlanConfig, splits: Split[], lane: string): Draft[] {
   const max = stage === 'high' ? config.maxHighWaveSize : stage === 'pilot' ? config.maxPilotSize : config.maxWaveSize;
-  return pack([...candidates].sort(bySimilarity), () => newDraft(stage, 'catch-up', 'catch-up', max), splits).drafts;
+  return pack([...candidates].sort(bySimilarity), () => newDraft(stage, 'catch-up', lane, max), splits).drafts;
 }

@@ -35,10 +35,10 @@ const ledger = feature('feature-ledger-migration.yaml');
 const generated = generateFleet(2_000, 7, { asOf: fleetAsOf });
 
 const cases: [string, () => PlanInput, string][] = [
-  ['example fleet, smart routing', () => ({ tenants: fleet, feature: smart, asOf }), 'd15caf797b31d86009fe895b93dd7d3d2501577b3d8efd6e305b637e1f8e1c2c'],
-  ['example fleet, ledger migration', () => ({ tenants: fleet, feature: ledger, asOf }), '6041f6ff4b85840715adda52c4908c869ef3ce381e53d94a537218f58f512df4'],
-  ['generated 2k fleet, bench feature', () => ({ tenants: generated, feature: benchFeature(), asOf: fleetAsOf }), '0ac8d7d47907d49a4a4d63a3e2b1fcba81807e63c99d22461b64d4e1fd0f8468'],
-  ['generated 2k fleet, ledger migration', () => ({ tenants: generated, feature: ledger, asOf: fleetAsOf }), '1283166f6170afd1cdbdcc18fc93b14c0a3fe0c35b6554f21cf110163e75ae3b'],
+  ['example fleet, smart routing', () => ({ tenants: fleet, feature: smart, asOf }), '99ff44246f22a1c47ce98b28f91f1219895d71dc5b880da818d57fbb7ff859c6'],
+  ['example fleet, ledger migration', () => ({ tenants: fleet, feature: ledger, asOf }), '5a6bdc70bc2d5758fe51812a37642e494b77017ce66e3586e5617044b3a0ea5b'],
+  ['generated 2k fleet, bench feature', () => ({ tenants: generated, feature: benchFeature(), asOf: fleetAsOf }), 'e7289c90acbff8ee03641f9c10b2bc70cecbfbdf1bfbbf8690e1f2e0ac568961'],
+  ['generated 2k fleet, ledger migration', () => ({ tenants: generated, feature: ledger, asOf: fleetAsOf }), '41c8f264979e6fef682689b598bf88d6dac1b94ebffc0eca623a0677379993d1'],
   ['generated 2k fleet, deadline, moderate rollback, no lanes', () => ({
     tenants: generated,
     feature: benchFeature({ deadline: '2026-04-01T00:00:00Z', rollback: { complexity: 'moderate', how: 'flag off, then replay the queue', reversible: true } }),
@@ -51,7 +51,7 @@ const cases: [string, () => PlanInput, string][] = [
     asOf: fleetAsOf,
     config: { lanes: { enabled: true, key: 'timeZone' } },
     adjustments: generated.slice(0, 50).map((t, i) => ({ tenantId: t.id, points: (i % 7) * 5 - 10, reason: `lesson ${i}`, rolloutId: 'r-1', at: fleetAsOf })),
-  }), '1ee51099de06f4a0c536612473ae7b4b18e88544e459c36d93169cd28e712917'],
+  }), '01989b56ae54e75ee9baa58877d054d83a400a3fe8b00848660bfdc2738b49b0'],
 ];
 
 describe('plan JSON stays byte-identical', () => {

@@ -6,6 +6,8 @@ import { benchFeature, generateFleet } from '../../bench/fleet-gen';
 
 const asOf = '2026-03-02T08:00:00Z';
 const rank = { low: 0, medium: 1, high: 2 } as const;
+const rankOfStage = { pilot: 0, low: 1, medium: 2, high: 3 } as const;
+const catchUp = (lane: string) => lane === 'catch-up' || lane.startsWith('catch-up/');
 
 type Params = { seed: number; size: number; freezeShare: number; calendar: 'auto' | 'business' | 'continuous'; lanes: boolean; seconds: boolean };
 const fleetArb: fc.Arbitrary<Params> = fc.record({
@@ -68,15 +70,28 @@ describe('buildPlan on generated fleets', () => {
         }
       }
 
+      // every wave of a stage has been monitored and soaked before the next stage starts
+      const regular = plan.waves.filter((w) => !catchUp(w.lane));
+      for (const w of regular) {
+        const soak = Math.max(...regular.filter((x) => x.stage === w.stage).map((x) => x.soakSeconds));
+        for (const next of regular.filter((x) => rankOfStage[x.stage] > rankOfStage[w.stage])) {
+          expect(Date.parse(next.start)).toBeGreaterThanOrEqual(Date.parse(w.start) + (w.monitoringWindowSeconds + soak) * 1000);
+        }
+      }
+
       // parallel lanes never make the calendar longer than running the same waves one by one
       expect(plan.timeline.sequentialSeconds).toBeGreaterThanOrEqual(plan.timeline.totalSeconds);
 
       // waves of a lane run one after another; a stage starts after the earlier stages' waves
-      // (catch-up waves for freeze-moved tenants run in their own lane and gate nothing)
+      // (catch-up waves for freeze-moved tenants run in their own lane and gate nothing; a lane
+      // split off the main lane by a never-together rule runs beside the main wave it left)
       for (let i = 1; i < plan.waves.length; i++) {
         const w = plan.waves[i];
-        const earlier = plan.waves.slice(0, i).filter((x) => x.lane === w.lane
-          || (w.lane !== 'catch-up' && x.lane !== 'catch-up' && (x.stage !== w.stage || x.lane === 'main')));
+        const base = w.lane.startsWith(`${w.stage}/`)
+          ? plan.waves.slice(0, i).filter((x) => x.lane === 'main' && x.stage === w.stage && Date.parse(x.start) <= Date.parse(w.start)).at(-1)
+          : undefined;
+        const earlier = plan.waves.slice(0, i).filter((x) => x !== base && (x.lane === w.lane
+          || (!catchUp(w.lane) && !catchUp(x.lane) && (x.stage !== w.stage || x.lane === 'main'))));
         for (const x of earlier) expect(Date.parse(w.start)).toBeGreaterThanOrEqual(Date.parse(x.end));
       }
     }), { numRuns: 60 });

@@ -198,7 +198,7 @@ console.log(`| … the same without notice lead or freezes | ${NAIVE_STAGES.leng
 console.log('');
 const fw = mean(fast.outcomes.map((o) => o.weighted));
 const fnw = mean(fast.naive.map((o) => o.weighted));
-console.log('| faster plan shape (growth 1 → 10 → 100, waves ≤ 500, ≤ 4 regulated per wave, continuous calendar), all scenarios | value |');
+console.log('| faster plan shape (no medium or high growth sub-waves, waves ≤ 500, high waves ≤ 50, ≤ 4 regulated per wave, continuous calendar), all scenarios | value |');
 console.log('| --- | ---: |');
 console.log(`| faulty tenants hit before detection | ${mean(fast.outcomes.map((o) => o.hit)).toFixed(1)} |`);
 console.log(`| escalation-weighted exposure (naive) | ${fw.toFixed(1)} (${fnw.toFixed(1)}) |`);

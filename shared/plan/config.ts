@@ -17,10 +17,10 @@ export const PlanConfig = z.strictObject({
    * tenant of a stage goes alone, so a fault is seen on one tenant before it reaches three.
    */
   growth: z.strictObject({
-    low: z.array(z.number().int().positive()).default([1, 3, 10, 30, 100]),
+    low: z.array(z.number().int().positive()).default([1, 10, 100]),
     medium: z.array(z.number().int().positive()).default([3]),
     high: z.array(z.number().int().positive()).default([1]),
-  }).default({ low: [1, 3, 10, 30, 100], medium: [3], high: [1] }),
+  }).default({ low: [1, 10, 100], medium: [3], high: [1] }),
   /**
    * After the growth sub-waves of a stage, the rest of the stage may run in parallel lanes keyed
    * by region: by then every touched configuration has already been seen on a small wave.

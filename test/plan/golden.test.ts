@@ -35,23 +35,23 @@ const ledger = feature('feature-ledger-migration.yaml');
 const generated = generateFleet(2_000, 7, { asOf: fleetAsOf });
 
 const cases: [string, () => PlanInput, string][] = [
-  ['example fleet, smart routing', () => ({ tenants: fleet, feature: smart, asOf }), '99ff44246f22a1c47ce98b28f91f1219895d71dc5b880da818d57fbb7ff859c6'],
-  ['example fleet, ledger migration', () => ({ tenants: fleet, feature: ledger, asOf }), '5a6bdc70bc2d5758fe51812a37642e494b77017ce66e3586e5617044b3a0ea5b'],
-  ['generated 2k fleet, bench feature', () => ({ tenants: generated, feature: benchFeature(), asOf: fleetAsOf }), 'e7289c90acbff8ee03641f9c10b2bc70cecbfbdf1bfbbf8690e1f2e0ac568961'],
-  ['generated 2k fleet, ledger migration', () => ({ tenants: generated, feature: ledger, asOf: fleetAsOf }), '41c8f264979e6fef682689b598bf88d6dac1b94ebffc0eca623a0677379993d1'],
+  ['example fleet, smart routing', () => ({ tenants: fleet, feature: smart, asOf }), '2ed2dc0b2aa8c5c78031df8730210e3b3f71c3c965d25788d6caf8708a1e72c3'],
+  ['example fleet, ledger migration', () => ({ tenants: fleet, feature: ledger, asOf }), '48f45f5a97431fc36d1e46029bc9da102c221a01171096e05007582d0543f5f0'],
+  ['generated 2k fleet, bench feature', () => ({ tenants: generated, feature: benchFeature(), asOf: fleetAsOf }), 'c734e7baaf6d51b71f5c17ac3bdbfdd376ffb28aee898f3ddb915e00e7994fba'],
+  ['generated 2k fleet, ledger migration', () => ({ tenants: generated, feature: ledger, asOf: fleetAsOf }), '69d4ac6955b8dc763be517f01b60d309728edd83909e6ba7b56f35061e0f41f9'],
   ['generated 2k fleet, deadline, moderate rollback, no lanes', () => ({
     tenants: generated,
     feature: benchFeature({ deadline: '2026-04-01T00:00:00Z', rollback: { complexity: 'moderate', how: 'flag off, then replay the queue', reversible: true } }),
     asOf: fleetAsOf,
     config: { lanes: { enabled: false, key: 'region' } },
-  }), '868d772ea14122a45472ee4e337eb30663e15a114fc47b2f9c5b5ddeb7b41b36'],
+  }), '6d6cc63653d156c04f31ac4f1126b178e06205c7d5663d1d0d521642659e7e88'],
   ['generated 2k fleet, seconds-long waves, time-zone lanes, lessons', () => ({
     tenants: generated,
     feature: benchFeature({ durations: { monitoringWindowSeconds: 5, soakSeconds: 3, sampleIntervalSeconds: 1, noticeLeadSeconds: 0 } }),
     asOf: fleetAsOf,
     config: { lanes: { enabled: true, key: 'timeZone' } },
     adjustments: generated.slice(0, 50).map((t, i) => ({ tenantId: t.id, points: (i % 7) * 5 - 10, reason: `lesson ${i}`, rolloutId: 'r-1', at: fleetAsOf })),
-  }), '01989b56ae54e75ee9baa58877d054d83a400a3fe8b00848660bfdc2738b49b0'],
+  }), 'fdfec7325c5579b5c5a3d3cd36c5fa4746afe6f9c081b9fabbcf958c20fd02e1'],
 ];
 
 describe('plan JSON stays byte-identical', () => {

@@ -88,7 +88,7 @@ describe('buildPlan on generated fleets', () => {
       for (let i = 1; i < plan.waves.length; i++) {
         const w = plan.waves[i];
         const base = w.lane.startsWith(`${w.stage}/`)
-          ? plan.waves.slice(0, i).filter((x) => x.lane === 'main' && x.stage === w.stage && Date.parse(x.start) <= Date.parse(w.start)).at(-1)
+          ? plan.waves.slice(0, i).filter((x) => x.lane === 'main' && x.stage === w.stage).at(-1)
           : undefined;
         const earlier = plan.waves.slice(0, i).filter((x) => x !== base && (x.lane === w.lane
           || (!catchUp(w.lane) && !catchUp(x.lane) && (x.stage !== w.stage || x.lane === 'main'))));

@@ -17,9 +17,14 @@ function lookAlikeKeys(c: Candidate): string[] {
   return keys;
 }
 
-function describeKey(key: string): string {
-  const [touch, stratum] = key.split(' on ');
-  return `${touch} on ${describeStratum(stratum)}`;
+/** 'kind:crm, system:salesforce on large tenants (≥ 2500 users)': keys grouped by stratum. */
+function describeKeys(keys: string[]): string {
+  const byStratum = new Map<string, string[]>();
+  for (const key of keys) {
+    const [touch, stratum] = key.split(' on ');
+    byStratum.set(stratum, [...(byStratum.get(stratum) ?? []), touch]);
+  }
+  return [...byStratum].map(([stratum, touches]) => `${touches.join(', ')} on ${describeStratum(stratum)}`).join('; ');
 }
 
 /**
@@ -53,7 +58,7 @@ export function shieldPremium(candidates: Candidate[]): void {
     const stage = STAGES[latest.stage];
     c.stage = stage;
     c.tier = STAGE_TIER[stage];
-    c.placement += `; ${SLA_NAME[c.slaRank]} SLA, so it waits for the ${stage} stage, where standard-SLA tenant ${latest.tenantId} first exercises ${describeKey(latest.key)}: a fault there shows on a standard-SLA tenant first`;
+    c.placement += `; ${SLA_NAME[c.slaRank]} SLA, so it waits for the ${stage} stage, where standard-SLA tenant ${latest.tenantId} first exercises ${describeKeys([latest.key])}: a fault there shows on a standard-SLA tenant first`;
   }
 }
 
@@ -90,7 +95,7 @@ export function premiumCanaries(premium: Candidate[], shown: Set<string>): Candi
     }
     if (!best) break;
     for (const k of bestKeys) open.delete(k);
-    best.notes.push(`premium canary: no standard-SLA tenant exercises ${bestKeys.map(describeKey).join(', ')} before it, so it goes in a small canary sub-wave ahead of the stage's other gold and platinum tenants`);
+    best.notes.push(`premium canary: no standard-SLA tenant exercises ${describeKeys(bestKeys)} before it, so it goes in a small canary sub-wave ahead of the stage's other gold and platinum tenants`);
     picks.push(best);
     pool.splice(pool.indexOf(best), 1);
   }

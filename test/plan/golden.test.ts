@@ -35,8 +35,8 @@ const ledger = feature('feature-ledger-migration.yaml');
 const generated = generateFleet(2_000, 7, { asOf: fleetAsOf });
 
 const cases: [string, () => PlanInput, string][] = [
-  ['example fleet, smart routing', () => ({ tenants: fleet, feature: smart, asOf }), '2ed2dc0b2aa8c5c78031df8730210e3b3f71c3c965d25788d6caf8708a1e72c3'],
-  ['example fleet, ledger migration', () => ({ tenants: fleet, feature: ledger, asOf }), '48f45f5a97431fc36d1e46029bc9da102c221a01171096e05007582d0543f5f0'],
+  ['example fleet, smart routing', () => ({ tenants: fleet, feature: smart, asOf }), '207663a5a3d93e68afe98a961c9896aecadd1ae5c247a2964e39b556b006aebb'],
+  ['example fleet, ledger migration', () => ({ tenants: fleet, feature: ledger, asOf }), '789c52e2e3c61194b29f89c51ea508cfbfe34d6decce73cadb3a711a806a04cb'],
   ['generated 2k fleet, bench feature', () => ({ tenants: generated, feature: benchFeature(), asOf: fleetAsOf }), 'c734e7baaf6d51b71f5c17ac3bdbfdd376ffb28aee898f3ddb915e00e7994fba'],
   ['generated 2k fleet, ledger migration', () => ({ tenants: generated, feature: ledger, asOf: fleetAsOf }), '69d4ac6955b8dc763be517f01b60d309728edd83909e6ba7b56f35061e0f41f9'],
   ['generated 2k fleet, deadline, moderate rollback, no lanes', () => ({

@@ -166,8 +166,14 @@ function bySimilarity(a: Candidate, b: Candidate): number {
   return a.rank - b.rank;
 }
 
-function bySlaThenScore(a: Candidate, b: Candidate): number {
-  return a.slaRank - b.slaRank || a.profile.score - b.profile.score || a.rank - b.rank;
+/** 0 our own tenants, 1 standard-SLA beta volunteers, 2 everyone else: who meets a stage first. */
+function volunteer(c: Candidate): number {
+  if (c.tenant.internal) return 0;
+  return c.tenant.betaOptIn && c.slaRank === 0 ? 1 : 2;
+}
+
+function byGrowthOrder(a: Candidate, b: Candidate): number {
+  return volunteer(a) - volunteer(b) || a.slaRank - b.slaRank || a.profile.score - b.profile.score || a.rank - b.rank;
 }
 
 /** Sets `rank`: similar tenants next to each other, then by score and id. */
@@ -196,9 +202,11 @@ export function stageDrafts(stage: Stage, candidates: Candidate[], config: PlanC
   const max = stage === 'high' ? config.maxHighWaveSize : config.maxWaveSize;
   const growth = config.growth[stage].map((n) => Math.min(n, max));
   const first = new Set([...leading, ...canaries].map((c) => c.tenant.id));
-  // Growth sub-waves fill with standard-SLA tenants first: the first tenants of a stage meet a
-  // fault the earlier stages missed, and that costs least on a standard SLA.
-  const ordered = [...leading, ...candidates.filter((c) => !first.has(c.tenant.id)).sort(bySlaThenScore)];
+  // Growth sub-waves fill with internal tenants, then standard-SLA beta volunteers, then other
+  // standard-SLA tenants: the first tenants of a stage meet a fault the earlier stages missed, and
+  // that costs least there. Internal and beta tenants above low risk wait for their stage, so
+  // they lead it instead.
+  const ordered = [...leading, ...candidates.filter((c) => !first.has(c.tenant.id)).sort(byGrowthOrder)];
   const grown = pack(ordered, (i) => (i < growth.length ? newDraft(stage, 'growth', 'main', growth[i]) : undefined), splits);
   const rest = [...grown.rest].sort(bySimilarity);
   const canaryDrafts = pack(canaries, (_, rule) => newDraft(stage, 'canary', 'main', max, rule), splits).drafts;

@@ -37,21 +37,21 @@ const generated = generateFleet(2_000, 7, { asOf: fleetAsOf });
 const cases: [string, () => PlanInput, string][] = [
   ['example fleet, smart routing', () => ({ tenants: fleet, feature: smart, asOf }), '207663a5a3d93e68afe98a961c9896aecadd1ae5c247a2964e39b556b006aebb'],
   ['example fleet, ledger migration', () => ({ tenants: fleet, feature: ledger, asOf }), '789c52e2e3c61194b29f89c51ea508cfbfe34d6decce73cadb3a711a806a04cb'],
-  ['generated 2k fleet, bench feature', () => ({ tenants: generated, feature: benchFeature(), asOf: fleetAsOf }), 'c734e7baaf6d51b71f5c17ac3bdbfdd376ffb28aee898f3ddb915e00e7994fba'],
+  ['generated 2k fleet, bench feature', () => ({ tenants: generated, feature: benchFeature(), asOf: fleetAsOf }), '05c73e095302ef8ea95a69369b3412202c94154aa984cf26b4e54336334adbf6'],
   ['generated 2k fleet, ledger migration', () => ({ tenants: generated, feature: ledger, asOf: fleetAsOf }), '69d4ac6955b8dc763be517f01b60d309728edd83909e6ba7b56f35061e0f41f9'],
   ['generated 2k fleet, deadline, moderate rollback, no lanes', () => ({
     tenants: generated,
     feature: benchFeature({ deadline: '2026-04-01T00:00:00Z', rollback: { complexity: 'moderate', how: 'flag off, then replay the queue', reversible: true } }),
     asOf: fleetAsOf,
     config: { lanes: { enabled: false, key: 'region' } },
-  }), '6d6cc63653d156c04f31ac4f1126b178e06205c7d5663d1d0d521642659e7e88'],
+  }), '17766163ef2865dd996c0c93eb3afb1b88a8ba60c09d31612f209d5f1d4602ca'],
   ['generated 2k fleet, seconds-long waves, time-zone lanes, lessons', () => ({
     tenants: generated,
     feature: benchFeature({ durations: { monitoringWindowSeconds: 5, soakSeconds: 3, sampleIntervalSeconds: 1, noticeLeadSeconds: 0 } }),
     asOf: fleetAsOf,
     config: { lanes: { enabled: true, key: 'timeZone' } },
     adjustments: generated.slice(0, 50).map((t, i) => ({ tenantId: t.id, points: (i % 7) * 5 - 10, reason: `lesson ${i}`, rolloutId: 'r-1', at: fleetAsOf })),
-  }), 'fdfec7325c5579b5c5a3d3cd36c5fa4746afe6f9c081b9fabbcf958c20fd02e1'],
+  }), 'e92e6f5bb7c8006f45e8edecd4b2953701b9ac4085ab3b1861185290c69768f8'],
 ];
 
 describe('plan JSON stays byte-identical', () => {

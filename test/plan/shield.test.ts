@@ -82,3 +82,21 @@ describe.each([1000, 1003, 1006])('gold and platinum tenants after their standar
     }
   });
 });
+
+it('lets internal tenants and standard-SLA beta volunteers above low risk lead their stage', () => {
+  const tenants = generateFleet(1000, 1000, { asOf });
+  const before = buildPlan({ tenants, feature, asOf });
+  // The three riskiest standard-SLA medium tenants volunteer for beta: they would otherwise come last.
+  const medium = before.waves.filter((w) => w.stage === 'medium').flatMap((w) => w.members)
+    .filter((m) => tenants.find((t) => t.id === m.tenantId)!.sla === 'standard')
+    .sort((a, b) => before.profiles.find((p) => p.tenantId === b.tenantId)!.score - before.profiles.find((p) => p.tenantId === a.tenantId)!.score);
+  const volunteers = new Set(medium.slice(0, 3).map((m) => m.tenantId));
+  expect(volunteers.size).toBe(3);
+  const plan = buildPlan({ tenants: tenants.map((t) => (volunteers.has(t.id) ? { ...t, betaOptIn: true } : t)), feature, asOf });
+  const first = plan.waves.find((w) => w.stage === 'medium')!;
+  expect(first.reason).toMatch(/^growth sub-wave of 3/);
+  // our own internal tenants of the stage go first, then the volunteers
+  const internal = new Set(tenants.filter((t) => t.internal).map((t) => t.id));
+  for (const m of first.members) expect(internal.has(m.tenantId) || volunteers.has(m.tenantId)).toBe(true);
+  expect(first.members.filter((m) => volunteers.has(m.tenantId)).length).toBeGreaterThanOrEqual(2);
+});

@@ -15,7 +15,7 @@ import { complexityStratum, sizeStratum, tenantStrata } from './strata';
 import { schedule, sequentialEnd, type ScheduledDraft, type StageDurations } from './timeline';
 import { placeTenant, rankBySimilarity, ROUND, stageDrafts, STAGES, type Candidate, type Draft, type Split } from './waves';
 import { deadlineWarnings } from './warnings';
-import { premiumCanaries, shieldPremium, shownOnStandard } from './shield';
+import { premiumCanaries, shieldPremium } from './shield';
 
 export interface PlanInput {
   tenants: Tenant[];
@@ -80,12 +80,8 @@ export function buildPlan(input: PlanInput): Plan {
   const targets = learningTargets(touched, candidates);
   const picks = learningPicks(targets, byStage('low'));
   const splits: Split[] = [];
-  const drafts = STAGES.flatMap((s) => {
-    const leading = s === 'low' ? picks : [];
-    const premium = byStage(s).filter((c) => c.slaRank > 0 && !leading.includes(c));
-    const canaries = s === 'pilot' ? [] : premiumCanaries(premium, shownOnStandard(candidates, s));
-    return stageDrafts(s, byStage(s), config, splits, leading, canaries);
-  });
+  const canaries = premiumCanaries(candidates, picks);
+  const drafts = STAGES.flatMap((s) => stageDrafts(s, byStage(s), config, splits, s === 'low' ? picks : [], canaries.get(s) ?? []));
 
   const durations: StageDurations = {
     monitoringWindowSeconds: monitoringWindowSeconds(feature),

@@ -4,6 +4,7 @@ import { STAGES, type Candidate } from './waves';
 
 const SLA_NAME = ['standard', 'gold', 'platinum'] as const;
 const STAGE_TIER: Record<Stage, Candidate['tier']> = { pilot: 'low', low: 'low', medium: 'medium', high: 'high' };
+const STAGE_INDEX: Record<Stage, number> = { pilot: 0, low: 1, medium: 2, high: 3 };
 
 /**
  * The look-alikes a fault would show on first: one key per touched configuration the tenant
@@ -40,7 +41,7 @@ export function shieldPremium(candidates: Candidate[]): void {
   const firstStandard = new Map<string, { stage: number; rank: number; tenantId: string }>();
   for (const c of candidates) {
     if (c.slaRank !== 0) continue;
-    const stage = STAGES.indexOf(c.stage);
+    const stage = STAGE_INDEX[c.stage];
     for (const key of lookAlikeKeys(c)) {
       const seen = firstStandard.get(key);
       if (!seen || stage < seen.stage || (stage === seen.stage && c.rank < seen.rank)) firstStandard.set(key, { stage, rank: c.rank, tenantId: c.tenant.id });
@@ -48,7 +49,7 @@ export function shieldPremium(candidates: Candidate[]): void {
   }
   for (const c of candidates) {
     if (c.slaRank === 0) continue;
-    const own = STAGES.indexOf(c.stage);
+    const own = STAGE_INDEX[c.stage];
     let latest: { stage: number; tenantId: string; key: string } | undefined;
     for (const key of lookAlikeKeys(c)) {
       const first = firstStandard.get(key);
@@ -63,33 +64,42 @@ export function shieldPremium(candidates: Candidate[]): void {
 }
 
 /**
- * Look-alike keys that standard-SLA (or internal) tenants exercise in this stage or an earlier one:
- * a fault living there shows on a standard-SLA tenant before any gold or platinum tenant of the
- * stage meets it.
+ * Premium canaries, per stage: for the look-alike keys no standard-SLA (or internal) tenant of
+ * this stage or an earlier one exercises, a fault can only show on a gold or platinum tenant. One
+ * tenant per such key, in a small sub-wave ahead of the stage's other gold and platinum waves,
+ * meets it instead of a whole wave. Greedy like the coverage picks: each pick covers the most keys
+ * left, gold before platinum, then the busiest. The pilot has none (its volunteers are standard
+ * SLA), and tenants already pulled forward as coverage picks (`leading`) are not picked again.
  */
-export function shownOnStandard(candidates: Candidate[], stage: Stage): Set<string> {
-  const upTo = STAGES.indexOf(stage);
+export function premiumCanaries(candidates: Candidate[], leading: Candidate[]): Map<Stage, Candidate[]> {
+  const keysOf = new Map(candidates.map((c) => [c, lookAlikeKeys(c)]));
+  const taken = new Set(leading);
   const shown = new Set<string>();
-  for (const c of candidates) if (c.slaRank === 0 && STAGES.indexOf(c.stage) <= upTo) for (const key of lookAlikeKeys(c)) shown.add(key);
-  return shown;
+  const canaries = new Map<Stage, Candidate[]>();
+  for (const stage of STAGES) {
+    const ofStage = candidates.filter((c) => c.stage === stage);
+    for (const c of ofStage) if (c.slaRank === 0) for (const key of keysOf.get(c)!) shown.add(key);
+    if (stage === 'pilot') continue;
+    // Per premium tenant of the stage, the keys it would be the first to show.
+    const pool = new Map<Candidate, string[]>();
+    for (const c of ofStage) {
+      if (c.slaRank === 0 || taken.has(c)) continue;
+      const unshown = keysOf.get(c)!.filter((k) => !shown.has(k));
+      if (unshown.length > 0) pool.set(c, unshown);
+    }
+    canaries.set(stage, pickCanaries(pool));
+  }
+  return canaries;
 }
 
-/**
- * Premium canaries: for the look-alike keys no standard-SLA tenant exercises first, a fault can
- * only show on a gold or platinum tenant. One tenant per such key, in a small sub-wave ahead of
- * the stage's gold and platinum waves, meets it instead of a whole wave. Greedy like the coverage
- * picks: each pick covers the most keys left, gold before platinum, then the busiest.
- */
-export function premiumCanaries(premium: Candidate[], shown: Set<string>): Candidate[] {
-  const open = new Set<string>();
-  for (const c of premium) for (const key of lookAlikeKeys(c)) if (!shown.has(key)) open.add(key);
+function pickCanaries(pool: Map<Candidate, string[]>): Candidate[] {
+  const open = new Set([...pool.values()].flat());
   const picks: Candidate[] = [];
-  const pool = [...premium];
   while (open.size > 0) {
     let best: Candidate | undefined;
     let bestKeys: string[] = [];
-    for (const c of pool) {
-      const keys = lookAlikeKeys(c).filter((k) => open.has(k));
+    for (const [c, unshown] of pool) {
+      const keys = unshown.filter((k) => open.has(k));
       if (keys.length === 0) continue;
       if (!best || keys.length > bestKeys.length || (keys.length === bestKeys.length && canaryBefore(c, best))) { best = c; bestKeys = keys; }
     }
@@ -97,7 +107,7 @@ export function premiumCanaries(premium: Candidate[], shown: Set<string>): Candi
     for (const k of bestKeys) open.delete(k);
     best.notes.push(`premium canary: no standard-SLA tenant exercises ${describeKeys(bestKeys)} before it, so it goes in a small canary sub-wave ahead of the stage's other gold and platinum tenants`);
     picks.push(best);
-    pool.splice(pool.indexOf(best), 1);
+    pool.delete(best);
   }
   return picks;
 }
@@ -108,4 +118,3 @@ function canaryBefore(a: Candidate, b: Candidate): boolean {
   const rb = b.tenant.baseline.requestsPerMinute;
   return ra !== rb ? ra > rb : a.rank < b.rank;
 }
-

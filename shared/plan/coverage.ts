@@ -60,9 +60,10 @@ export function learningPicks(targets: string[], low: Candidate[]): Candidate[] 
 
 /**
  * Which of two tenants exercising the same targets goes first: the one whose SLA makes a fault
- * cheapest, then the busiest (more traffic shows a fault sooner), then the lower score.
+ * cheapest, then the busiest (more traffic shows a fault sooner), then the lower score. Serves the
+ * coverage picks and the premium canaries.
  */
-function preferred(a: Candidate, b: Candidate): boolean {
+export function preferred(a: Candidate, b: Candidate): boolean {
   if (a.slaRank !== b.slaRank) return a.slaRank < b.slaRank;
   const ra = a.tenant.baseline.requestsPerMinute;
   const rb = b.tenant.baseline.requestsPerMinute;

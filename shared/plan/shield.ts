@@ -1,4 +1,5 @@
 import type { Stage } from '../model/plan';
+import { preferred } from './coverage';
 import { describeStratum } from './strata';
 import { STAGES, type Candidate } from './waves';
 
@@ -101,7 +102,7 @@ function pickCanaries(pool: Map<Candidate, string[]>): Candidate[] {
     for (const [c, unshown] of pool) {
       const keys = unshown.filter((k) => open.has(k));
       if (keys.length === 0) continue;
-      if (!best || keys.length > bestKeys.length || (keys.length === bestKeys.length && canaryBefore(c, best))) { best = c; bestKeys = keys; }
+      if (!best || keys.length > bestKeys.length || (keys.length === bestKeys.length && preferred(c, best))) { best = c; bestKeys = keys; }
     }
     if (!best) break;
     for (const k of bestKeys) open.delete(k);
@@ -110,11 +111,4 @@ function pickCanaries(pool: Map<Candidate, string[]>): Candidate[] {
     pool.delete(best);
   }
   return picks;
-}
-
-function canaryBefore(a: Candidate, b: Candidate): boolean {
-  if (a.slaRank !== b.slaRank) return a.slaRank < b.slaRank;
-  const ra = a.tenant.baseline.requestsPerMinute;
-  const rb = b.tenant.baseline.requestsPerMinute;
-  return ra !== rb ? ra > rb : a.rank < b.rank;
 }

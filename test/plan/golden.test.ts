@@ -36,7 +36,7 @@ const generated = generateFleet(2_000, 7, { asOf: fleetAsOf });
 
 const cases: [string, () => PlanInput, string][] = [
   ['example fleet, smart routing', () => ({ tenants: fleet, feature: smart, asOf }), '207663a5a3d93e68afe98a961c9896aecadd1ae5c247a2964e39b556b006aebb'],
-  ['example fleet, ledger migration', () => ({ tenants: fleet, feature: ledger, asOf }), '789c52e2e3c61194b29f89c51ea508cfbfe34d6decce73cadb3a711a806a04cb'],
+  ['example fleet, ledger migration', () => ({ tenants: fleet, feature: ledger, asOf }), '334fc8cc7bbe9c17528fe085d1692c8cbdce8922b385b84de77bd4d35e80f6de'],
   ['generated 2k fleet, bench feature', () => ({ tenants: generated, feature: benchFeature(), asOf: fleetAsOf }), '05c73e095302ef8ea95a69369b3412202c94154aa984cf26b4e54336334adbf6'],
   ['generated 2k fleet, ledger migration', () => ({ tenants: generated, feature: ledger, asOf: fleetAsOf }), '69d4ac6955b8dc763be517f01b60d309728edd83909e6ba7b56f35061e0f41f9'],
   ['generated 2k fleet, deadline, moderate rollback, no lanes', () => ({

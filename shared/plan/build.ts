@@ -1,7 +1,7 @@
 import type { Tenant } from '../model/tenant';
 import type { Feature } from '../model/feature';
 import type { HoldReason, Plan, RiskAdjustment, Stage, Wave, WaveMember } from '../model/plan';
-import { scoreTenant } from '../risk/score';
+import { scoreMemo, scoreTenant } from '../risk/score';
 import { tenantTouches, touchedConfigs } from '../risk/touch';
 import { conflictKeys } from '../risk/conflicts';
 import { slaClass } from '../risk/sla';
@@ -50,7 +50,8 @@ export function buildPlan(input: PlanInput): Plan {
   }
   const risk = config.risk;
   const touched = touchedConfigs(feature);
-  const profiles = tenants.map((t) => scoreTenant(t, feature, { asOf, config: risk, adjustments: input.adjustments, touched }));
+  const scoring = scoreMemo(input.adjustments);
+  const profiles = tenants.map((t) => scoreTenant(t, feature, { asOf, config: risk, touched, memo: scoring }));
 
   const candidates: Candidate[] = [];
   const holds = new Map<string, { tenant: Tenant; reasons: HoldReason[] }>();

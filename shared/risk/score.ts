@@ -1,6 +1,6 @@
 import type { Tenant } from '../model/tenant';
 import type { Feature } from '../model/feature';
-import type { FactorContribution, RiskAdjustment, RiskProfile, Tier } from '../model/plan';
+import type { FactorContribution, HoldReason, RiskAdjustment, RiskProfile, Tier } from '../model/plan';
 import { defaultRiskConfig, type RiskConfig } from './config';
 import { isCustomizationTouched, isIntegrationTouched, touchedConfigs } from './touch';
 import { holdReasons } from './holds';
@@ -9,7 +9,51 @@ import { highlyRegulatedBy } from './regulated';
 import { daysUntil, money, plural, round1 } from './format';
 
 type Factor = FactorContribution['factor'];
+type Weighted = Exclude<Factor, 'history'>;
 type Measured = { value: number; reason: string };
+type Context = { touched: readonly string[]; config: RiskConfig; asOf: string };
+
+/**
+ * Memo for `scoreTenant` across one plan. Most factor contributions depend on a few tenant traits
+ * (the integrations and settings it has, SLA, health, strategic flags, regulation), so a fleet has
+ * few distinct ones: each is built once and the same object is shared by every tenant with those
+ * traits, which keeps a large plan's memory and garbage down. Shared objects are never mutated.
+ * Only valid for one feature, config, asOf and list of adjustments.
+ */
+export interface ScoreMemo {
+  /** Per factor, contributions by the traits that decide them. */
+  factors: Record<Factor, Map<string | number, FactorContribution>>;
+  /** Retrospective adjustments by tenant id, so no tenant scans the whole list. */
+  lessons: Map<string, RiskAdjustment[]>;
+}
+
+export function scoreMemo(adjustments: readonly RiskAdjustment[] = []): ScoreMemo {
+  const lessons = new Map<string, RiskAdjustment[]>();
+  for (const a of adjustments) {
+    const own = lessons.get(a.tenantId);
+    if (own) own.push(a);
+    else lessons.set(a.tenantId, [a]);
+  }
+  const factors = {} as ScoreMemo['factors'];
+  for (const f of FACTORS) factors[f] = new Map();
+  return { factors, lessons };
+}
+
+const FACTORS: readonly Factor[] = ['integrations', 'customization', 'sla', 'health', 'tickets', 'strategic', 'regulated', 'history'];
+
+/**
+ * The weighted factors in profile order: how each is measured, and the tenant traits that decide
+ * it (undefined when the tenant's contribution is its own, like its ticket ids).
+ */
+const WEIGHTED: readonly { factor: Weighted; measure: (t: Tenant, c: Context) => Measured; traits: (t: Tenant, c: Context) => string | number | undefined }[] = [
+  { factor: 'integrations', measure: integrations, traits: integrationTraits },
+  { factor: 'customization', measure: customization, traits: customizationTraits },
+  { factor: 'sla', measure: sla, traits: (t) => (typeof t.sla === 'string' ? t.sla : t.sla.uptimePercent) },
+  { factor: 'health', measure: health, traits: (t) => t.health },
+  { factor: 'tickets', measure: tickets, traits: (t) => (t.openTickets.length === 0 ? 'none' : undefined) },
+  { factor: 'strategic', measure: strategic, traits: strategicTraits },
+  { factor: 'regulated', measure: regulated, traits: (t) => `${t.regulated.industry ?? ''}|${t.regulated.regimes.join(',')}` },
+];
 
 /**
  * A tenant's 0..100 risk for this feature: each factor normalised to 0..1, times its weight,
@@ -22,27 +66,32 @@ export function scoreTenant(
     asOf: string; config?: RiskConfig; adjustments?: RiskAdjustment[]; horizonEnd?: string;
     /** `touchedConfigs(feature)`, when the caller scores a whole fleet and has it already. */
     touched?: readonly string[];
+    /**
+     * `scoreMemo(adjustments)`, when the caller scores a whole fleet for one feature, config and
+     * asOf; the memo's adjustments are then the ones that count.
+     */
+    memo?: ScoreMemo;
   },
 ): RiskProfile {
   const config = ctx.config ?? defaultRiskConfig;
-  const touched = ctx.touched ?? touchedConfigs(feature);
-  const measured: Record<Exclude<Factor, 'history'>, Measured> = {
-    integrations: integrations(tenant, touched, config),
-    customization: customization(tenant, touched, config),
-    sla: sla(tenant, config),
-    health: { value: (100 - tenant.health) / 100, reason: `health ${tenant.health}/100` },
-    tickets: tickets(tenant, config),
-    strategic: strategic(tenant, ctx.asOf, config),
-    regulated: regulated(tenant, config),
-  };
-  const factors: FactorContribution[] = (Object.keys(measured) as (keyof typeof measured)[]).map((factor) => {
-    const weight = config.weights[factor];
-    const value = Math.min(1, Math.max(0, measured[factor].value));
-    return { factor, weight, value, points: round1(weight * value), reason: measured[factor].reason };
-  });
-  const base = round1(factors.reduce((sum, f) => sum + f.points, 0));
-  factors.push(history(tenant, ctx.adjustments ?? [], base, config));
-  const score = round1(factors.reduce((sum, f) => sum + f.points, 0));
+  const c: Context = { touched: ctx.touched ?? touchedConfigs(feature), config, asOf: ctx.asOf };
+  const { memo } = ctx;
+  const factors: FactorContribution[] = [];
+  let sum = 0;
+  for (const { factor, measure, traits } of WEIGHTED) {
+    const key = memo ? traits(tenant, c) : undefined;
+    let f = key === undefined ? undefined : memo?.factors[factor].get(key);
+    if (!f) {
+      f = weighted(factor, measure(tenant, c), config);
+      if (key !== undefined) memo?.factors[factor].set(key, f);
+    }
+    factors.push(f);
+    sum += f.points;
+  }
+  const own = memo ? memo.lessons.get(tenant.id) ?? [] : (ctx.adjustments ?? []).filter((a) => a.tenantId === tenant.id);
+  const lessons = history(own, round1(sum), config, memo);
+  factors.push(lessons);
+  const score = round1(sum + lessons.points);
   const scoreTier = tierOf(score, config);
   const holds = holdReasons(tenant, feature, { asOf: ctx.asOf, horizonEnd: ctx.horizonEnd, config });
   return {
@@ -52,9 +101,15 @@ export function scoreTenant(
     scoreTier,
     tier: holds.length > 0 ? 'hold' : scoreTier,
     factors,
-    summary: summarise(tenant.name, score, scoreTier, factors, holds.map((h) => h.reason)),
+    summary: summarise(tenant.name, score, scoreTier, factors, holds),
     holds,
   };
+}
+
+function weighted(factor: Weighted, measured: Measured, config: RiskConfig): FactorContribution {
+  const weight = config.weights[factor];
+  const value = Math.min(1, Math.max(0, measured.value));
+  return { factor, weight, value, points: round1(weight * value), reason: measured.reason };
 }
 
 export function tierOf(score: number, config: RiskConfig = defaultRiskConfig): Exclude<Tier, 'hold'> {
@@ -62,7 +117,7 @@ export function tierOf(score: number, config: RiskConfig = defaultRiskConfig): E
   return score >= config.tiers.medium ? 'medium' : 'low';
 }
 
-function integrations(tenant: Tenant, touched: readonly string[], config: RiskConfig): Measured {
+function integrations(tenant: Tenant, { touched, config }: Context): Measured {
   const n = config.normalisation;
   const hit = tenant.integrations.filter((i) => isIntegrationTouched(i, touched));
   const load = tenant.integrations.reduce(
@@ -75,7 +130,7 @@ function integrations(tenant: Tenant, touched: readonly string[], config: RiskCo
   };
 }
 
-function customization(tenant: Tenant, touched: readonly string[], config: RiskConfig): Measured {
+function customization(tenant: Tenant, { touched, config }: Context): Measured {
   const n = config.normalisation;
   const hit = tenant.customizations.filter((c) => isCustomizationTouched(c, touched));
   const load = tenant.customizations.reduce(
@@ -89,13 +144,17 @@ function customization(tenant: Tenant, touched: readonly string[], config: RiskC
   };
 }
 
-function sla(tenant: Tenant, config: RiskConfig): Measured {
+function sla(tenant: Tenant, { config }: Context): Measured {
   const cls = slaClass(tenant, config);
   const described = describeSla(tenant);
   return { value: config.normalisation.sla[cls], reason: described.startsWith(cls) ? described : `${described} (${cls} class)` };
 }
 
-function tickets(tenant: Tenant, config: RiskConfig): Measured {
+function health(tenant: Tenant): Measured {
+  return { value: (100 - tenant.health) / 100, reason: `health ${tenant.health}/100` };
+}
+
+function tickets(tenant: Tenant, { config }: Context): Measured {
   if (tenant.openTickets.length === 0) return { value: 0, reason: 'no open tickets' };
   const bySeverity = (['P1', 'P2', 'P3', 'P4'] as const)
     .map((s) => [s, tenant.openTickets.filter((t) => t.severity === s).length] as const)
@@ -107,17 +166,15 @@ function tickets(tenant: Tenant, config: RiskConfig): Measured {
   };
 }
 
-function strategic(tenant: Tenant, asOf: string, config: RiskConfig): Measured {
+function strategic(tenant: Tenant, { asOf, config }: Context): Measured {
   const s = config.normalisation.strategic;
   const parts: [number, string][] = [];
   if (tenant.strategic.anchor) parts.push([s.anchor, 'anchor account']);
   if (tenant.strategic.executiveEscalation) parts.push([s.executiveEscalation, 'executive escalation']);
-  const renewal = tenant.contract.renewalDate;
-  const days = renewal === undefined ? undefined : daysUntil(asOf, renewal);
-  if (days !== undefined && days >= 0 && days <= s.renewalWithinDays) parts.push([s.renewal, `renewal in ${plural(days, 'day')}`]);
+  const days = renewalDays(tenant, asOf, config);
+  if (days !== undefined) parts.push([s.renewal, `renewal in ${plural(days, 'day')}`]);
   const arr = tenant.contract.arr;
-  const band = arr === undefined ? undefined : s.arrBands.find(([min]) => arr >= min);
-  if (arr !== undefined) parts.push([band?.[1] ?? 0, `ARR ${money(arr)}`]);
+  if (arr !== undefined) parts.push([arrBand(arr, config), `ARR ${money(arr)}`]);
   const flagged = parts.filter(([v]) => v > 0);
   return {
     value: flagged.reduce((sum, [v]) => sum + v, 0),
@@ -125,7 +182,41 @@ function strategic(tenant: Tenant, asOf: string, config: RiskConfig): Measured {
   };
 }
 
-function regulated(tenant: Tenant, config: RiskConfig): Measured {
+/** A free-text name in a memo key, length-prefixed so that no two different lists give the same key. */
+function named(s: string | undefined): string {
+  return s === undefined ? '-' : `${s.length}:${s}`;
+}
+
+function integrationTraits(tenant: Tenant): string {
+  let key = '';
+  for (const i of tenant.integrations) key += `${i.kind} ${named(i.system)} ${named(i.version)}|`;
+  return key;
+}
+
+function customizationTraits(tenant: Tenant): string {
+  let key = '';
+  for (const c of tenant.customizations) key += `${c.kind} ${named(c.key)}|`;
+  return key;
+}
+
+/** Days to a renewal close enough to count, else undefined. */
+function renewalDays(tenant: Tenant, asOf: string, config: RiskConfig): number | undefined {
+  const renewal = tenant.contract.renewalDate;
+  const days = renewal === undefined ? undefined : daysUntil(asOf, renewal);
+  return days !== undefined && days >= 0 && days <= config.normalisation.strategic.renewalWithinDays ? days : undefined;
+}
+
+function arrBand(arr: number, config: RiskConfig): number {
+  return config.normalisation.strategic.arrBands.find(([min]) => arr >= min)?.[1] ?? 0;
+}
+
+/** What decides the strategic factor: the flags, a renewal that counts, the ARR band and how ARR reads. */
+function strategicTraits(tenant: Tenant, { asOf, config }: Context): string {
+  const arr = tenant.contract.arr;
+  return `${tenant.strategic.anchor}|${tenant.strategic.executiveEscalation}|${renewalDays(tenant, asOf, config) ?? ''}|${arr === undefined ? '' : `${arrBand(arr, config)} ${money(arr)}`}`;
+}
+
+function regulated(tenant: Tenant, { config }: Context): Measured {
   const r = config.normalisation.regulated;
   const strict = highlyRegulatedBy(tenant, config);
   const { industry, regimes } = tenant.regulated;
@@ -140,8 +231,11 @@ function regulated(tenant: Tenant, config: RiskConfig): Measured {
  * Retrospective lessons are added on top of the weighted factors, capped at ±historyCap, and then
  * trimmed so the score stays within 0..100 — the trim shows in the reason, so points still add up.
  */
-function history(tenant: Tenant, adjustments: RiskAdjustment[], base: number, config: RiskConfig): FactorContribution {
-  const own = adjustments.filter((a) => a.tenantId === tenant.id);
+function history(own: readonly RiskAdjustment[], base: number, config: RiskConfig, memo?: ScoreMemo): FactorContribution {
+  // Without lessons only the trim to 0..100 differs between tenants.
+  const none = own.length === 0 ? memo?.factors.history : undefined;
+  const seen = none?.get(base);
+  if (seen) return seen;
   const cap = config.historyCap;
   const raw = own.reduce((sum, a) => sum + a.points, 0);
   const capped = Math.max(-cap, Math.min(cap, raw));
@@ -150,17 +244,35 @@ function history(tenant: Tenant, adjustments: RiskAdjustment[], base: number, co
   const lessons = own.map((a) => `${a.reason} in rollout ${a.rolloutId} (${signed(a.points)})`).join('; ');
   const limits = [...(capped !== raw ? [`the ±${cap} cap`] : []), ...(points !== capped ? ['0..100'] : [])];
   const trimmed = limits.length > 0 ? `, counted ${signed(points)} to stay within ${limits.join(' and ')}` : '';
-  return {
+  const f: FactorContribution = {
     factor: 'history',
     weight: cap,
     value: cap === 0 ? 0 : Math.min(1, Math.abs(points) / cap),
     points,
     reason: own.length === 0 ? 'no lessons from earlier rollouts' : lessons + trimmed,
   };
+  none?.set(base, f);
+  return f;
 }
 
-function summarise(name: string, score: number, tier: Exclude<Tier, 'hold'>, factors: FactorContribution[], holds: string[]): string {
-  const drivers = [...factors].filter((f) => f.points > 0).sort((a, b) => b.points - a.points).slice(0, 3).map((f) => f.reason);
-  const held = holds.length > 0 ? ` On hold: ${holds.join('; ')}.` : '';
-  return `${name} scores ${score} (${tier} risk)${drivers.length ? `: ${drivers.join('; ')}` : ''}.${held}`;
+function summarise(name: string, score: number, tier: Exclude<Tier, 'hold'>, factors: FactorContribution[], holds: HoldReason[]): string {
+  let drivers = '';
+  for (const f of topDrivers(factors)) drivers += `${drivers ? '; ' : ': '}${f.reason}`;
+  const held = holds.length > 0 ? ` On hold: ${holds.map((h) => h.reason).join('; ')}.` : '';
+  return `${name} scores ${score} (${tier} risk)${drivers}.${held}`;
+}
+
+const DRIVERS = 3;
+
+/** The factors adding the most points, at most three, ties in profile order (as a stable sort gives). */
+function topDrivers(factors: FactorContribution[]): FactorContribution[] {
+  const top: FactorContribution[] = [];
+  for (const f of factors) {
+    if (f.points <= 0) continue;
+    let i = top.length;
+    while (i > 0 && top[i - 1].points < f.points) i--;
+    if (i < DRIVERS) top.splice(i, 0, f);
+    if (top.length > DRIVERS) top.pop();
+  }
+  return top;
 }

@@ -1,20 +1,21 @@
 import type { Tenant } from '../model/tenant';
 import type { Feature } from '../model/feature';
-import type { HoldReason, Plan, RiskAdjustment, Stage, Wave, WaveMember } from '../model/plan';
+import type { HoldReason, Plan, RiskAdjustment, RiskProfile, Stage, Wave, WaveMember } from '../model/plan';
 import { scoreMemo, scoreTenant } from '../risk/score';
 import { tenantTouches, touchedConfigs } from '../risk/touch';
-import { conflictKeys } from '../risk/conflicts';
+import { conflictKeys, type ConflictKey } from '../risk/conflicts';
 import { slaClass } from '../risk/sla';
 import { plural } from '../risk/format';
 import {
   decisionTimeoutSeconds, healthWindowSeconds, monitoringWindowSeconds, noticeLeadSeconds, sampleIntervalSeconds, soakSeconds, thresholdMemo, thresholdsFor, type ThresholdMemo,
 } from '../monitoring/thresholds';
 import { PlanConfig, type PlanConfigInput } from './config';
-import { coverageReport, learningPicks, learningTargets } from './coverage';
+import { coverageReport, learningPicks, learningTargets, type FleetUsage } from './coverage';
 import { complexityStratum, sizeStratum, tenantStrata } from './strata';
 import { schedule, sequentialEnd, type ScheduledDraft, type StageDurations } from './timeline';
 import { placeTenant, rankBySimilarity, stageDrafts, STAGES, type Candidate, type Draft, type Split } from './waves';
 import { deadlineWarnings } from './warnings';
+import { KeyTree } from '../memo';
 
 export interface PlanInput {
   tenants: Tenant[];
@@ -53,25 +54,14 @@ export function buildPlan(input: PlanInput): Plan {
   const scoring = scoreMemo(input.adjustments);
   const profiles = tenants.map((t) => scoreTenant(t, feature, { asOf, config: risk, touched, memo: scoring }));
 
+  const memo = planMemo(feature);
   const candidates: Candidate[] = [];
   const holds = new Map<string, { tenant: Tenant; reasons: HoldReason[] }>();
-  const touchesById = new Map<string, string[]>();
+  const touches = tenants.map((t) => tenantTouches(t, feature, touched, memo.touches));
   tenants.forEach((tenant, i) => {
-    const profile = profiles[i];
-    const touches = tenantTouches(tenant, feature, touched);
-    touchesById.set(tenant.id, touches);
-    const placed = placeTenant(tenant, profile);
-    if (!placed) { holds.set(tenant.id, { tenant, reasons: profile.holds }); return; }
-    const lane = config.lanes.enabled ? tenant[config.lanes.key] : 'main';
-    const sla = SLA_RANK[slaClass(tenant, risk)];
-    candidates.push({
-      tenant, profile, ...placed, touches, strata: tenantStrata(tenant), rules: conflictKeys(tenant, risk), lane,
-      slaRank: sla,
-      similarity: `${lane}|${sla}|${touches.join(',')}|${sizeStratum(tenant)}|${complexityStratum(tenant)}`,
-      rank: 0,
-      freezes: tenant.freezeWindows.map((f) => ({ start: Date.parse(f.start), end: Date.parse(f.end), reason: f.reason })),
-      notes: [],
-    });
+    const placed = placeTenant(tenant, profiles[i]);
+    if (placed) candidates.push(candidate(tenant, profiles[i], placed, touches[i], config, memo));
+    else holds.set(tenant.id, { tenant, reasons: profiles[i].holds });
   });
 
   rankBySimilarity(candidates);
@@ -98,7 +88,6 @@ export function buildPlan(input: PlanInput): Plan {
   const resolve = (text: string) => (!text.includes('⟦') ? text : text.replace(/⟦(\d+)⟧/g, (_, n: string) => idOf.get(laid.refs[Number(n)]) ?? 'its first planned sub-wave'));
   const waveOfTenant = new Map<string, string>();
   const sample = sampleIntervalSeconds(feature);
-  const memo = thresholdMemo(feature);
   const waves: Wave[] = laid.waves.map((w, i) => {
     const id = ids[i];
     const d = w.draft;
@@ -126,12 +115,7 @@ export function buildPlan(input: PlanInput): Plan {
   const first = laid.waves.length ? Math.min(...laid.waves.map((w) => w.start)) : start;
   const last = laid.waves.length ? Math.max(...laid.waves.map((w) => w.end)) : start;
   const sequential = laid.waves.length ? sequentialEnd(laid.waves, first, durations, config) - first : 0;
-  // Planned tiers: a strategic account counts as high even when its score says less.
-  const tiers = new Map<string, string>(candidates.map((c) => [c.tenant.id, c.tier]));
-  for (const id of holds.keys()) tiers.set(id, 'hold');
-  const coverage = coverageReport(targets, waves, tenants.map((t) => ({
-    touches: touchesById.get(t.id) ?? [], strata: tenantStrata(t), tier: tiers.get(t.id) ?? 'hold', sla: slaClass(t, risk),
-  })));
+  const coverage = coverageReport(targets, waves, () => fleetUsage(tenants, touches, candidates, holds, risk));
 
   return {
     feature: { key: feature.key, name: feature.name, risk: feature.risk.level, reversible: feature.rollback.reversible },
@@ -164,18 +148,89 @@ export function buildPlan(input: PlanInput): Plan {
   };
 }
 
-function member(c: Candidate, d: Draft, feature: Feature, risk: PlanConfig['risk'], resolve: (s: string) => string, memo: ThresholdMemo): WaveMember {
-  const grouped = `grouped with similar tenants (lane ${d.lane}, ${c.touches.length ? c.touches.join(', ') : 'no touched configuration'}, ${sizeStratum(c.tenant)})`;
-  const after = d.round === 2 ? `; ${slaClass(c.tenant, risk)} SLA, so it waits until the stage's standard-SLA waves have been monitored` : '';
-  const role = d.kind === 'lane' ? `${grouped}${after}` : '';
+/**
+ * Per-plan memos: tenants with the same traits share one list or string instead of each carrying
+ * a copy (a 100k-tenant fleet has a few hundred distinct ones), which is most of what a large plan
+ * allocated. Nothing shared is mutated once built.
+ */
+interface PlanMemo {
+  touches: KeyTree<string[]>;
+  rules: KeyTree<readonly ConflictKey[]>;
+  /** By lane, SLA rank, touches and strata. */
+  similarity: KeyTree<string>;
+  /** By touches and strata. */
+  covers: KeyTree<string[]>;
+  /** By lane, touches, size and (second round only) SLA class. */
+  roles: KeyTree<string>;
+  /** By placement and role, for members without notes of their own. */
+  reasons: KeyTree<string>;
+  thresholds: ThresholdMemo;
+}
+
+function planMemo(feature: Feature): PlanMemo {
+  return {
+    touches: new KeyTree(), rules: new KeyTree(), similarity: new KeyTree(), covers: new KeyTree(),
+    roles: new KeyTree(), reasons: new KeyTree(), thresholds: thresholdMemo(feature),
+  };
+}
+
+/** A schedulable tenant with everything placing, packing and explaining it needs. */
+function candidate(tenant: Tenant, profile: RiskProfile, placed: NonNullable<ReturnType<typeof placeTenant>>, touches: string[], config: PlanConfig, memo: PlanMemo): Candidate {
+  const lane = config.lanes.enabled ? tenant[config.lanes.key] : 'main';
+  const slaRank = SLA_RANK[slaClass(tenant, config.risk)];
+  const strata = tenantStrata(tenant);
+  const group = memo.similarity.at(lane).at(slaRank).at(touches).at(strata);
+  return {
+    tenant,
+    profile,
+    stage: placed.stage,
+    tier: placed.tier,
+    placement: placed.placement,
+    touches,
+    strata,
+    rules: conflictKeys(tenant, config.risk, memo.rules),
+    lane,
+    slaRank,
+    similarity: (group.value ??= `${lane}|${slaRank}|${touches.join(',')}|${sizeStratum(tenant)}|${complexityStratum(tenant)}`),
+    rank: 0,
+    freezes: tenant.freezeWindows.map((f) => ({ start: Date.parse(f.start), end: Date.parse(f.end), reason: f.reason })),
+    notes: [],
+  };
+}
+
+function member(c: Candidate, d: Draft, feature: Feature, risk: PlanConfig['risk'], resolve: (s: string) => string, memo: PlanMemo): WaveMember {
   return {
     tenantId: c.tenant.id,
     tenantName: c.tenant.name,
     tier: c.tier,
-    reason: resolve([c.placement, ...c.notes, role].filter(Boolean).join('; ')),
-    covers: [...c.touches, ...c.strata],
-    thresholds: thresholdsFor(c.tenant, feature, d.stage, risk, memo),
+    reason: memberReason(c, d, risk, resolve, memo),
+    covers: (memo.covers.at(c.touches).at(c.strata).value ??= [...c.touches, ...c.strata]),
+    thresholds: thresholdsFor(c.tenant, feature, d.stage, risk, memo.thresholds),
   };
+}
+
+/** Why the tenant is in this wave: its stage, how a lane wave grouped it, and what moved it. */
+function memberReason(c: Candidate, d: Draft, risk: PlanConfig['risk'], resolve: (s: string) => string, memo: PlanMemo): string {
+  const role = d.kind === 'lane' ? laneRole(c, d, risk, memo) : '';
+  // Notes (coverage pull-forward, freeze moves) are the tenant's own; without them the reason is shared.
+  if (c.notes.length > 0) return resolve([c.placement, ...c.notes, role].filter(Boolean).join('; '));
+  return (memo.reasons.at(c.placement).at(role).value ??= resolve(role ? `${c.placement}; ${role}` : c.placement));
+}
+
+function laneRole(c: Candidate, d: Draft, risk: PlanConfig['risk'], memo: PlanMemo): string {
+  const size = sizeStratum(c.tenant);
+  const sla = d.round === 2 ? slaClass(c.tenant, risk) : undefined;
+  return (memo.roles.at(d.lane).at(c.touches).at(size).at(sla).value ??=
+    `grouped with similar tenants (lane ${d.lane}, ${c.touches.length ? c.touches.join(', ') : 'no touched configuration'}, ${size})`
+    + (sla ? `; ${sla} SLA, so it waits until the stage's standard-SLA waves have been monitored` : ''));
+}
+
+/** Each tenant's touches, strata, planned tier and SLA class, for the coverage report's gaps. */
+function fleetUsage(tenants: Tenant[], touches: string[][], candidates: Candidate[], holds: Map<string, unknown>, risk: PlanConfig['risk']): FleetUsage[] {
+  // Planned tiers: a strategic account counts as high even when its score says less.
+  const tiers = new Map<string, string>(candidates.map((c) => [c.tenant.id, c.tier]));
+  for (const id of holds.keys()) tiers.set(id, 'hold');
+  return tenants.map((t, i) => ({ touches: touches[i], strata: tenantStrata(t), tier: tiers.get(t.id) ?? 'hold', sla: slaClass(t, risk) }));
 }
 
 function waveReason(d: Draft, config: PlanConfig): string {

@@ -72,11 +72,16 @@ function preferred(a: Candidate, b: Candidate): boolean {
 
 const COVERED_BY_SHOWN = 10;
 
+/** What one tenant of the fleet exercises, at which planned tier and SLA class. */
+export type FleetUsage = { touches: readonly string[]; strata: readonly string[]; tier: string; sla: string };
+
 /**
  * Per target: which low-stakes tenants exercise it in the first early (pilot / low) wave that
  * does, or why no low-stakes tenant can.
  */
-export function coverageReport(targets: string[], waves: Wave[], all: { touches: string[]; strata: string[]; tier: string; sla: string }[]): CoverageEntry[] {
+export function coverageReport(targets: string[], waves: Wave[], fleet: () => FleetUsage[]): CoverageEntry[] {
+  // Only a target no early wave covers needs the whole fleet, so it is listed once, on demand.
+  let all: FleetUsage[] | undefined;
   const first = firstCovering(waves, ['pilot', 'low']);
   const customer = firstCovering(waves, ['low']);
   return targets.map((config) => {
@@ -96,7 +101,7 @@ export function coverageReport(targets: string[], waves: Wave[], all: { touches:
         note: `${label} first exercised in ${hit.wave.id} (${hit.wave.stage}) by ${shown.join(', ')}${more}${again}`,
       };
     }
-    return { config, coveredBy: [], note: uncoveredNote(config, label, all) };
+    return { config, coveredBy: [], note: uncoveredNote(config, label, (all ??= fleet())) };
   });
 }
 
@@ -116,7 +121,7 @@ function firstCovering(waves: Wave[], stages: Wave['stage'][]): Map<string, { wa
   return first;
 }
 
-function uncoveredNote(config: string, label: string, all: { touches: string[]; strata: string[]; tier: string; sla: string }[]): string {
+function uncoveredNote(config: string, label: string, all: FleetUsage[]): string {
   const users = all.filter((t) => t.touches.includes(config) || t.strata.includes(config));
   if (users.length === 0) return `no tenant in the fleet exercises ${label}: a fault there cannot show before general availability`;
   const tiers = new Map<string, number>();

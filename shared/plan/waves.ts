@@ -1,6 +1,7 @@
 import type { Tenant } from '../model/tenant';
 import type { RiskProfile, Stage } from '../model/plan';
 import type { PlanConfig } from './config';
+import type { ConflictKey } from '../risk/conflicts';
 
 /** A schedulable tenant with everything the planner needs to place and explain it. */
 export interface Candidate {
@@ -11,10 +12,10 @@ export interface Candidate {
   tier: 'low' | 'medium' | 'high';
   /** Why this stage, in plain words. */
   placement: string;
-  /** Touched configurations the tenant exercises. */
-  touches: string[];
-  strata: string[];
-  rules: { rule: string; description: string; maxPerWave: number }[];
+  /** Touched configurations the tenant exercises (shared between tenants, like strata and rules). */
+  touches: readonly string[];
+  strata: readonly string[];
+  rules: readonly ConflictKey[];
   /** Lane the tenant's stage-lane waves run in (its region, or 'main' without lanes). */
   lane: string;
   /** 0 standard, 1 gold, 2 platinum: what a fault costs this tenant contractually. */

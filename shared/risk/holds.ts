@@ -18,13 +18,14 @@ export function holdReasons(
   const horizonEnd = ctx.horizonEnd ?? feature.deadline;
   const config = ctx.config ?? defaultRiskConfig;
   const rules = config.holds;
-  return [
-    ...(rules.openP1 ? openP1(tenant) : []),
-    ...(tenant.health < rules.healthFloor ? [healthBelowFloor(tenant, rules.healthFloor)] : []),
-    ...(rules.incompatibleVersion ? incompatibleVersions(tenant, feature) : []),
-    ...renewalSoon(tenant, ctx.asOf, rules.renewalWithinDays),
-    ...(rules.freezeCoversHorizon && horizonEnd ? freezeCoversHorizon(tenant, horizonStart(ctx.asOf, feature), horizonEnd) : []),
-  ];
+  // Most tenants have no hold: each rule is asked only when the tenant has what it looks at.
+  const holds: HoldReason[] = [];
+  if (rules.openP1 && tenant.openTickets.length > 0) holds.push(...openP1(tenant));
+  if (tenant.health < rules.healthFloor) holds.push(healthBelowFloor(tenant, rules.healthFloor));
+  if (rules.incompatibleVersion && tenant.integrations.length > 0) holds.push(...incompatibleVersions(tenant, feature));
+  if (tenant.contract.renewalDate) holds.push(...renewalSoon(tenant, ctx.asOf, rules.renewalWithinDays));
+  if (rules.freezeCoversHorizon && horizonEnd && tenant.freezeWindows.length > 0) holds.push(...freezeCoversHorizon(tenant, horizonStart(ctx.asOf, feature), horizonEnd));
+  return holds;
 }
 
 function openP1(tenant: Tenant): HoldReason[] {

@@ -7,11 +7,13 @@ import { holdReasons } from './holds';
 import { describeSla, slaClass } from './sla';
 import { highlyRegulatedBy } from './regulated';
 import { daysUntil, money, plural, round1 } from './format';
+import { KeyTree } from '../memo';
 
 type Factor = FactorContribution['factor'];
 type Weighted = Exclude<Factor, 'history'>;
 type Measured = { value: number; reason: string };
 type Context = { touched: readonly string[]; config: RiskConfig; asOf: string };
+type Memo = KeyTree<FactorContribution>;
 
 /**
  * Memo for `scoreTenant` across one plan. Most factor contributions depend on a few tenant traits
@@ -22,7 +24,7 @@ type Context = { touched: readonly string[]; config: RiskConfig; asOf: string };
  */
 export interface ScoreMemo {
   /** Per factor, contributions by the traits that decide them. */
-  factors: Record<Factor, Map<string | number, FactorContribution>>;
+  factors: Record<Factor, Memo>;
   /** Retrospective adjustments by tenant id, so no tenant scans the whole list. */
   lessons: Map<string, RiskAdjustment[]>;
 }
@@ -35,24 +37,25 @@ export function scoreMemo(adjustments: readonly RiskAdjustment[] = []): ScoreMem
     else lessons.set(a.tenantId, [a]);
   }
   const factors = {} as ScoreMemo['factors'];
-  for (const f of FACTORS) factors[f] = new Map();
+  for (const f of FACTORS) factors[f] = new KeyTree();
   return { factors, lessons };
 }
 
 const FACTORS: readonly Factor[] = ['integrations', 'customization', 'sla', 'health', 'tickets', 'strategic', 'regulated', 'history'];
 
 /**
- * The weighted factors in profile order: how each is measured, and the tenant traits that decide
- * it (undefined when the tenant's contribution is its own, like its ticket ids).
+ * The weighted factors in profile order: how each is measured, and where the tenant's traits that
+ * decide it lead in the factor's memo (undefined when the contribution is the tenant's own, like
+ * its ticket ids).
  */
-const WEIGHTED: readonly { factor: Weighted; measure: (t: Tenant, c: Context) => Measured; traits: (t: Tenant, c: Context) => string | number | undefined }[] = [
-  { factor: 'integrations', measure: integrations, traits: integrationTraits },
-  { factor: 'customization', measure: customization, traits: customizationTraits },
-  { factor: 'sla', measure: sla, traits: (t) => (typeof t.sla === 'string' ? t.sla : t.sla.uptimePercent) },
-  { factor: 'health', measure: health, traits: (t) => t.health },
-  { factor: 'tickets', measure: tickets, traits: (t) => (t.openTickets.length === 0 ? 'none' : undefined) },
-  { factor: 'strategic', measure: strategic, traits: strategicTraits },
-  { factor: 'regulated', measure: regulated, traits: (t) => `${t.regulated.industry ?? ''}|${t.regulated.regimes.join(',')}` },
+const WEIGHTED: readonly { factor: Weighted; measure: (t: Tenant, c: Context) => Measured; memoOf: (m: Memo, t: Tenant, c: Context) => Memo | undefined }[] = [
+  { factor: 'integrations', measure: integrations, memoOf: integrationsMemo },
+  { factor: 'customization', measure: customization, memoOf: customizationMemo },
+  { factor: 'sla', measure: sla, memoOf: (m, t) => m.at(typeof t.sla === 'string' ? t.sla : t.sla.uptimePercent) },
+  { factor: 'health', measure: health, memoOf: (m, t) => m.at(t.health) },
+  { factor: 'tickets', measure: tickets, memoOf: (m, t) => (t.openTickets.length === 0 ? m : undefined) },
+  { factor: 'strategic', measure: strategic, memoOf: strategicMemo },
+  { factor: 'regulated', measure: regulated, memoOf: regulatedMemo },
 ];
 
 /**
@@ -78,13 +81,10 @@ export function scoreTenant(
   const { memo } = ctx;
   const factors: FactorContribution[] = [];
   let sum = 0;
-  for (const { factor, measure, traits } of WEIGHTED) {
-    const key = memo ? traits(tenant, c) : undefined;
-    let f = key === undefined ? undefined : memo?.factors[factor].get(key);
-    if (!f) {
-      f = weighted(factor, measure(tenant, c), config);
-      if (key !== undefined) memo?.factors[factor].set(key, f);
-    }
+  for (const { factor, measure, memoOf } of WEIGHTED) {
+    const seen = memo && memoOf(memo.factors[factor], tenant, c);
+    const f = seen?.value ?? weighted(factor, measure(tenant, c), config);
+    if (seen) seen.value = f;
     factors.push(f);
     sum += f.points;
   }
@@ -182,21 +182,14 @@ function strategic(tenant: Tenant, { asOf, config }: Context): Measured {
   };
 }
 
-/** A free-text name in a memo key, length-prefixed so that no two different lists give the same key. */
-function named(s: string | undefined): string {
-  return s === undefined ? '-' : `${s.length}:${s}`;
+function integrationsMemo(m: Memo, tenant: Tenant): Memo {
+  for (const i of tenant.integrations) m = m.at(i.kind).at(i.system).at(i.version);
+  return m;
 }
 
-function integrationTraits(tenant: Tenant): string {
-  let key = '';
-  for (const i of tenant.integrations) key += `${i.kind} ${named(i.system)} ${named(i.version)}|`;
-  return key;
-}
-
-function customizationTraits(tenant: Tenant): string {
-  let key = '';
-  for (const c of tenant.customizations) key += `${c.kind} ${named(c.key)}|`;
-  return key;
+function customizationMemo(m: Memo, tenant: Tenant): Memo {
+  for (const c of tenant.customizations) m = m.at(c.kind).at(c.key);
+  return m;
 }
 
 /** Days to a renewal close enough to count, else undefined. */
@@ -211,9 +204,16 @@ function arrBand(arr: number, config: RiskConfig): number {
 }
 
 /** What decides the strategic factor: the flags, a renewal that counts, the ARR band and how ARR reads. */
-function strategicTraits(tenant: Tenant, { asOf, config }: Context): string {
+function strategicMemo(m: Memo, tenant: Tenant, { asOf, config }: Context): Memo {
   const arr = tenant.contract.arr;
-  return `${tenant.strategic.anchor}|${tenant.strategic.executiveEscalation}|${renewalDays(tenant, asOf, config) ?? ''}|${arr === undefined ? '' : `${arrBand(arr, config)} ${money(arr)}`}`;
+  const byArr = arr === undefined ? m.at(undefined) : m.at(arrBand(arr, config)).at(money(arr));
+  return byArr.at(tenant.strategic.anchor).at(tenant.strategic.executiveEscalation).at(renewalDays(tenant, asOf, config));
+}
+
+function regulatedMemo(m: Memo, tenant: Tenant): Memo {
+  m = m.at(tenant.regulated.industry);
+  for (const r of tenant.regulated.regimes) m = m.at(r);
+  return m;
 }
 
 function regulated(tenant: Tenant, { config }: Context): Measured {
@@ -233,9 +233,8 @@ function regulated(tenant: Tenant, { config }: Context): Measured {
  */
 function history(own: readonly RiskAdjustment[], base: number, config: RiskConfig, memo?: ScoreMemo): FactorContribution {
   // Without lessons only the trim to 0..100 differs between tenants.
-  const none = own.length === 0 ? memo?.factors.history : undefined;
-  const seen = none?.get(base);
-  if (seen) return seen;
+  const seen = own.length === 0 ? memo?.factors.history.at(base) : undefined;
+  if (seen?.value) return seen.value;
   const cap = config.historyCap;
   const raw = own.reduce((sum, a) => sum + a.points, 0);
   const capped = Math.max(-cap, Math.min(cap, raw));
@@ -251,7 +250,7 @@ function history(own: readonly RiskAdjustment[], base: number, config: RiskConfi
     points,
     reason: own.length === 0 ? 'no lessons from earlier rollouts' : lessons + trimmed,
   };
-  none?.set(base, f);
+  if (seen) seen.value = f;
   return f;
 }
 
@@ -269,10 +268,13 @@ function topDrivers(factors: FactorContribution[]): FactorContribution[] {
   const top: FactorContribution[] = [];
   for (const f of factors) {
     if (f.points <= 0) continue;
+    // Insert into the sorted list, moving lower ones down; the one pushed past the end drops out.
     let i = top.length;
-    while (i > 0 && top[i - 1].points < f.points) i--;
-    if (i < DRIVERS) top.splice(i, 0, f);
-    if (top.length > DRIVERS) top.pop();
+    while (i > 0 && top[i - 1].points < f.points) {
+      if (i < DRIVERS) top[i] = top[i - 1];
+      i--;
+    }
+    if (i < DRIVERS) top[i] = f;
   }
   return top;
 }

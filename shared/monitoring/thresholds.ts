@@ -19,8 +19,6 @@ export {
  */
 export interface ThresholdMemo {
   sampleIntervalSeconds: number;
-  /** By SLA class and baseline. */
-  rates: KeyTree<ErrorRates>;
   /** By SLA class, baseline, stage and strategic flags. */
   shared: KeyTree<Shared>;
 }
@@ -30,7 +28,7 @@ type ErrorRates = Omit<TenantThresholds, 'tenantId' | 'decisionMode' | 'reason'>
 type Shared = Omit<TenantThresholds, 'tenantId'> & { head: string; tail: string; sparse: Map<number, string> };
 
 export function thresholdMemo(feature: Feature): ThresholdMemo {
-  return { sampleIntervalSeconds: sampleIntervalSeconds(feature), rates: new KeyTree(), shared: new KeyTree() };
+  return { sampleIntervalSeconds: sampleIntervalSeconds(feature), shared: new KeyTree() };
 }
 
 /**
@@ -41,14 +39,12 @@ export function thresholdsFor(tenant: Tenant, feature: Feature, stage: Stage, co
   const m = config.monitoring;
   const cls = slaClass(tenant, config);
   const baseline = tenant.baseline.errorRate;
-  const rates = memo?.rates.at(cls).at(baseline);
-  const base = rates?.value ?? errorRates(cls, baseline, config);
-  if (rates) rates.value = base;
   const perSample = Math.floor((tenant.baseline.requestsPerMinute * (memo?.sampleIntervalSeconds ?? sampleIntervalSeconds(feature))) / 60);
   const node = memo?.shared.at(cls).at(baseline).at(stage).at(tenant.strategic.anchor).at(tenant.strategic.executiveEscalation);
   let shared = node?.value;
   if (!shared) {
     const rule = m.thresholds[cls];
+    const base = errorRates(cls, baseline, config);
     const { warningErrorRate: warning, criticalErrorRate: critical, minRequests } = base;
     const decision = decisionModeFor(tenant, feature, stage, config);
     const head = `${cls} SLA: critical at ${pct(critical)} = max(${rule.criticalFactor} × baseline ${pct(baseline)}, baseline + ${pp(rule.criticalMargin)}), `
@@ -57,7 +53,7 @@ export function thresholdsFor(tenant: Tenant, feature: Feature, stage: Stage, co
     shared = { ...base, decisionMode: decision.mode, head, tail, reason: head + tail, sparse: new Map() };
     if (node) node.value = shared;
   }
-  const reason = perSample < base.minRequests ? sparseReason(shared, perSample) : shared.reason;
+  const reason = perSample < shared.minRequests ? sparseReason(shared, perSample) : shared.reason;
   return {
     tenantId: tenant.id,
     baselineErrorRate: shared.baselineErrorRate,

@@ -79,18 +79,19 @@ export function scoreTenant(
   const config = ctx.config ?? defaultRiskConfig;
   const c: Context = { touched: ctx.touched ?? touchedConfigs(feature), config, asOf: ctx.asOf };
   const { memo } = ctx;
-  const factors: FactorContribution[] = [];
+  // Sized up front: every profile keeps this array, and growing it by push over-allocates.
+  const factors = new Array<FactorContribution>(WEIGHTED.length + 1);
   let sum = 0;
-  for (const { factor, measure, memoOf } of WEIGHTED) {
+  WEIGHTED.forEach(({ factor, measure, memoOf }, i) => {
     const seen = memo && memoOf(memo.factors[factor], tenant, c);
     const f = seen?.value ?? weighted(factor, measure(tenant, c), config);
     if (seen) seen.value = f;
-    factors.push(f);
+    factors[i] = f;
     sum += f.points;
-  }
+  });
   const own = memo ? memo.lessons.get(tenant.id) ?? [] : (ctx.adjustments ?? []).filter((a) => a.tenantId === tenant.id);
   const lessons = history(own, round1(sum), config, memo);
-  factors.push(lessons);
+  factors[WEIGHTED.length] = lessons;
   const score = round1(sum + lessons.points);
   const scoreTier = tierOf(score, config);
   const holds = holdReasons(tenant, feature, { asOf: ctx.asOf, horizonEnd: ctx.horizonEnd, config });
@@ -255,10 +256,14 @@ function history(own: readonly RiskAdjustment[], base: number, config: RiskConfi
 }
 
 function summarise(name: string, score: number, tier: Exclude<Tier, 'hold'>, factors: FactorContribution[], holds: HoldReason[]): string {
-  let drivers = '';
-  for (const f of topDrivers(factors)) drivers += `${drivers ? '; ' : ': '}${f.reason}`;
-  const held = holds.length > 0 ? ` On hold: ${holds.map((h) => h.reason).join('; ')}.` : '';
-  return `${name} scores ${score} (${tier} risk)${drivers}.${held}`;
+  // Joined rather than concatenated: every profile keeps its summary, and a template of this many
+  // parts leaves a chain of a dozen rope nodes per tenant where join leaves one flat string.
+  const parts = [name, ' scores ', String(score), ' (', tier, ' risk)'];
+  topDrivers(factors).forEach((f, i) => parts.push(i === 0 ? ': ' : '; ', f.reason));
+  parts.push('.');
+  holds.forEach((h, i) => parts.push(i === 0 ? ' On hold: ' : '; ', h.reason));
+  if (holds.length > 0) parts.push('.');
+  return parts.join('');
 }
 
 const DRIVERS = 3;

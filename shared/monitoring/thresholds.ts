@@ -40,7 +40,7 @@ export function thresholdsFor(tenant: Tenant, feature: Feature, stage: Stage, co
   const cls = slaClass(tenant, config);
   const baseline = tenant.baseline.errorRate;
   const perSample = Math.floor((tenant.baseline.requestsPerMinute * (memo?.sampleIntervalSeconds ?? sampleIntervalSeconds(feature))) / 60);
-  const node = memo?.shared.at(cls).at(baseline).at(stage).at(tenant.strategic.anchor).at(tenant.strategic.executiveEscalation);
+  const node = memo && sharedNode(memo, cls, baseline, stage, tenant);
   let shared = node?.value;
   if (!shared) {
     const rule = m.thresholds[cls];
@@ -64,6 +64,14 @@ export function thresholdsFor(tenant: Tenant, feature: Feature, stage: Stage, co
     decisionMode: shared.decisionMode,
     reason,
   };
+}
+
+/** The memo entry for these traits; the strategic flags add a step only when set, each its own. */
+function sharedNode(memo: ThresholdMemo, cls: SlaClass, baseline: number, stage: Stage, tenant: Tenant): KeyTree<Shared> {
+  let node = memo.shared.at(cls).at(baseline).at(stage);
+  if (tenant.strategic.anchor) node = node.at('anchor');
+  if (tenant.strategic.executiveEscalation) node = node.at('escalation');
+  return node;
 }
 
 function sparseReason(shared: Shared, perSample: number): string {

@@ -156,11 +156,11 @@ export function buildPlan(input: PlanInput): Plan {
 interface PlanMemo {
   touches: KeyTree<string[]>;
   rules: KeyTree<readonly ConflictKey[]>;
-  /** By lane, SLA rank, touches and strata. */
+  /** By lane, SLA rank and covers. */
   similarity: KeyTree<string>;
   /** By touches and strata. */
   covers: KeyTree<string[]>;
-  /** By lane, touches, size and (second round only) SLA class. */
+  /** By lane, touches, size and (second round only) SLA class, which adds a step of its own. */
   roles: KeyTree<string>;
   /** By placement and role, for members without notes of their own. */
   reasons: KeyTree<string>;
@@ -179,7 +179,8 @@ function candidate(tenant: Tenant, profile: RiskProfile, placed: NonNullable<Ret
   const lane = config.lanes.enabled ? tenant[config.lanes.key] : 'main';
   const slaRank = SLA_RANK[slaClass(tenant, config.risk)];
   const strata = tenantStrata(tenant);
-  const group = memo.similarity.at(lane).at(slaRank).at(touches).at(strata);
+  const covers = (memo.covers.at(touches).at(strata).value ??= [...touches, ...strata]);
+  const group = memo.similarity.at(lane).at(slaRank).at(covers);
   return {
     tenant,
     profile,
@@ -188,6 +189,7 @@ function candidate(tenant: Tenant, profile: RiskProfile, placed: NonNullable<Ret
     placement: placed.placement,
     touches,
     strata,
+    covers,
     rules: conflictKeys(tenant, config.risk, memo.rules),
     lane,
     slaRank,
@@ -204,7 +206,7 @@ function member(c: Candidate, d: Draft, feature: Feature, risk: PlanConfig['risk
     tenantName: c.tenant.name,
     tier: c.tier,
     reason: memberReason(c, d, risk, resolve, memo),
-    covers: (memo.covers.at(c.touches).at(c.strata).value ??= [...c.touches, ...c.strata]),
+    covers: c.covers,
     thresholds: thresholdsFor(c.tenant, feature, d.stage, risk, memo.thresholds),
   };
 }
@@ -220,7 +222,8 @@ function memberReason(c: Candidate, d: Draft, risk: PlanConfig['risk'], resolve:
 function laneRole(c: Candidate, d: Draft, risk: PlanConfig['risk'], memo: PlanMemo): string {
   const size = sizeStratum(c.tenant);
   const sla = d.round === 2 ? slaClass(c.tenant, risk) : undefined;
-  return (memo.roles.at(d.lane).at(c.touches).at(size).at(sla).value ??=
+  const node = memo.roles.at(d.lane).at(c.touches).at(size);
+  return ((sla ? node.at(sla) : node).value ??=
     `grouped with similar tenants (lane ${d.lane}, ${c.touches.length ? c.touches.join(', ') : 'no touched configuration'}, ${size})`
     + (sla ? `; ${sla} SLA, so it waits until the stage's standard-SLA waves have been monitored` : ''));
 }

@@ -13,10 +13,6 @@ export function learningTargets(touched: string[], scheduled: Candidate[]): stri
   return [...touched, ...[...strata].sort()];
 }
 
-function exercised(c: Candidate): string[] {
-  return [...c.touches, ...c.strata];
-}
-
 /**
  * Low-tier tenants to pull to the front of the low stage, in the order they should go: each pick
  * is the low-stakes tenant that exercises the most targets earlier picks have not.
@@ -29,7 +25,7 @@ export function learningPicks(targets: string[], low: Candidate[]): Candidate[] 
   const uncovered = new Set(targets);
   const groups = new Map<string, { keys: string[]; best: Candidate }>();
   for (const c of low) {
-    const keys = exercised(c).filter((t) => uncovered.has(t));
+    const keys = c.covers.filter((t) => uncovered.has(t));
     if (keys.length === 0) continue;
     const sig = keys.join('|');
     const g = groups.get(sig);

@@ -73,21 +73,23 @@ function usesBusinessCalendar(config: PlanConfig, durationSeconds: number): bool
   return config.calendar === 'business' || (config.calendar === 'auto' && durationSeconds >= 3_600);
 }
 
-/** The predominant time zone of a wave's members (ties broken by name, so plans are stable). */
-function waveZone(members: Candidate[]): string {
+/**
+ * The members' time zones in order of first appearance, and the predominant one (ties broken by
+ * name, so plans are stable).
+ */
+function waveZones(members: Candidate[]): { zone: string; zones: string[] } {
   const counts = new Map<string, number>();
   for (const m of members) counts.set(m.tenant.timeZone, (counts.get(m.tenant.timeZone) ?? 0) + 1);
   let best = 'UTC';
   let n = -1;
   for (const [zone, c] of counts) if (c > n || (c === n && zone < best)) { best = zone; n = c; }
-  return best;
+  return { zone: best, zones: [...counts.keys()] };
 }
 
 /** Earliest start ≥ t allowed by the calendar for a wave with these members. */
 export function calendarStart(t: number, members: Candidate[], durationSeconds: number, config: PlanConfig): number {
   if (!usesBusinessCalendar(config, durationSeconds) || members.length === 0) return t;
-  const zone = waveZone(members);
-  const zones = [...new Set(members.map((m) => m.tenant.timeZone))];
+  const { zone, zones } = waveZones(members);
   const { fromHour, toHour } = config.startWindow;
   let candidate = t;
   // Two weeks always contain an allowed slot for the wave's own zone; the all-zones weekday

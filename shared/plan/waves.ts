@@ -15,6 +15,8 @@ export interface Candidate {
   /** Touched configurations the tenant exercises (shared between tenants, like strata and rules). */
   touches: readonly string[];
   strata: readonly string[];
+  /** Touches, then strata: the coverage keys the tenant exercises (shared, never mutated). */
+  covers: string[];
   rules: readonly ConflictKey[];
   /** Lane the tenant's stage-lane waves run in (its region, or 'main' without lanes). */
   lane: string;

@@ -10,8 +10,9 @@ export type ConflictKey = { rule: string; description: string; maxPerWave: numbe
  * so a planner passes a per-plan memo (for one config) and tenants share each list; never mutate it.
  */
 export function conflictKeys(tenant: Tenant, config: RiskConfig = defaultRiskConfig, memo?: KeyTree<readonly ConflictKey[]>): readonly ConflictKey[] {
+  // The path is the positions of the rules the tenant falls under: most fall under none.
   let node = memo;
-  for (const rule of config.neverTogether) node = node?.at(matches(tenant, rule, config));
+  config.neverTogether.forEach((rule, i) => { if (node && matches(tenant, rule, config)) node = node.at(i); });
   const keys = node?.value ?? config.neverTogether
     .filter((rule) => matches(tenant, rule, config))
     .map((rule) => ({ rule: rule.id, description: rule.description, maxPerWave: rule.maxPerWave }));
@@ -28,11 +29,11 @@ export function violations(memberTenants: Tenant[], config: RiskConfig = default
 }
 
 function matches(tenant: Tenant, rule: NeverTogetherRule, config: RiskConfig): boolean {
-  const m = rule.match;
+  const { anchor, executiveEscalation, highlyRegulated, industries, regimes } = rule.match;
   const industry = tenant.regulated.industry;
-  return (m.anchor === true && tenant.strategic.anchor)
-    || (m.executiveEscalation === true && tenant.strategic.executiveEscalation)
-    || (m.highlyRegulated === true && highlyRegulatedBy(tenant, config).length > 0)
-    || (industry !== undefined && (m.industries ?? []).includes(industry))
-    || tenant.regulated.regimes.some((r) => (m.regimes ?? []).includes(r));
+  return (anchor === true && tenant.strategic.anchor)
+    || (executiveEscalation === true && tenant.strategic.executiveEscalation)
+    || (highlyRegulated === true && highlyRegulatedBy(tenant, config).length > 0)
+    || (industry !== undefined && industries !== undefined && industries.includes(industry))
+    || (regimes !== undefined && tenant.regulated.regimes.some((r) => regimes.includes(r)));
 }

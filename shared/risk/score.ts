@@ -82,13 +82,14 @@ export function scoreTenant(
   // Sized up front: every profile keeps this array, and growing it by push over-allocates.
   const factors = new Array<FactorContribution>(WEIGHTED.length + 1);
   let sum = 0;
-  WEIGHTED.forEach(({ factor, measure, memoOf }, i) => {
+  for (let i = 0; i < WEIGHTED.length; i++) {
+    const { factor, measure, memoOf } = WEIGHTED[i];
     const seen = memo && memoOf(memo.factors[factor], tenant, c);
     const f = seen?.value ?? weighted(factor, measure(tenant, c), config);
     if (seen) seen.value = f;
     factors[i] = f;
     sum += f.points;
-  });
+  }
   const own = memo ? memo.lessons.get(tenant.id) ?? [] : (ctx.adjustments ?? []).filter((a) => a.tenantId === tenant.id);
   const lessons = history(own, round1(sum), config, memo);
   factors[WEIGHTED.length] = lessons;
@@ -155,9 +156,11 @@ function health(tenant: Tenant): Measured {
   return { value: (100 - tenant.health) / 100, reason: `health ${tenant.health}/100` };
 }
 
+const SEVERITIES = ['P1', 'P2', 'P3', 'P4'] as const;
+
 function tickets(tenant: Tenant, { config }: Context): Measured {
   if (tenant.openTickets.length === 0) return { value: 0, reason: 'no open tickets' };
-  const bySeverity = (['P1', 'P2', 'P3', 'P4'] as const)
+  const bySeverity = SEVERITIES
     .map((s) => [s, tenant.openTickets.filter((t) => t.severity === s).length] as const)
     .filter(([, count]) => count > 0);
   const ids = tenant.openTickets.slice(0, 3).map((t) => t.id).join(', ') + (tenant.openTickets.length > 3 ? ', …' : '');
@@ -204,11 +207,17 @@ function arrBand(arr: number, config: RiskConfig): number {
   return config.normalisation.strategic.arrBands.find(([min]) => arr >= min)?.[1] ?? 0;
 }
 
-/** What decides the strategic factor: the flags, a renewal that counts, the ARR band and how ARR reads. */
+/**
+ * What decides the strategic factor: the ARR band and how ARR reads, then only the flags a tenant
+ * has ('anchor', 'escalation', the days to a renewal that counts), each recognisable on its own.
+ */
 function strategicMemo(m: Memo, tenant: Tenant, { asOf, config }: Context): Memo {
   const arr = tenant.contract.arr;
-  const byArr = arr === undefined ? m.at(undefined) : m.at(arrBand(arr, config)).at(money(arr));
-  return byArr.at(tenant.strategic.anchor).at(tenant.strategic.executiveEscalation).at(renewalDays(tenant, asOf, config));
+  m = arr === undefined ? m.at(undefined) : m.at(arrBand(arr, config)).at(money(arr));
+  if (tenant.strategic.anchor) m = m.at('anchor');
+  if (tenant.strategic.executiveEscalation) m = m.at('escalation');
+  const days = renewalDays(tenant, asOf, config);
+  return days === undefined ? m : m.at(days);
 }
 
 function regulatedMemo(m: Memo, tenant: Tenant): Memo {
@@ -259,9 +268,10 @@ function summarise(name: string, score: number, tier: Exclude<Tier, 'hold'>, fac
   // Joined rather than concatenated: every profile keeps its summary, and a template of this many
   // parts leaves a chain of a dozen rope nodes per tenant where join leaves one flat string.
   const parts = [name, ' scores ', String(score), ' (', tier, ' risk)'];
-  topDrivers(factors).forEach((f, i) => parts.push(i === 0 ? ': ' : '; ', f.reason));
+  const drivers = topDrivers(factors);
+  for (let i = 0; i < drivers.count; i++) parts.push(i === 0 ? ': ' : '; ', drivers.top[i].reason);
   parts.push('.');
-  holds.forEach((h, i) => parts.push(i === 0 ? ' On hold: ' : '; ', h.reason));
+  for (let i = 0; i < holds.length; i++) parts.push(i === 0 ? ' On hold: ' : '; ', holds[i].reason);
   if (holds.length > 0) parts.push('.');
   return parts.join('');
 }
@@ -269,17 +279,19 @@ function summarise(name: string, score: number, tier: Exclude<Tier, 'hold'>, fac
 const DRIVERS = 3;
 
 /** The factors adding the most points, at most three, ties in profile order (as a stable sort gives). */
-function topDrivers(factors: FactorContribution[]): FactorContribution[] {
-  const top: FactorContribution[] = [];
+function topDrivers(factors: FactorContribution[]): { top: FactorContribution[]; count: number } {
+  const top = new Array<FactorContribution>(DRIVERS);
+  let count = 0;
   for (const f of factors) {
     if (f.points <= 0) continue;
     // Insert into the sorted list, moving lower ones down; the one pushed past the end drops out.
-    let i = top.length;
+    let i = count;
     while (i > 0 && top[i - 1].points < f.points) {
       if (i < DRIVERS) top[i] = top[i - 1];
       i--;
     }
     if (i < DRIVERS) top[i] = f;
+    count = Math.min(DRIVERS, count + 1);
   }
-  return top;
+  return { top, count };
 }

@@ -30,8 +30,9 @@ export function touchedConfigs(feature: Feature): string[] {
  */
 export function tenantTouches(tenant: Tenant, feature: Feature, touched: readonly string[] = touchedConfigs(feature), memo?: KeyTree<string[]>): string[] {
   if (!memo) return touched.filter((key) => exercises(tenant, key));
+  // The path is the positions of the exercised keys: most tenants exercise none or one.
   let node = memo;
-  for (const key of touched) node = node.at(exercises(tenant, key));
+  touched.forEach((key, i) => { if (exercises(tenant, key)) node = node.at(i); });
   return (node.value ??= touched.filter((key) => exercises(tenant, key)));
 }
 

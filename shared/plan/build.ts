@@ -162,15 +162,13 @@ interface PlanMemo {
   covers: KeyTree<string[]>;
   /** By lane, touches, size and (second round only) SLA class, which adds a step of its own. */
   roles: KeyTree<string>;
-  /** By placement and role, for members without notes of their own. */
-  reasons: KeyTree<string>;
   thresholds: ThresholdMemo;
 }
 
 function planMemo(feature: Feature): PlanMemo {
   return {
     touches: new KeyTree(), rules: new KeyTree(), similarity: new KeyTree(), covers: new KeyTree(),
-    roles: new KeyTree(), reasons: new KeyTree(), thresholds: thresholdMemo(feature),
+    roles: new KeyTree(), thresholds: thresholdMemo(feature),
   };
 }
 
@@ -213,19 +211,21 @@ function member(c: Candidate, d: Draft, feature: Feature, risk: PlanConfig['risk
 
 /** Why the tenant is in this wave: its stage, how a lane wave grouped it, and what moved it. */
 function memberReason(c: Candidate, d: Draft, risk: PlanConfig['risk'], resolve: (s: string) => string, memo: PlanMemo): string {
-  const role = d.kind === 'lane' ? laneRole(c, d, risk, memo) : '';
-  // Notes (coverage pull-forward, freeze moves) are the tenant's own; without them the reason is shared.
+  const role = d.kind === 'lane' ? laneRole(c, d, risk, resolve, memo) : '';
+  // Notes (coverage pull-forward, freeze moves) are the tenant's own and carry wave tokens. Without
+  // them only the role can hold a token (in a lane name), and it is resolved once, in its memo.
   if (c.notes.length > 0) return resolve([c.placement, ...c.notes, role].filter(Boolean).join('; '));
-  return (memo.reasons.at(c.placement).at(role).value ??= resolve(role ? `${c.placement}; ${role}` : c.placement));
+  return role ? `${c.placement}; ${role}` : c.placement;
 }
 
-function laneRole(c: Candidate, d: Draft, risk: PlanConfig['risk'], memo: PlanMemo): string {
+/** How a lane wave grouped the tenant, resolved, shared by the tenants it groups alike. */
+function laneRole(c: Candidate, d: Draft, risk: PlanConfig['risk'], resolve: (s: string) => string, memo: PlanMemo): string {
   const size = sizeStratum(c.tenant);
   const sla = d.round === 2 ? slaClass(c.tenant, risk) : undefined;
   const node = memo.roles.at(d.lane).at(c.touches).at(size);
-  return ((sla ? node.at(sla) : node).value ??=
+  return ((sla ? node.at(sla) : node).value ??= resolve(
     `grouped with similar tenants (lane ${d.lane}, ${c.touches.length ? c.touches.join(', ') : 'no touched configuration'}, ${size})`
-    + (sla ? `; ${sla} SLA, so it waits until the stage's standard-SLA waves have been monitored` : ''));
+    + (sla ? `; ${sla} SLA, so it waits until the stage's standard-SLA waves have been monitored` : '')));
 }
 
 /** Each tenant's touches, strata, planned tier and SLA class, for the coverage report's gaps. */

@@ -74,9 +74,9 @@ export const STAGES: readonly Stage[] = ['pilot', 'low', 'medium', 'high'];
 export function placeTenant(tenant: Tenant, profile: RiskProfile): Pick<Candidate, 'stage' | 'tier' | 'placement'> | undefined {
   if (profile.tier === 'hold') return undefined;
   const scoreTier = profile.tier;
-  const strategic = [tenant.strategic.anchor && 'anchor account', tenant.strategic.executiveEscalation && 'executive escalation']
-    .filter((s): s is string => Boolean(s));
-  if (strategic.length > 0) {
+  if (tenant.strategic.anchor || tenant.strategic.executiveEscalation) {
+    const strategic = [tenant.strategic.anchor && 'anchor account', tenant.strategic.executiveEscalation && 'executive escalation']
+      .filter((s): s is string => Boolean(s));
     const raised = scoreTier === 'high' ? '' : ` (score ${profile.score} alone says ${scoreTier})`;
     return { stage: 'high', tier: 'high', placement: `${strategic.join(' and ')}: high stage with per-tenant review${raised}` };
   }

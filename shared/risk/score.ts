@@ -242,13 +242,13 @@ function regulated(tenant: Tenant, { config }: Context): Measured {
  * trimmed so the score stays within 0..100 — the trim shows in the reason, so points still add up.
  */
 function history(own: readonly RiskAdjustment[], base: number, config: RiskConfig, memo?: ScoreMemo): FactorContribution {
-  // Without lessons only the trim to 0..100 differs between tenants.
-  const seen = own.length === 0 ? memo?.factors.history.at(base) : undefined;
-  if (seen?.value) return seen.value;
   const cap = config.historyCap;
   const raw = own.reduce((sum, a) => sum + a.points, 0);
   const capped = Math.max(-cap, Math.min(cap, raw));
   const points = round1(Math.max(-base, Math.min(100 - base, capped)));
+  // Without lessons the points (0 unless trimmed to 0..100) decide the whole contribution.
+  const seen = own.length === 0 ? memo?.factors.history.at(points) : undefined;
+  if (seen?.value) return seen.value;
   const signed = (p: number) => `${p >= 0 ? '+' : ''}${p}`;
   const lessons = own.map((a) => `${a.reason} in rollout ${a.rolloutId} (${signed(a.points)})`).join('; ');
   const limits = [...(capped !== raw ? [`the ±${cap} cap`] : []), ...(points !== capped ? ['0..100'] : [])];

@@ -127,6 +127,10 @@ export function pack(
   const drafts: Draft[] = [];
   const rest: Candidate[] = [];
   let open = 0;
+  // Members are only added here, so a sub-wave that cannot take a tenant under some rules never
+  // can again: the search for tenants with the same rules resumes where it last stopped, instead
+  // of rescanning every sub-wave (quadratic for the regulated tenants of a large stage).
+  const resume = new Map<readonly ConflictKey[], number>();
   for (const c of candidates) {
     while (open < drafts.length && drafts[open].members.length >= drafts[open].capacity) open++;
     if (open === drafts.length) {
@@ -137,10 +141,11 @@ export function pack(
     const first = drafts[open];
     const blocked = brokenRule(first, c);
     if (!blocked) { addMember(first, c); continue; }
-    let placed = false;
-    for (let i = open + 1; i < drafts.length && !placed; i++) {
-      if (fits(drafts[i], c)) { addMember(drafts[i], c); placed = true; }
-    }
+    let i = Math.max(open + 1, resume.get(c.rules) ?? 0);
+    while (i < drafts.length && !fits(drafts[i], c)) i++;
+    resume.set(c.rules, i);
+    let placed = i < drafts.length;
+    if (placed) addMember(drafts[i], c);
     while (!placed) {
       const next = make(drafts.length, blocked.rule);
       if (!next) break;
@@ -161,14 +166,20 @@ function byScore(a: Candidate, b: Candidate): number {
   return a.profile.score - b.profile.score || a.rank - b.rank;
 }
 
-/** Sets `rank`: similar tenants next to each other, then by score and id. */
+/**
+ * Sets `rank`: similar tenants next to each other, then by score and id. The candidates come in
+ * tenant-id order (the planner sorts the fleet by id first), so their position breaks ties.
+ */
 export function rankBySimilarity(candidates: Candidate[]): void {
-  const sorted = [...candidates].sort((a, b) => {
-    if (a.similarity !== b.similarity) return a.similarity < b.similarity ? -1 : 1;
-    if (a.profile.score !== b.profile.score) return a.profile.score - b.profile.score;
-    return a.tenant.id < b.tenant.id ? -1 : a.tenant.id > b.tenant.id ? 1 : 0;
-  });
-  sorted.forEach((c, i) => { c.rank = i; });
+  // Comparing similarity strings, scores and ids through each candidate chases pointers on every
+  // comparison of a 100k-tenant sort. A fleet has a few hundred similarity keys: they are ordered
+  // once, and the sort compares numbers held in flat arrays.
+  const keys = [...new Set(candidates.map((c) => c.similarity))].sort();
+  const position = new Map(keys.map((k, i) => [k, i]));
+  const group = Int32Array.from(candidates, (c) => position.get(c.similarity) ?? 0);
+  const score = Float64Array.from(candidates, (c) => c.profile.score);
+  const order = candidates.map((_, i) => i).sort((i, j) => group[i] - group[j] || score[i] - score[j] || i - j);
+  order.forEach((c, rank) => { candidates[c].rank = rank; });
 }
 
 /**

@@ -46,7 +46,7 @@ function healthBelowFloor(tenant: Tenant, floor: number): HoldReason {
 
 function incompatibleVersions(tenant: Tenant, feature: Feature): HoldReason[] {
   return tenant.integrations.flatMap((i): HoldReason[] => {
-    const minimum = requiredVersion(feature.compatibility, i.system);
+    const minimum = i.version && requiredVersion(feature.compatibility, i.system);
     if (!minimum || !i.version || compareVersions(i.version, minimum) !== -1) return [];
     return [{
       rule: 'incompatible-version',

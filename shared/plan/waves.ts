@@ -158,28 +158,50 @@ export function pack(
   return { drafts: drafts.filter((d) => d.members.length > 0), rest };
 }
 
-function bySimilarity(a: Candidate, b: Candidate): number {
-  return a.rank - b.rank;
+/**
+ * `list` ordered by a whole-number key per candidate, ties in list order. The key and the position
+ * are packed into one double (exact while key × length stays below 2^53, which ranks and positions
+ * of any fleet keep) so the typed array sorts natively: a comparator costs a call per comparison,
+ * which was most of the time of a 100k-candidate sort.
+ */
+function orderedBy(list: readonly Candidate[], key: (c: Candidate) => number): Candidate[] {
+  // Plain loops: TypedArray.from and Array.from with a mapping function go through iterators.
+  const n = list.length;
+  const packed = new Float64Array(n);
+  for (let i = 0; i < n; i++) packed[i] = key(list[i]) * n + i;
+  packed.sort();
+  const ordered = new Array<Candidate>(n);
+  for (let i = 0; i < n; i++) ordered[i] = list[packed[i] % n];
+  return ordered;
 }
 
-function byScore(a: Candidate, b: Candidate): number {
-  return a.profile.score - b.profile.score || a.rank - b.rank;
+/** Each distinct value's position in sorted order: a whole-number key for `orderedBy`. */
+function positions<T>(values: T[], compare?: (a: T, b: T) => number): Map<T, number> {
+  return new Map([...new Set(values)].sort(compare).map((v, i) => [v, i]));
 }
+
+const ascending = (a: number, b: number) => a - b;
 
 /**
  * Sets `rank`: similar tenants next to each other, then by score and id. The candidates come in
- * tenant-id order (the planner sorts the fleet by id first), so their position breaks ties.
+ * tenant-id order (the planner sorts the fleet by id first), so list order breaks ties.
  */
 export function rankBySimilarity(candidates: Candidate[]): void {
-  // Comparing similarity strings, scores and ids through each candidate chases pointers on every
-  // comparison of a 100k-tenant sort. A fleet has a few hundred similarity keys: they are ordered
-  // once, and the sort compares numbers held in flat arrays.
-  const keys = [...new Set(candidates.map((c) => c.similarity))].sort();
-  const position = new Map(keys.map((k, i) => [k, i]));
-  const group = Int32Array.from(candidates, (c) => position.get(c.similarity) ?? 0);
-  const score = Float64Array.from(candidates, (c) => c.profile.score);
-  const order = candidates.map((_, i) => i).sort((i, j) => group[i] - group[j] || score[i] - score[j] || i - j);
-  order.forEach((c, rank) => { candidates[c].rank = rank; });
+  const group = positions(candidates.map((c) => c.similarity));
+  const score = positions(candidates.map((c) => c.profile.score), ascending);
+  const byScore = orderedBy(candidates, (c) => score.get(c.profile.score) ?? 0);
+  orderedBy(byScore, (c) => group.get(c.similarity) ?? 0).forEach((c, i) => { c.rank = i; });
+}
+
+/** A sorted copy: similar tenants together (by rank). */
+function inSimilarityOrder(list: readonly Candidate[]): Candidate[] {
+  return orderedBy(list, (c) => c.rank);
+}
+
+/** A sorted copy: least risky first, ties by rank. */
+function inScoreOrder(list: readonly Candidate[]): Candidate[] {
+  const score = positions(list.map((c) => c.profile.score), ascending);
+  return orderedBy(inSimilarityOrder(list), (c) => score.get(c.profile.score) ?? 0);
 }
 
 /**
@@ -195,14 +217,14 @@ export function stageDrafts(stage: Stage, candidates: Candidate[], config: PlanC
     const internal = candidates.filter((c) => c.tenant.internal);
     const standard = candidates.filter((c) => !c.tenant.internal && c.slaRank === 0);
     const premium = candidates.filter((c) => !c.tenant.internal && c.slaRank > 0);
-    return [internal, standard, premium].flatMap((group, round) => inRound(ruleLanes(pack(group.sort(bySimilarity), (_, rule) => newDraft('pilot', 'pilot', 'main', config.maxPilotSize, rule), splits).drafts, config).flat(), round));
+    return [internal, standard, premium].flatMap((group, round) => inRound(ruleLanes(pack(inSimilarityOrder(group), (_, rule) => newDraft('pilot', 'pilot', 'main', config.maxPilotSize, rule), splits).drafts, config).flat(), round));
   }
   const max = stage === 'high' ? config.maxHighWaveSize : config.maxWaveSize;
   const growth = config.growth[stage].map((n) => Math.min(n, max));
   const leadIds = new Set(leading.map((c) => c.tenant.id));
-  const ordered = [...leading, ...candidates.filter((c) => !leadIds.has(c.tenant.id)).sort(byScore)];
+  const ordered = [...leading, ...inScoreOrder(candidates.filter((c) => !leadIds.has(c.tenant.id)))];
   const grown = pack(ordered, (i) => (i < growth.length ? newDraft(stage, 'growth', 'main', growth[i]) : undefined), splits);
-  const rest = [...grown.rest].sort(bySimilarity);
+  const rest = inSimilarityOrder(grown.rest);
   const rounds = [rest.filter((c) => c.slaRank === 0), rest.filter((c) => c.slaRank > 0)];
   return [...grown.drafts, ...rounds.flatMap((group, i) => inRound(laneDrafts(stage, group, max, config, splits), i + 1))];
 }
@@ -251,5 +273,5 @@ function ruleLanes(drafts: Draft[], config: PlanConfig): Draft[][] {
 /** Sub-waves for tenants a freeze pushed out of their wave, run in the catch-up lane after the stage. */
 export function catchUpDrafts(stage: Stage, candidates: Candidate[], config: PlanConfig, splits: Split[]): Draft[] {
   const max = stage === 'high' ? config.maxHighWaveSize : stage === 'pilot' ? config.maxPilotSize : config.maxWaveSize;
-  return pack([...candidates].sort(bySimilarity), () => newDraft(stage, 'catch-up', 'catch-up', max), splits).drafts;
+  return pack(inSimilarityOrder(candidates), () => newDraft(stage, 'catch-up', 'catch-up', max), splits).drafts;
 }

@@ -45,15 +45,17 @@ function healthBelowFloor(tenant: Tenant, floor: number): HoldReason {
 }
 
 function incompatibleVersions(tenant: Tenant, feature: Feature): HoldReason[] {
-  return tenant.integrations.flatMap((i): HoldReason[] => {
+  const holds: HoldReason[] = [];
+  for (const i of tenant.integrations) {
     const minimum = i.version && requiredVersion(feature.compatibility, i.system);
-    if (!minimum || !i.version || compareVersions(i.version, minimum) !== -1) return [];
-    return [{
+    if (!minimum || !i.version || compareVersions(i.version, minimum) !== -1) continue;
+    holds.push({
       rule: 'incompatible-version',
       reason: `${i.system} connector ${i.version} is older than the ${minimum} this feature needs`,
       release: `upgrade ${i.system} connector from ${i.version} to ≥ ${minimum}`,
-    }];
-  });
+    });
+  }
+  return holds;
 }
 
 function renewalSoon(tenant: Tenant, asOf: string, withinDays: number): HoldReason[] {

@@ -24,10 +24,17 @@ export function learningPicks(targets: string[], low: Candidate[]): Candidate[] 
   // customer fleet, so the low stage covers every target again on customer tenants.
   const uncovered = new Set(targets);
   const groups = new Map<string, { keys: string[]; best: Candidate }>();
+  // Candidates share covers lists, so each list's targets and signature are worked out once.
+  const signatures = new Map<readonly string[], { keys: string[]; sig: string }>();
   for (const c of low) {
-    const keys = c.covers.filter((t) => uncovered.has(t));
+    let signed = signatures.get(c.covers);
+    if (!signed) {
+      const keys = c.covers.filter((t) => uncovered.has(t));
+      signed = { keys, sig: keys.join('|') };
+      signatures.set(c.covers, signed);
+    }
+    const { keys, sig } = signed;
     if (keys.length === 0) continue;
-    const sig = keys.join('|');
     const g = groups.get(sig);
     if (!g) groups.set(sig, { keys, best: c });
     else if (preferred(c, g.best)) g.best = c;

@@ -51,8 +51,8 @@ export function buildPlan(input: PlanInput): Plan {
   }
   const risk = config.risk;
   const touched = touchedConfigs(feature);
-  const scoring = scoreMemo(input.adjustments);
-  const profiles = tenants.map((t) => scoreTenant(t, feature, { asOf, config: risk, touched, memo: scoring }));
+  const scoring = { asOf, config: risk, touched, memo: scoreMemo(input.adjustments) };
+  const profiles = tenants.map((t) => scoreTenant(t, feature, scoring));
 
   const memo = planMemo(feature);
   const candidates: Candidate[] = [];

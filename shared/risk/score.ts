@@ -95,7 +95,7 @@ export function scoreTenant(
   factors[WEIGHTED.length] = lessons;
   const score = round1(sum + lessons.points);
   const scoreTier = tierOf(score, config);
-  const holds = holdReasons(tenant, feature, { asOf: ctx.asOf, horizonEnd: ctx.horizonEnd, config });
+  const holds = holdReasons(tenant, feature, ctx);
   return {
     tenantId: tenant.id,
     tenantName: tenant.name,

@@ -11,8 +11,9 @@ export type ConflictKey = { rule: string; description: string; maxPerWave: numbe
  */
 export function conflictKeys(tenant: Tenant, config: RiskConfig = defaultRiskConfig, memo?: KeyTree<readonly ConflictKey[]>): readonly ConflictKey[] {
   // The path is the positions of the rules the tenant falls under: most fall under none.
+  const rules = config.neverTogether;
   let node = memo;
-  config.neverTogether.forEach((rule, i) => { if (node && matches(tenant, rule, config)) node = node.at(i); });
+  for (let i = 0; i < rules.length; i++) if (node && matches(tenant, rules[i], config)) node = node.at(i);
   const keys = node?.value ?? config.neverTogether
     .filter((rule) => matches(tenant, rule, config))
     .map((rule) => ({ rule: rule.id, description: rule.description, maxPerWave: rule.maxPerWave }));

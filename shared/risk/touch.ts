@@ -32,7 +32,7 @@ export function tenantTouches(tenant: Tenant, feature: Feature, touched: readonl
   if (!memo) return touched.filter((key) => exercises(tenant, key));
   // The path is the positions of the exercised keys: most tenants exercise none or one.
   let node = memo;
-  touched.forEach((key, i) => { if (exercises(tenant, key)) node = node.at(i); });
+  for (let i = 0; i < touched.length; i++) if (exercises(tenant, touched[i])) node = node.at(i);
   return (node.value ??= touched.filter((key) => exercises(tenant, key)));
 }
 

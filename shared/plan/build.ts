@@ -86,12 +86,14 @@ export function buildPlan(input: PlanInput): Plan {
   const ids = waveIds(laid.waves);
   const idOf = new Map(laid.waves.map((w, i) => [w.draft, ids[i]]));
   const resolve = (text: string) => (!text.includes('⟦') ? text : text.replace(/⟦(\d+)⟧/g, (_, n: string) => idOf.get(laid.refs[Number(n)]) ?? 'its first planned sub-wave'));
+  // Only the tenants a never-together rule split are named in the conflicts, so only theirs are kept.
+  const named = new Set(splits.flatMap((s) => [s.tenantId, ...s.blockers]));
   const waveOfTenant = new Map<string, string>();
   const sample = sampleIntervalSeconds(feature);
   const waves: Wave[] = laid.waves.map((w, i) => {
     const id = ids[i];
     const d = w.draft;
-    w.draft.members.forEach((m) => waveOfTenant.set(m.tenant.id, id));
+    for (const m of d.members) if (named.has(m.tenant.id)) waveOfTenant.set(m.tenant.id, id);
     return {
       id,
       index: i + 1,

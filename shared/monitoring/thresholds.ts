@@ -5,6 +5,7 @@ import { defaultRiskConfig, type RiskConfig, type SlaClass } from '../risk/confi
 import { slaClass } from '../risk/sla';
 import { pct, plural, thousands } from '../risk/format';
 import { sampleIntervalSeconds } from './durations';
+import { KeyTree } from '../memo';
 
 export {
   monitoringWindowSeconds, sampleIntervalSeconds, soakSeconds, noticeLeadSeconds, healthWindowSeconds, decisionTimeoutSeconds,
@@ -18,15 +19,16 @@ export {
  */
 export interface ThresholdMemo {
   sampleIntervalSeconds: number;
-  rates: Map<string, ErrorRates>;
-  /** Per SLA class, baseline, stage and strategic flags; the reason around the per-tenant traffic note. */
-  shared: Map<string, Omit<TenantThresholds, 'tenantId'> & { head: string; tail: string }>;
+  /** By SLA class, baseline, stage and strategic flags. */
+  shared: KeyTree<Shared>;
 }
 
 type ErrorRates = Omit<TenantThresholds, 'tenantId' | 'decisionMode' | 'reason'>;
+/** Thresholds and reason shared by tenants with the same traits; the reason around the traffic note of sparse tenants. */
+type Shared = Omit<TenantThresholds, 'tenantId'> & { head: string; tail: string; sparse: Map<number, string> };
 
 export function thresholdMemo(feature: Feature): ThresholdMemo {
-  return { sampleIntervalSeconds: sampleIntervalSeconds(feature), rates: new Map(), shared: new Map() };
+  return { sampleIntervalSeconds: sampleIntervalSeconds(feature), shared: new KeyTree() };
 }
 
 /**
@@ -37,27 +39,21 @@ export function thresholdsFor(tenant: Tenant, feature: Feature, stage: Stage, co
   const m = config.monitoring;
   const cls = slaClass(tenant, config);
   const baseline = tenant.baseline.errorRate;
-  let base = memo?.rates.get(`${cls}|${baseline}`);
-  if (!base) {
-    base = errorRates(cls, baseline, config);
-    memo?.rates.set(`${cls}|${baseline}`, base);
-  }
   const perSample = Math.floor((tenant.baseline.requestsPerMinute * (memo?.sampleIntervalSeconds ?? sampleIntervalSeconds(feature))) / 60);
-  const key = `${cls}|${baseline}|${stage}|${tenant.strategic.anchor}|${tenant.strategic.executiveEscalation}`;
-  let shared = memo?.shared.get(key);
+  const node = memo && sharedNode(memo, cls, baseline, stage, tenant);
+  let shared = node?.value;
   if (!shared) {
     const rule = m.thresholds[cls];
+    const base = errorRates(cls, baseline, config);
     const { warningErrorRate: warning, criticalErrorRate: critical, minRequests } = base;
     const decision = decisionModeFor(tenant, feature, stage, config);
     const head = `${cls} SLA: critical at ${pct(critical)} = max(${rule.criticalFactor} × baseline ${pct(baseline)}, baseline + ${pp(rule.criticalMargin)}), `
       + `warning at ${pct(warning)}; a sample counts from ${thousands(minRequests)} requests`;
     const tail = `; act after ${plural(rule.consecutiveBreaches, 'consecutive critical sample')}; ${decision.mode}: ${decision.reason}`;
-    shared = { ...base, decisionMode: decision.mode, head, tail, reason: head + tail };
-    memo?.shared.set(key, shared);
+    shared = { ...base, decisionMode: decision.mode, head, tail, reason: head + tail, sparse: new Map() };
+    if (node) node.value = shared;
   }
-  const reason = perSample < base.minRequests
-    ? `${shared.head} (about ${thousands(perSample)} requests per sample at baseline traffic, so expect insufficient data)${shared.tail}`
-    : shared.reason;
+  const reason = perSample < shared.minRequests ? sparseReason(shared, perSample) : shared.reason;
   return {
     tenantId: tenant.id,
     baselineErrorRate: shared.baselineErrorRate,
@@ -68,6 +64,23 @@ export function thresholdsFor(tenant: Tenant, feature: Feature, stage: Stage, co
     decisionMode: shared.decisionMode,
     reason,
   };
+}
+
+/** The memo entry for these traits; the strategic flags add a step only when set, each its own. */
+function sharedNode(memo: ThresholdMemo, cls: SlaClass, baseline: number, stage: Stage, tenant: Tenant): KeyTree<Shared> {
+  let node = memo.shared.at(cls).at(baseline).at(stage);
+  if (tenant.strategic.anchor) node = node.at('anchor');
+  if (tenant.strategic.executiveEscalation) node = node.at('escalation');
+  return node;
+}
+
+function sparseReason(shared: Shared, perSample: number): string {
+  let reason = shared.sparse.get(perSample);
+  if (reason === undefined) {
+    reason = `${shared.head} (about ${thousands(perSample)} requests per sample at baseline traffic, so expect insufficient data)${shared.tail}`;
+    shared.sparse.set(perSample, reason);
+  }
+  return reason;
 }
 
 function errorRates(cls: SlaClass, baseline: number, config: RiskConfig): ErrorRates {

@@ -1,20 +1,22 @@
 import type { Tenant } from '../model/tenant';
 import type { Feature } from '../model/feature';
-import type { HoldReason, Plan, RiskAdjustment, Stage, Wave, WaveMember } from '../model/plan';
-import { scoreTenant } from '../risk/score';
+import type { HoldReason, Plan, RiskAdjustment, RiskProfile, Stage, Wave, WaveMember } from '../model/plan';
+import { scoreMemo, scoreTenant } from '../risk/score';
 import { tenantTouches, touchedConfigs } from '../risk/touch';
-import { conflictKeys } from '../risk/conflicts';
+import { conflictKeys, type ConflictKey } from '../risk/conflicts';
 import { slaClass } from '../risk/sla';
+import type { SlaClass } from '../risk/config';
 import { plural } from '../risk/format';
 import {
   decisionTimeoutSeconds, healthWindowSeconds, monitoringWindowSeconds, noticeLeadSeconds, sampleIntervalSeconds, soakSeconds, thresholdMemo, thresholdsFor, type ThresholdMemo,
 } from '../monitoring/thresholds';
 import { PlanConfig, type PlanConfigInput } from './config';
-import { coverageReport, learningPicks, learningTargets } from './coverage';
+import { coverageReport, learningPicks, learningTargets, type FleetUsage } from './coverage';
 import { complexityStratum, sizeStratum, tenantStrata } from './strata';
 import { schedule, sequentialEnd, type ScheduledDraft, type StageDurations } from './timeline';
 import { placeTenant, rankBySimilarity, ROUND, stageDrafts, STAGES, type Candidate, type Draft, type Split } from './waves';
 import { deadlineWarnings } from './warnings';
+import { KeyTree } from '../memo';
 import { premiumCanaries, shieldPremium } from './shield';
 
 export interface PlanInput {
@@ -51,27 +53,18 @@ export function buildPlan(input: PlanInput): Plan {
   }
   const risk = config.risk;
   const touched = touchedConfigs(feature);
-  const profiles = tenants.map((t) => scoreTenant(t, feature, { asOf, config: risk, adjustments: input.adjustments, touched }));
+  const scoring = { asOf, config: risk, touched, memo: scoreMemo(input.adjustments) };
+  const profiles = tenants.map((t) => scoreTenant(t, feature, scoring));
 
+  const memo = planMemo(feature);
   const candidates: Candidate[] = [];
   const holds = new Map<string, { tenant: Tenant; reasons: HoldReason[] }>();
-  const touchesById = new Map<string, string[]>();
+  const touches = tenants.map((t) => tenantTouches(t, feature, touched, memo.touches));
   tenants.forEach((tenant, i) => {
-    const profile = profiles[i];
-    const touches = tenantTouches(tenant, feature, touched);
-    touchesById.set(tenant.id, touches);
     const sla = slaClass(tenant, risk);
-    const placed = placeTenant(tenant, profile, sla);
-    if (!placed) { holds.set(tenant.id, { tenant, reasons: profile.holds }); return; }
-    const lane = config.lanes.enabled ? tenant[config.lanes.key] : 'main';
-    candidates.push({
-      tenant, profile, ...placed, touches, strata: tenantStrata(tenant), rules: conflictKeys(tenant, risk), lane,
-      slaRank: SLA_RANK[sla],
-      similarity: `${lane}|${SLA_RANK[sla]}|${touches.join(',')}|${sizeStratum(tenant)}|${complexityStratum(tenant)}`,
-      rank: 0,
-      freezes: tenant.freezeWindows.map((f) => ({ start: Date.parse(f.start), end: Date.parse(f.end), reason: f.reason })),
-      notes: [],
-    });
+    const placed = placeTenant(tenant, profiles[i], sla);
+    if (placed) candidates.push(candidate(tenant, profiles[i], placed, touches[i], sla, config, memo));
+    else holds.set(tenant.id, { tenant, reasons: profiles[i].holds });
   });
 
   rankBySimilarity(candidates);
@@ -98,13 +91,14 @@ export function buildPlan(input: PlanInput): Plan {
   const ids = waveIds(laid.waves);
   const idOf = new Map(laid.waves.map((w, i) => [w.draft, ids[i]]));
   const resolve = (text: string) => (!text.includes('⟦') ? text : text.replace(/⟦(\d+)⟧/g, (_, n: string) => idOf.get(laid.refs[Number(n)]) ?? 'its first planned sub-wave'));
+  // Only the tenants a never-together rule split are named in the conflicts, so only theirs are kept.
+  const named = new Set(splits.flatMap((s) => [s.tenantId, ...s.blockers]));
   const waveOfTenant = new Map<string, string>();
   const sample = sampleIntervalSeconds(feature);
-  const memo = thresholdMemo(feature);
   const waves: Wave[] = laid.waves.map((w, i) => {
     const id = ids[i];
     const d = w.draft;
-    w.draft.members.forEach((m) => waveOfTenant.set(m.tenant.id, id));
+    for (const m of d.members) if (named.has(m.tenant.id)) waveOfTenant.set(m.tenant.id, id);
     return {
       id,
       index: i + 1,
@@ -128,12 +122,7 @@ export function buildPlan(input: PlanInput): Plan {
   const first = laid.waves.length ? Math.min(...laid.waves.map((w) => w.start)) : start;
   const last = laid.waves.length ? Math.max(...laid.waves.map((w) => w.end)) : start;
   const sequential = laid.waves.length ? sequentialEnd(laid.waves, first, durations, config) - first : 0;
-  // Planned tiers: a strategic account counts as high even when its score says less.
-  const tiers = new Map<string, string>(candidates.map((c) => [c.tenant.id, c.tier]));
-  for (const id of holds.keys()) tiers.set(id, 'hold');
-  const coverage = coverageReport(targets, waves, tenants.map((t) => ({
-    touches: touchesById.get(t.id) ?? [], strata: tenantStrata(t), tier: tiers.get(t.id) ?? 'hold', sla: slaClass(t, risk),
-  })));
+  const coverage = coverageReport(targets, waves, () => fleetUsage(tenants, touches, candidates, holds, risk));
 
   return {
     feature: { key: feature.key, name: feature.name, risk: feature.risk.level, reversible: feature.rollback.reversible },
@@ -166,18 +155,92 @@ export function buildPlan(input: PlanInput): Plan {
   };
 }
 
-function member(c: Candidate, d: Draft, feature: Feature, risk: PlanConfig['risk'], resolve: (s: string) => string, memo: ThresholdMemo): WaveMember {
-  const grouped = `grouped with similar tenants (lane ${d.lane}, ${c.touches.length ? c.touches.join(', ') : 'no touched configuration'}, ${sizeStratum(c.tenant)})`;
-  const after = d.round === ROUND.premium ? `; ${slaClass(c.tenant, risk)} SLA, so it waits until the stage's standard-SLA waves have been monitored` : '';
-  const role = d.kind === 'lane' ? `${grouped}${after}` : '';
+/**
+ * Per-plan memos: tenants with the same traits share one list or string instead of each carrying
+ * a copy (a 100k-tenant fleet has a few hundred distinct ones), which is most of what a large plan
+ * allocated. Nothing shared is mutated once built.
+ */
+interface PlanMemo {
+  touches: KeyTree<string[]>;
+  rules: KeyTree<readonly ConflictKey[]>;
+  /** By lane, SLA rank and covers. */
+  similarity: KeyTree<string>;
+  /** By touches and strata. */
+  covers: KeyTree<string[]>;
+  /** By lane, touches, size and (premium round only) SLA class, which adds a step of its own. */
+  roles: KeyTree<string>;
+  thresholds: ThresholdMemo;
+}
+
+function planMemo(feature: Feature): PlanMemo {
+  return {
+    touches: new KeyTree(), rules: new KeyTree(), similarity: new KeyTree(), covers: new KeyTree(),
+    roles: new KeyTree(), thresholds: thresholdMemo(feature),
+  };
+}
+
+/** A schedulable tenant with everything placing, packing and explaining it needs. */
+function candidate(tenant: Tenant, profile: RiskProfile, placed: NonNullable<ReturnType<typeof placeTenant>>, touches: string[], sla: SlaClass, config: PlanConfig, memo: PlanMemo): Candidate {
+  const lane = config.lanes.enabled ? tenant[config.lanes.key] : 'main';
+  const slaRank = SLA_RANK[sla];
+  const strata = tenantStrata(tenant);
+  const covers = (memo.covers.at(touches).at(strata).value ??= [...touches, ...strata]);
+  const group = memo.similarity.at(lane).at(slaRank).at(covers);
+  return {
+    tenant,
+    profile,
+    stage: placed.stage,
+    tier: placed.tier,
+    placement: placed.placement,
+    touches,
+    strata,
+    covers,
+    rules: conflictKeys(tenant, config.risk, memo.rules),
+    lane,
+    slaRank,
+    similarity: (group.value ??= `${lane}|${slaRank}|${touches.join(',')}|${sizeStratum(tenant)}|${complexityStratum(tenant)}`),
+    rank: 0,
+    freezes: tenant.freezeWindows.map((f) => ({ start: Date.parse(f.start), end: Date.parse(f.end), reason: f.reason })),
+    notes: [],
+  };
+}
+
+function member(c: Candidate, d: Draft, feature: Feature, risk: PlanConfig['risk'], resolve: (s: string) => string, memo: PlanMemo): WaveMember {
   return {
     tenantId: c.tenant.id,
     tenantName: c.tenant.name,
     tier: c.tier,
-    reason: resolve([c.placement, ...c.notes, role].filter(Boolean).join('; ')),
-    covers: [...c.touches, ...c.strata],
-    thresholds: thresholdsFor(c.tenant, feature, d.stage, risk, memo),
+    reason: memberReason(c, d, risk, resolve, memo),
+    covers: c.covers,
+    thresholds: thresholdsFor(c.tenant, feature, d.stage, risk, memo.thresholds),
   };
+}
+
+/** Why the tenant is in this wave: its stage, how a lane wave grouped it, and what moved it. */
+function memberReason(c: Candidate, d: Draft, risk: PlanConfig['risk'], resolve: (s: string) => string, memo: PlanMemo): string {
+  const role = d.kind === 'lane' ? laneRole(c, d, risk, resolve, memo) : '';
+  // Notes (coverage pull-forward, freeze moves) are the tenant's own and carry wave tokens. Without
+  // them only the role can hold a token (in a lane name), and it is resolved once, in its memo.
+  if (c.notes.length > 0) return resolve([c.placement, ...c.notes, role].filter(Boolean).join('; '));
+  return role ? `${c.placement}; ${role}` : c.placement;
+}
+
+/** How a lane wave grouped the tenant, resolved, shared by the tenants it groups alike. */
+function laneRole(c: Candidate, d: Draft, risk: PlanConfig['risk'], resolve: (s: string) => string, memo: PlanMemo): string {
+  const size = sizeStratum(c.tenant);
+  const sla = d.round === ROUND.premium ? slaClass(c.tenant, risk) : undefined;
+  const node = memo.roles.at(d.lane).at(c.touches).at(size);
+  return ((sla ? node.at(sla) : node).value ??= resolve(
+    `grouped with similar tenants (lane ${d.lane}, ${c.touches.length ? c.touches.join(', ') : 'no touched configuration'}, ${size})`
+    + (sla ? `; ${sla} SLA, so it waits until the stage's standard-SLA waves have been monitored` : '')));
+}
+
+/** Each tenant's touches, strata, planned tier and SLA class, for the coverage report's gaps. */
+function fleetUsage(tenants: Tenant[], touches: string[][], candidates: Candidate[], holds: Map<string, unknown>, risk: PlanConfig['risk']): FleetUsage[] {
+  // Planned tiers: a strategic account counts as high even when its score says less.
+  const tiers = new Map<string, string>(candidates.map((c) => [c.tenant.id, c.tier]));
+  for (const id of holds.keys()) tiers.set(id, 'hold');
+  return tenants.map((t, i) => ({ touches: touches[i], strata: tenantStrata(t), tier: tiers.get(t.id) ?? 'hold', sla: slaClass(t, risk) }));
 }
 
 function waveReason(d: Draft, config: PlanConfig): string {

@@ -13,10 +13,6 @@ export function learningTargets(touched: string[], scheduled: Candidate[]): stri
   return [...touched, ...[...strata].sort()];
 }
 
-function exercised(c: Candidate): string[] {
-  return [...c.touches, ...c.strata];
-}
-
 /**
  * Low-tier tenants to pull to the front of the low stage, in the order they should go: each pick
  * is the low-stakes tenant that exercises the most targets earlier picks have not.
@@ -28,10 +24,17 @@ export function learningPicks(targets: string[], low: Candidate[]): Candidate[] 
   // customer fleet, so the low stage covers every target again on customer tenants.
   const uncovered = new Set(targets);
   const groups = new Map<string, { keys: string[]; best: Candidate }>();
+  // Candidates share covers lists, so each list's targets and signature are worked out once.
+  const signatures = new Map<readonly string[], { keys: string[]; sig: string }>();
   for (const c of low) {
-    const keys = exercised(c).filter((t) => uncovered.has(t));
+    let signed = signatures.get(c.covers);
+    if (!signed) {
+      const keys = c.covers.filter((t) => uncovered.has(t));
+      signed = { keys, sig: keys.join('|') };
+      signatures.set(c.covers, signed);
+    }
+    const { keys, sig } = signed;
     if (keys.length === 0) continue;
-    const sig = keys.join('|');
     const g = groups.get(sig);
     if (!g) groups.set(sig, { keys, best: c });
     else if (preferred(c, g.best)) g.best = c;
@@ -73,11 +76,16 @@ export function preferred(a: Candidate, b: Candidate): boolean {
 
 const COVERED_BY_SHOWN = 10;
 
+/** What one tenant of the fleet exercises, at which planned tier and SLA class. */
+export type FleetUsage = { touches: readonly string[]; strata: readonly string[]; tier: string; sla: string };
+
 /**
  * Per target: which low-stakes tenants exercise it in the first early (pilot / low) wave that
  * does, or why no low-stakes tenant can.
  */
-export function coverageReport(targets: string[], waves: Wave[], all: { touches: string[]; strata: string[]; tier: string; sla: string }[]): CoverageEntry[] {
+export function coverageReport(targets: string[], waves: Wave[], fleet: () => FleetUsage[]): CoverageEntry[] {
+  // Only a target no early wave covers needs the whole fleet, so it is listed once, on demand.
+  let all: FleetUsage[] | undefined;
   const first = firstCovering(waves, ['pilot', 'low']);
   const customer = firstCovering(waves, ['low']);
   return targets.map((config) => {
@@ -97,7 +105,7 @@ export function coverageReport(targets: string[], waves: Wave[], all: { touches:
         note: `${label} first exercised in ${hit.wave.id} (${hit.wave.stage}) by ${shown.join(', ')}${more}${again}`,
       };
     }
-    return { config, coveredBy: [], note: uncoveredNote(config, label, all) };
+    return { config, coveredBy: [], note: uncoveredNote(config, label, (all ??= fleet())) };
   });
 }
 
@@ -117,7 +125,7 @@ function firstCovering(waves: Wave[], stages: Wave['stage'][]): Map<string, { wa
   return first;
 }
 
-function uncoveredNote(config: string, label: string, all: { touches: string[]; strata: string[]; tier: string; sla: string }[]): string {
+function uncoveredNote(config: string, label: string, all: FleetUsage[]): string {
   const users = all.filter((t) => t.touches.includes(config) || t.strata.includes(config));
   if (users.length === 0) return `no tenant in the fleet exercises ${label}: a fault there cannot show before general availability`;
   const tiers = new Map<string, number>();

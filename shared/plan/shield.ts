@@ -14,10 +14,17 @@ const STAGE_INDEX: Record<Stage, number> = { pilot: 0, low: 1, medium: 2, high: 
  * any tenant sharing the key.
  */
 function lookAlikeKeys(c: Candidate): string[] {
-  const keys: string[] = [];
-  for (const touch of c.touches) for (const stratum of c.strata) keys.push(`${touch} on ${stratum}`);
+  // Tenants with the same touches and strata share one `covers` list, so they share their keys too.
+  let keys = keysOfCovers.get(c.covers);
+  if (!keys) {
+    keys = [];
+    for (const touch of c.touches) for (const stratum of c.strata) keys.push(`${touch} on ${stratum}`);
+    keysOfCovers.set(c.covers, keys);
+  }
   return keys;
 }
+
+const keysOfCovers = new WeakMap<readonly string[], string[]>();
 
 /** 'kind:crm, system:salesforce on large tenants (≥ 2500 users)': keys grouped by stratum. */
 function describeKeys(keys: string[]): string {

@@ -20,9 +20,16 @@ export function complexityStratum(tenant: Tenant): ComplexityStratum {
   return tenant.integrations.length > 3 || tenant.customizations.length > 3 ? 'complex' : 'simple';
 }
 
+/** Six fixed lists, shared by every tenant in them. */
+const STRATA: Record<SizeStratum, Record<ComplexityStratum, readonly string[]>> = {
+  small: { simple: ['stratum:small', 'stratum:simple'], complex: ['stratum:small', 'stratum:complex'] },
+  'mid-size': { simple: ['stratum:mid-size', 'stratum:simple'], complex: ['stratum:mid-size', 'stratum:complex'] },
+  large: { simple: ['stratum:large', 'stratum:simple'], complex: ['stratum:large', 'stratum:complex'] },
+};
+
 /** Coverage keys of the strata the tenant belongs to: 'stratum:large', 'stratum:complex'. */
-export function tenantStrata(tenant: Tenant): string[] {
-  return [`stratum:${sizeStratum(tenant)}`, `stratum:${complexityStratum(tenant)}`];
+export function tenantStrata(tenant: Tenant): readonly string[] {
+  return STRATA[sizeStratum(tenant)][complexityStratum(tenant)];
 }
 
 export function describeStratum(key: string): string {

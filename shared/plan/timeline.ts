@@ -38,29 +38,32 @@ export interface Schedule {
 
 interface LocalParts { hour: number; minute: number; second: number; weekday: number }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-const offsets = new Map<string, number>();
+/** Per time zone (a few hundred exist): its formatter and its UTC offset by UTC hour. */
+const zoneCalendars = new Map<string, { format: Intl.DateTimeFormat; offsets: Map<number, number> }>();
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
+/** About eleven years of hours per zone; a long-running API process starts over past that. */
+const MAX_HOURS_PER_ZONE = 100_000;
 
 /**
  * The zone's UTC offset at t. Offsets change on whole UTC hours, so one Intl lookup per zone and
- * hour serves every wave of a large plan.
+ * hour serves every wave of a large plan (looked up by number, without building a key string).
  */
 function offsetMs(zone: string, t: number): number {
   const hour = Math.floor(t / HOUR);
-  const key = `${zone}|${hour}`;
-  const cached = offsets.get(key);
-  if (cached !== undefined) return cached;
-  let f = formatters.get(zone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' });
-    formatters.set(zone, f);
+  let calendar = zoneCalendars.get(zone);
+  if (!calendar) {
+    const format = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' });
+    calendar = { format, offsets: new Map() };
+    zoneCalendars.set(zone, calendar);
   }
+  const cached = calendar.offsets.get(hour);
+  if (cached !== undefined) return cached;
   const p: Record<string, number> = {};
-  for (const part of f.formatToParts(new Date(hour * HOUR))) p[part.type] = Number(part.value);
+  for (const part of calendar.format.formatToParts(new Date(hour * HOUR))) p[part.type] = Number(part.value);
   const offset = Date.UTC(p.year, p.month - 1, p.day, p.hour % 24, p.minute) - hour * HOUR;
-  offsets.set(key, offset);
+  if (calendar.offsets.size >= MAX_HOURS_PER_ZONE) calendar.offsets.clear();
+  calendar.offsets.set(hour, offset);
   return offset;
 }
 
@@ -73,21 +76,23 @@ function usesBusinessCalendar(config: PlanConfig, durationSeconds: number): bool
   return config.calendar === 'business' || (config.calendar === 'auto' && durationSeconds >= 3_600);
 }
 
-/** The predominant time zone of a wave's members (ties broken by name, so plans are stable). */
-function waveZone(members: Candidate[]): string {
+/**
+ * The members' time zones in order of first appearance, and the predominant one (ties broken by
+ * name, so plans are stable).
+ */
+function waveZones(members: Candidate[]): { zone: string; zones: string[] } {
   const counts = new Map<string, number>();
   for (const m of members) counts.set(m.tenant.timeZone, (counts.get(m.tenant.timeZone) ?? 0) + 1);
   let best = 'UTC';
   let n = -1;
   for (const [zone, c] of counts) if (c > n || (c === n && zone < best)) { best = zone; n = c; }
-  return best;
+  return { zone: best, zones: [...counts.keys()] };
 }
 
 /** Earliest start ≥ t allowed by the calendar for a wave with these members. */
 export function calendarStart(t: number, members: Candidate[], durationSeconds: number, config: PlanConfig): number {
   if (!usesBusinessCalendar(config, durationSeconds) || members.length === 0) return t;
-  const zone = waveZone(members);
-  const zones = [...new Set(members.map((m) => m.tenant.timeZone))];
+  const { zone, zones } = waveZones(members);
   const { fromHour, toHour } = config.startWindow;
   let candidate = t;
   // Two weeks always contain an allowed slot for the wave's own zone; the all-zones weekday

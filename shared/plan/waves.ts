@@ -1,6 +1,7 @@
 import type { Tenant } from '../model/tenant';
 import type { RiskProfile, Stage } from '../model/plan';
 import type { PlanConfig } from './config';
+import type { ConflictKey } from '../risk/conflicts';
 
 /** A schedulable tenant with everything the planner needs to place and explain it. */
 export interface Candidate {
@@ -11,10 +12,12 @@ export interface Candidate {
   tier: 'low' | 'medium' | 'high';
   /** Why this stage, in plain words. */
   placement: string;
-  /** Touched configurations the tenant exercises. */
-  touches: string[];
-  strata: string[];
-  rules: { rule: string; description: string; maxPerWave: number }[];
+  /** Touched configurations the tenant exercises (shared between tenants, like strata and rules). */
+  touches: readonly string[];
+  strata: readonly string[];
+  /** Touches, then strata: the coverage keys the tenant exercises (shared, never mutated). */
+  covers: string[];
+  rules: readonly ConflictKey[];
   /** Lane the tenant's stage-lane waves run in (its region, or 'main' without lanes). */
   lane: string;
   /** 0 standard, 1 gold, 2 platinum: what a fault costs this tenant contractually. */
@@ -78,9 +81,9 @@ export const CATCH_UP = 'catch-up';
 export function placeTenant(tenant: Tenant, profile: RiskProfile, sla: 'standard' | 'gold' | 'platinum'): Pick<Candidate, 'stage' | 'tier' | 'placement'> | undefined {
   if (profile.tier === 'hold') return undefined;
   const scoreTier = profile.tier;
-  const strategic = [tenant.strategic.anchor && 'anchor account', tenant.strategic.executiveEscalation && 'executive escalation']
-    .filter((s): s is string => Boolean(s));
-  if (strategic.length > 0) {
+  if (tenant.strategic.anchor || tenant.strategic.executiveEscalation) {
+    const strategic = [tenant.strategic.anchor && 'anchor account', tenant.strategic.executiveEscalation && 'executive escalation']
+      .filter((s): s is string => Boolean(s));
     const raised = scoreTier === 'high' ? '' : ` (score ${profile.score} alone says ${scoreTier})`;
     return { stage: 'high', tier: 'high', placement: `${strategic.join(' and ')}: high stage with per-tenant review${raised}` };
   }
@@ -136,6 +139,10 @@ export function pack(
   const drafts: Draft[] = [];
   const rest: Candidate[] = [];
   let open = 0;
+  // Members are only added here, so a sub-wave that cannot take a tenant under some rules never
+  // can again: the search for tenants with the same rules resumes where it last stopped, instead
+  // of rescanning every sub-wave (quadratic for the regulated tenants of a large stage).
+  const resume = new Map<readonly ConflictKey[], number>();
   for (const c of candidates) {
     while (open < drafts.length && drafts[open].members.length >= drafts[open].capacity) open++;
     if (open === drafts.length) {
@@ -146,10 +153,11 @@ export function pack(
     const first = drafts[open];
     const blocked = brokenRule(first, c);
     if (!blocked) { addMember(first, c); continue; }
-    let placed = false;
-    for (let i = open + 1; i < drafts.length && !placed; i++) {
-      if (fits(drafts[i], c)) { addMember(drafts[i], c); placed = true; }
-    }
+    let i = Math.max(open + 1, resume.get(c.rules) ?? 0);
+    while (i < drafts.length && !fits(drafts[i], c)) i++;
+    resume.set(c.rules, i);
+    let placed = i < drafts.length;
+    if (placed) addMember(drafts[i], c);
     while (!placed) {
       const next = make(drafts.length, blocked.rule);
       if (!next) break;
@@ -162,8 +170,26 @@ export function pack(
   return { drafts: drafts.filter((d) => d.members.length > 0), rest };
 }
 
-function bySimilarity(a: Candidate, b: Candidate): number {
-  return a.rank - b.rank;
+/**
+ * `list` ordered by a whole-number key per candidate, ties in list order. The key and the position
+ * are packed into one double (exact while key × length stays below 2^53, which ranks and positions
+ * of any fleet keep) so the typed array sorts natively: a comparator costs a call per comparison,
+ * which was most of the time of a 100k-candidate sort.
+ */
+function orderedBy(list: readonly Candidate[], key: (c: Candidate) => number): Candidate[] {
+  // Plain loops: TypedArray.from and Array.from with a mapping function go through iterators.
+  const n = list.length;
+  const packed = new Float64Array(n);
+  for (let i = 0; i < n; i++) packed[i] = key(list[i]) * n + i;
+  packed.sort();
+  const ordered = new Array<Candidate>(n);
+  for (let i = 0; i < n; i++) ordered[i] = list[packed[i] % n];
+  return ordered;
+}
+
+/** Each distinct value's position in sorted order: a whole-number key for `orderedBy`. */
+function positions<T>(values: T[], compare?: (a: T, b: T) => number): Map<T, number> {
+  return new Map([...new Set(values)].sort(compare).map((v, i) => [v, i]));
 }
 
 /** 0 our own tenants, 1 standard-SLA beta volunteers, 2 everyone else: who meets a stage first. */
@@ -172,18 +198,33 @@ function volunteer(c: Candidate): number {
   return c.tenant.betaOptIn && c.slaRank === 0 ? 1 : 2;
 }
 
-function byGrowthOrder(a: Candidate, b: Candidate): number {
-  return volunteer(a) - volunteer(b) || a.slaRank - b.slaRank || a.profile.score - b.profile.score || a.rank - b.rank;
+const ascending = (a: number, b: number) => a - b;
+
+/**
+ * Sets `rank`: similar tenants next to each other, then by score and id. The candidates come in
+ * tenant-id order (the planner sorts the fleet by id first), so list order breaks ties.
+ */
+export function rankBySimilarity(candidates: Candidate[]): void {
+  const group = positions(candidates.map((c) => c.similarity));
+  const score = positions(candidates.map((c) => c.profile.score), ascending);
+  const byScore = orderedBy(candidates, (c) => score.get(c.profile.score) ?? 0);
+  orderedBy(byScore, (c) => group.get(c.similarity) ?? 0).forEach((c, i) => { c.rank = i; });
 }
 
-/** Sets `rank`: similar tenants next to each other, then by score and id. */
-export function rankBySimilarity(candidates: Candidate[]): void {
-  const sorted = [...candidates].sort((a, b) => {
-    if (a.similarity !== b.similarity) return a.similarity < b.similarity ? -1 : 1;
-    if (a.profile.score !== b.profile.score) return a.profile.score - b.profile.score;
-    return a.tenant.id < b.tenant.id ? -1 : a.tenant.id > b.tenant.id ? 1 : 0;
-  });
-  sorted.forEach((c, i) => { c.rank = i; });
+/** A sorted copy: similar tenants together (by rank). */
+function inSimilarityOrder(list: readonly Candidate[]): Candidate[] {
+  return orderedBy(list, (c) => c.rank);
+}
+
+/** A sorted copy: least risky first, ties by rank. */
+function inScoreOrder(list: readonly Candidate[]): Candidate[] {
+  const score = positions(list.map((c) => c.profile.score), ascending);
+  return orderedBy(inSimilarityOrder(list), (c) => score.get(c.profile.score) ?? 0);
+}
+
+/** A sorted copy in the order a stage's growth sub-waves fill: volunteers, then by SLA, then least risky. */
+function inGrowthOrder(list: readonly Candidate[]): Candidate[] {
+  return orderedBy(inScoreOrder(list), (c) => volunteer(c) * 3 + c.slaRank);
 }
 
 /**
@@ -197,7 +238,7 @@ export function stageDrafts(stage: Stage, candidates: Candidate[], config: PlanC
   if (stage === 'pilot') {
     // Our own tenants see the change before the customers who volunteered for it.
     const rounds = [[candidates.filter((c) => c.tenant.internal), ROUND.growth], [candidates.filter((c) => !c.tenant.internal), ROUND.standard]] as const;
-    return rounds.flatMap(([group, round]) => inRound(ruleLanes(pack(group.sort(bySimilarity), (_, rule) => newDraft('pilot', 'pilot', 'main', config.maxPilotSize, rule), splits).drafts, config).flat(), round));
+    return rounds.flatMap(([group, round]) => inRound(ruleLanes(pack(inSimilarityOrder(group), (_, rule) => newDraft('pilot', 'pilot', 'main', config.maxPilotSize, rule), splits).drafts, config).flat(), round));
   }
   const max = stage === 'high' ? config.maxHighWaveSize : config.maxWaveSize;
   const growth = config.growth[stage].map((n) => Math.min(n, max));
@@ -206,9 +247,9 @@ export function stageDrafts(stage: Stage, candidates: Candidate[], config: PlanC
   // standard-SLA tenants: the first tenants of a stage meet a fault the earlier stages missed, and
   // that costs least there. Internal and beta tenants above low risk wait for their stage, so
   // they lead it instead.
-  const ordered = [...leading, ...candidates.filter((c) => !first.has(c.tenant.id)).sort(byGrowthOrder)];
+  const ordered = [...leading, ...inGrowthOrder(candidates.filter((c) => !first.has(c.tenant.id)))];
   const grown = pack(ordered, (i) => (i < growth.length ? newDraft(stage, 'growth', 'main', growth[i]) : undefined), splits);
-  const rest = [...grown.rest].sort(bySimilarity);
+  const rest = inSimilarityOrder(grown.rest);
   const canaryDrafts = pack(canaries, (_, rule) => newDraft(stage, 'canary', 'main', max, rule), splits).drafts;
   return [
     ...grown.drafts,
@@ -262,5 +303,5 @@ function ruleLanes(drafts: Draft[], config: PlanConfig): Draft[][] {
 /** Sub-waves for tenants a freeze pushed out of their wave, run in the catch-up lane after the stage. */
 export function catchUpDrafts(stage: Stage, candidates: Candidate[], config: PlanConfig, splits: Split[], lane: string): Draft[] {
   const max = stage === 'high' ? config.maxHighWaveSize : stage === 'pilot' ? config.maxPilotSize : config.maxWaveSize;
-  return pack([...candidates].sort(bySimilarity), () => newDraft(stage, 'catch-up', lane, max), splits).drafts;
+  return pack(inSimilarityOrder(candidates), () => newDraft(stage, 'catch-up', lane, max), splits).drafts;
 }

@@ -1,12 +1,24 @@
 import type { Tenant } from '../model/tenant';
 import { defaultRiskConfig, type NeverTogetherRule, type RiskConfig } from './config';
 import { highlyRegulatedBy } from './regulated';
+import type { KeyTree } from '../memo';
 
-/** The never-together rules this tenant falls under. */
-export function conflictKeys(tenant: Tenant, config: RiskConfig = defaultRiskConfig): { rule: string; description: string; maxPerWave: number }[] {
-  return config.neverTogether
+export type ConflictKey = { rule: string; description: string; maxPerWave: number };
+
+/**
+ * The never-together rules this tenant falls under. A fleet falls into few combinations of rules,
+ * so a planner passes a per-plan memo (for one config) and tenants share each list; never mutate it.
+ */
+export function conflictKeys(tenant: Tenant, config: RiskConfig = defaultRiskConfig, memo?: KeyTree<readonly ConflictKey[]>): readonly ConflictKey[] {
+  // The path is the positions of the rules the tenant falls under: most fall under none.
+  const rules = config.neverTogether;
+  let node = memo;
+  for (let i = 0; i < rules.length; i++) if (node && matches(tenant, rules[i], config)) node = node.at(i);
+  const keys = node?.value ?? config.neverTogether
     .filter((rule) => matches(tenant, rule, config))
     .map((rule) => ({ rule: rule.id, description: rule.description, maxPerWave: rule.maxPerWave }));
+  if (node) node.value = keys;
+  return keys;
 }
 
 /** Rules a wave with these members breaks, with the tenants that together break each one. */
@@ -18,11 +30,11 @@ export function violations(memberTenants: Tenant[], config: RiskConfig = default
 }
 
 function matches(tenant: Tenant, rule: NeverTogetherRule, config: RiskConfig): boolean {
-  const m = rule.match;
+  const { anchor, executiveEscalation, highlyRegulated, industries, regimes } = rule.match;
   const industry = tenant.regulated.industry;
-  return (m.anchor === true && tenant.strategic.anchor)
-    || (m.executiveEscalation === true && tenant.strategic.executiveEscalation)
-    || (m.highlyRegulated === true && highlyRegulatedBy(tenant, config).length > 0)
-    || (industry !== undefined && (m.industries ?? []).includes(industry))
-    || tenant.regulated.regimes.some((r) => (m.regimes ?? []).includes(r));
+  return (anchor === true && tenant.strategic.anchor)
+    || (executiveEscalation === true && tenant.strategic.executiveEscalation)
+    || (highlyRegulated === true && highlyRegulatedBy(tenant, config).length > 0)
+    || (industry !== undefined && industries !== undefined && industries.includes(industry))
+    || (regimes !== undefined && tenant.regulated.regimes.some((r) => regimes.includes(r)));
 }

@@ -18,13 +18,14 @@ export function holdReasons(
   const horizonEnd = ctx.horizonEnd ?? feature.deadline;
   const config = ctx.config ?? defaultRiskConfig;
   const rules = config.holds;
-  return [
-    ...(rules.openP1 ? openP1(tenant) : []),
-    ...(tenant.health < rules.healthFloor ? [healthBelowFloor(tenant, rules.healthFloor)] : []),
-    ...(rules.incompatibleVersion ? incompatibleVersions(tenant, feature) : []),
-    ...renewalSoon(tenant, ctx.asOf, rules.renewalWithinDays),
-    ...(rules.freezeCoversHorizon && horizonEnd ? freezeCoversHorizon(tenant, horizonStart(ctx.asOf, feature), horizonEnd) : []),
-  ];
+  // Most tenants have no hold: each rule is asked only when the tenant has what it looks at.
+  const holds: HoldReason[] = [];
+  if (rules.openP1 && tenant.openTickets.length > 0) holds.push(...openP1(tenant));
+  if (tenant.health < rules.healthFloor) holds.push(healthBelowFloor(tenant, rules.healthFloor));
+  if (rules.incompatibleVersion && tenant.integrations.length > 0) holds.push(...incompatibleVersions(tenant, feature));
+  if (tenant.contract.renewalDate) holds.push(...renewalSoon(tenant, ctx.asOf, rules.renewalWithinDays));
+  if (rules.freezeCoversHorizon && horizonEnd && tenant.freezeWindows.length > 0) holds.push(...freezeCoversHorizon(tenant, horizonStart(ctx.asOf, feature), horizonEnd));
+  return holds;
 }
 
 function openP1(tenant: Tenant): HoldReason[] {
@@ -44,15 +45,17 @@ function healthBelowFloor(tenant: Tenant, floor: number): HoldReason {
 }
 
 function incompatibleVersions(tenant: Tenant, feature: Feature): HoldReason[] {
-  return tenant.integrations.flatMap((i): HoldReason[] => {
-    const minimum = requiredVersion(feature.compatibility, i.system);
-    if (!minimum || !i.version || compareVersions(i.version, minimum) !== -1) return [];
-    return [{
+  const holds: HoldReason[] = [];
+  for (const i of tenant.integrations) {
+    const minimum = i.version && requiredVersion(feature.compatibility, i.system);
+    if (!minimum || !i.version || compareVersions(i.version, minimum) !== -1) continue;
+    holds.push({
       rule: 'incompatible-version',
       reason: `${i.system} connector ${i.version} is older than the ${minimum} this feature needs`,
       release: `upgrade ${i.system} connector from ${i.version} to ≥ ${minimum}`,
-    }];
-  });
+    });
+  }
+  return holds;
 }
 
 function renewalSoon(tenant: Tenant, asOf: string, withinDays: number): HoldReason[] {

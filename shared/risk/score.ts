@@ -1,15 +1,64 @@
 import type { Tenant } from '../model/tenant';
 import type { Feature } from '../model/feature';
-import type { FactorContribution, RiskAdjustment, RiskProfile, Tier } from '../model/plan';
+import type { FactorContribution, HoldReason, RiskAdjustment, RiskProfile, Tier } from '../model/plan';
 import { defaultRiskConfig, type RiskConfig } from './config';
 import { isCustomizationTouched, isIntegrationTouched, touchedConfigs } from './touch';
 import { holdReasons } from './holds';
 import { describeSla, slaClass } from './sla';
 import { highlyRegulatedBy } from './regulated';
 import { daysUntil, money, plural, round1 } from './format';
+import { KeyTree } from '../memo';
 
 type Factor = FactorContribution['factor'];
+type Weighted = Exclude<Factor, 'history'>;
 type Measured = { value: number; reason: string };
+type Context = { touched: readonly string[]; config: RiskConfig; asOf: string };
+type Memo = KeyTree<FactorContribution>;
+
+/**
+ * Memo for `scoreTenant` across one plan. Most factor contributions depend on a few tenant traits
+ * (the integrations and settings it has, SLA, health, strategic flags, regulation), so a fleet has
+ * few distinct ones: each is built once and the same object is shared by every tenant with those
+ * traits, which keeps a large plan's memory and garbage down. Shared objects are never mutated.
+ * Only valid for one feature, config, asOf and list of adjustments.
+ */
+export interface ScoreMemo {
+  /** Per factor, contributions by the traits that decide them. */
+  factors: Record<Factor, Memo>;
+  /** Retrospective adjustments by tenant id, so no tenant scans the whole list. */
+  lessons: Map<string, RiskAdjustment[]>;
+}
+
+export function scoreMemo(adjustments: readonly RiskAdjustment[] = []): ScoreMemo {
+  const lessons = new Map<string, RiskAdjustment[]>();
+  for (const a of adjustments) {
+    const own = lessons.get(a.tenantId);
+    if (own) own.push(a);
+    else lessons.set(a.tenantId, [a]);
+  }
+  const factors = {} as ScoreMemo['factors'];
+  for (const f of FACTORS) factors[f] = new KeyTree();
+  return { factors, lessons };
+}
+
+const NO_LESSONS: readonly RiskAdjustment[] = [];
+
+const FACTORS: readonly Factor[] = ['integrations', 'customization', 'sla', 'health', 'tickets', 'strategic', 'regulated', 'history'];
+
+/**
+ * The weighted factors in profile order: how each is measured, and where the tenant's traits that
+ * decide it lead in the factor's memo (undefined when the contribution is the tenant's own, like
+ * its ticket ids).
+ */
+const WEIGHTED: readonly { factor: Weighted; measure: (t: Tenant, c: Context) => Measured; memoOf: (m: Memo, t: Tenant, c: Context) => Memo | undefined }[] = [
+  { factor: 'integrations', measure: integrations, memoOf: integrationsMemo },
+  { factor: 'customization', measure: customization, memoOf: customizationMemo },
+  { factor: 'sla', measure: sla, memoOf: (m, t) => m.at(typeof t.sla === 'string' ? t.sla : t.sla.uptimePercent) },
+  { factor: 'health', measure: health, memoOf: (m, t) => m.at(t.health) },
+  { factor: 'tickets', measure: tickets, memoOf: (m, t) => (t.openTickets.length === 0 ? m : undefined) },
+  { factor: 'strategic', measure: strategic, memoOf: strategicMemo },
+  { factor: 'regulated', measure: regulated, memoOf: regulatedMemo },
+];
 
 /**
  * A tenant's 0..100 risk for this feature: each factor normalised to 0..1, times its weight,
@@ -22,29 +71,33 @@ export function scoreTenant(
     asOf: string; config?: RiskConfig; adjustments?: RiskAdjustment[]; horizonEnd?: string;
     /** `touchedConfigs(feature)`, when the caller scores a whole fleet and has it already. */
     touched?: readonly string[];
+    /**
+     * `scoreMemo(adjustments)`, when the caller scores a whole fleet for one feature, config and
+     * asOf; the memo's adjustments are then the ones that count.
+     */
+    memo?: ScoreMemo;
   },
 ): RiskProfile {
   const config = ctx.config ?? defaultRiskConfig;
-  const touched = ctx.touched ?? touchedConfigs(feature);
-  const measured: Record<Exclude<Factor, 'history'>, Measured> = {
-    integrations: integrations(tenant, touched, config),
-    customization: customization(tenant, touched, config),
-    sla: sla(tenant, config),
-    health: { value: (100 - tenant.health) / 100, reason: `health ${tenant.health}/100` },
-    tickets: tickets(tenant, config),
-    strategic: strategic(tenant, ctx.asOf, config),
-    regulated: regulated(tenant, config),
-  };
-  const factors: FactorContribution[] = (Object.keys(measured) as (keyof typeof measured)[]).map((factor) => {
-    const weight = config.weights[factor];
-    const value = Math.min(1, Math.max(0, measured[factor].value));
-    return { factor, weight, value, points: round1(weight * value), reason: measured[factor].reason };
-  });
-  const base = round1(factors.reduce((sum, f) => sum + f.points, 0));
-  factors.push(history(tenant, ctx.adjustments ?? [], base, config));
-  const score = round1(factors.reduce((sum, f) => sum + f.points, 0));
+  const c: Context = { touched: ctx.touched ?? touchedConfigs(feature), config, asOf: ctx.asOf };
+  const { memo } = ctx;
+  // Sized up front: every profile keeps this array, and growing it by push over-allocates.
+  const factors = new Array<FactorContribution>(WEIGHTED.length + 1);
+  let sum = 0;
+  for (let i = 0; i < WEIGHTED.length; i++) {
+    const { factor, measure, memoOf } = WEIGHTED[i];
+    const seen = memo && memoOf(memo.factors[factor], tenant, c);
+    const f = seen?.value ?? weighted(factor, measure(tenant, c), config);
+    if (seen) seen.value = f;
+    factors[i] = f;
+    sum += f.points;
+  }
+  const own = memo ? memo.lessons.get(tenant.id) ?? NO_LESSONS : (ctx.adjustments ?? []).filter((a) => a.tenantId === tenant.id);
+  const lessons = history(own, round1(sum), config, memo);
+  factors[WEIGHTED.length] = lessons;
+  const score = round1(sum + lessons.points);
   const scoreTier = tierOf(score, config);
-  const holds = holdReasons(tenant, feature, { asOf: ctx.asOf, horizonEnd: ctx.horizonEnd, config });
+  const holds = holdReasons(tenant, feature, ctx);
   return {
     tenantId: tenant.id,
     tenantName: tenant.name,
@@ -52,9 +105,15 @@ export function scoreTenant(
     scoreTier,
     tier: holds.length > 0 ? 'hold' : scoreTier,
     factors,
-    summary: summarise(tenant.name, score, scoreTier, factors, holds.map((h) => h.reason)),
+    summary: summarise(tenant.name, score, scoreTier, factors, holds),
     holds,
   };
+}
+
+function weighted(factor: Weighted, measured: Measured, config: RiskConfig): FactorContribution {
+  const weight = config.weights[factor];
+  const value = Math.min(1, Math.max(0, measured.value));
+  return { factor, weight, value, points: round1(weight * value), reason: measured.reason };
 }
 
 export function tierOf(score: number, config: RiskConfig = defaultRiskConfig): Exclude<Tier, 'hold'> {
@@ -62,7 +121,7 @@ export function tierOf(score: number, config: RiskConfig = defaultRiskConfig): E
   return score >= config.tiers.medium ? 'medium' : 'low';
 }
 
-function integrations(tenant: Tenant, touched: readonly string[], config: RiskConfig): Measured {
+function integrations(tenant: Tenant, { touched, config }: Context): Measured {
   const n = config.normalisation;
   const hit = tenant.integrations.filter((i) => isIntegrationTouched(i, touched));
   const load = tenant.integrations.reduce(
@@ -75,7 +134,7 @@ function integrations(tenant: Tenant, touched: readonly string[], config: RiskCo
   };
 }
 
-function customization(tenant: Tenant, touched: readonly string[], config: RiskConfig): Measured {
+function customization(tenant: Tenant, { touched, config }: Context): Measured {
   const n = config.normalisation;
   const hit = tenant.customizations.filter((c) => isCustomizationTouched(c, touched));
   const load = tenant.customizations.reduce(
@@ -89,35 +148,44 @@ function customization(tenant: Tenant, touched: readonly string[], config: RiskC
   };
 }
 
-function sla(tenant: Tenant, config: RiskConfig): Measured {
+function sla(tenant: Tenant, { config }: Context): Measured {
   const cls = slaClass(tenant, config);
   const described = describeSla(tenant);
   return { value: config.normalisation.sla[cls], reason: described.startsWith(cls) ? described : `${described} (${cls} class)` };
 }
 
-function tickets(tenant: Tenant, config: RiskConfig): Measured {
-  if (tenant.openTickets.length === 0) return { value: 0, reason: 'no open tickets' };
-  const bySeverity = (['P1', 'P2', 'P3', 'P4'] as const)
-    .map((s) => [s, tenant.openTickets.filter((t) => t.severity === s).length] as const)
-    .filter(([, count]) => count > 0);
-  const ids = tenant.openTickets.slice(0, 3).map((t) => t.id).join(', ') + (tenant.openTickets.length > 3 ? ', …' : '');
-  return {
-    value: tenant.openTickets.reduce((sum, t) => sum + config.normalisation.ticketSeverity[t.severity], 0),
-    reason: `${bySeverity.map(([s, c]) => `${c} ${s}`).join(', ')} open (${ids})`,
-  };
+function health(tenant: Tenant): Measured {
+  return { value: (100 - tenant.health) / 100, reason: `health ${tenant.health}/100` };
 }
 
-function strategic(tenant: Tenant, asOf: string, config: RiskConfig): Measured {
+const SEVERITIES = ['P1', 'P2', 'P3', 'P4'] as const;
+
+function tickets(tenant: Tenant, { config }: Context): Measured {
+  const open = tenant.openTickets;
+  if (open.length === 0) return { value: 0, reason: 'no open tickets' };
+  // One pass: a fifth of a fleet has tickets, and this is the one factor never shared.
+  const counts = [0, 0, 0, 0];
+  let value = 0;
+  for (const t of open) {
+    counts[SEVERITIES.indexOf(t.severity)]++;
+    value += config.normalisation.ticketSeverity[t.severity];
+  }
+  let bySeverity = '';
+  SEVERITIES.forEach((s, i) => { if (counts[i] > 0) bySeverity += `${bySeverity ? ', ' : ''}${counts[i]} ${s}`; });
+  let ids = '';
+  for (let i = 0; i < Math.min(3, open.length); i++) ids += `${i > 0 ? ', ' : ''}${open[i].id}`;
+  return { value, reason: `${bySeverity} open (${ids}${open.length > 3 ? ', …' : ''})` };
+}
+
+function strategic(tenant: Tenant, { asOf, config }: Context): Measured {
   const s = config.normalisation.strategic;
   const parts: [number, string][] = [];
   if (tenant.strategic.anchor) parts.push([s.anchor, 'anchor account']);
   if (tenant.strategic.executiveEscalation) parts.push([s.executiveEscalation, 'executive escalation']);
-  const renewal = tenant.contract.renewalDate;
-  const days = renewal === undefined ? undefined : daysUntil(asOf, renewal);
-  if (days !== undefined && days >= 0 && days <= s.renewalWithinDays) parts.push([s.renewal, `renewal in ${plural(days, 'day')}`]);
+  const days = renewalDays(tenant, asOf, config);
+  if (days !== undefined) parts.push([s.renewal, `renewal in ${plural(days, 'day')}`]);
   const arr = tenant.contract.arr;
-  const band = arr === undefined ? undefined : s.arrBands.find(([min]) => arr >= min);
-  if (arr !== undefined) parts.push([band?.[1] ?? 0, `ARR ${money(arr)}`]);
+  if (arr !== undefined) parts.push([arrBand(arr, config), `ARR ${money(arr)}`]);
   const flagged = parts.filter(([v]) => v > 0);
   return {
     value: flagged.reduce((sum, [v]) => sum + v, 0),
@@ -125,7 +193,47 @@ function strategic(tenant: Tenant, asOf: string, config: RiskConfig): Measured {
   };
 }
 
-function regulated(tenant: Tenant, config: RiskConfig): Measured {
+function integrationsMemo(m: Memo, tenant: Tenant): Memo {
+  for (const i of tenant.integrations) m = m.at(i.kind).at(i.system).at(i.version);
+  return m;
+}
+
+function customizationMemo(m: Memo, tenant: Tenant): Memo {
+  for (const c of tenant.customizations) m = m.at(c.kind).at(c.key);
+  return m;
+}
+
+/** Days to a renewal close enough to count, else undefined. */
+function renewalDays(tenant: Tenant, asOf: string, config: RiskConfig): number | undefined {
+  const renewal = tenant.contract.renewalDate;
+  const days = renewal === undefined ? undefined : daysUntil(asOf, renewal);
+  return days !== undefined && days >= 0 && days <= config.normalisation.strategic.renewalWithinDays ? days : undefined;
+}
+
+function arrBand(arr: number, config: RiskConfig): number {
+  return config.normalisation.strategic.arrBands.find(([min]) => arr >= min)?.[1] ?? 0;
+}
+
+/**
+ * What decides the strategic factor: the ARR band and how ARR reads, then only the flags a tenant
+ * has ('anchor', 'escalation', the days to a renewal that counts), each recognisable on its own.
+ */
+function strategicMemo(m: Memo, tenant: Tenant, { asOf, config }: Context): Memo {
+  const arr = tenant.contract.arr;
+  m = arr === undefined ? m.at(undefined) : m.at(arrBand(arr, config)).at(money(arr));
+  if (tenant.strategic.anchor) m = m.at('anchor');
+  if (tenant.strategic.executiveEscalation) m = m.at('escalation');
+  const days = renewalDays(tenant, asOf, config);
+  return days === undefined ? m : m.at(days);
+}
+
+function regulatedMemo(m: Memo, tenant: Tenant): Memo {
+  m = m.at(tenant.regulated.industry);
+  for (const r of tenant.regulated.regimes) m = m.at(r);
+  return m;
+}
+
+function regulated(tenant: Tenant, { config }: Context): Measured {
   const r = config.normalisation.regulated;
   const strict = highlyRegulatedBy(tenant, config);
   const { industry, regimes } = tenant.regulated;
@@ -140,27 +248,58 @@ function regulated(tenant: Tenant, config: RiskConfig): Measured {
  * Retrospective lessons are added on top of the weighted factors, capped at ±historyCap, and then
  * trimmed so the score stays within 0..100 — the trim shows in the reason, so points still add up.
  */
-function history(tenant: Tenant, adjustments: RiskAdjustment[], base: number, config: RiskConfig): FactorContribution {
-  const own = adjustments.filter((a) => a.tenantId === tenant.id);
+function history(own: readonly RiskAdjustment[], base: number, config: RiskConfig, memo?: ScoreMemo): FactorContribution {
   const cap = config.historyCap;
-  const raw = own.reduce((sum, a) => sum + a.points, 0);
+  let raw = 0;
+  for (const a of own) raw += a.points;
   const capped = Math.max(-cap, Math.min(cap, raw));
   const points = round1(Math.max(-base, Math.min(100 - base, capped)));
+  // Without lessons the points (0 unless trimmed to 0..100) decide the whole contribution.
+  const seen = own.length === 0 ? memo?.factors.history.at(points) : undefined;
+  if (seen?.value) return seen.value;
   const signed = (p: number) => `${p >= 0 ? '+' : ''}${p}`;
   const lessons = own.map((a) => `${a.reason} in rollout ${a.rolloutId} (${signed(a.points)})`).join('; ');
   const limits = [...(capped !== raw ? [`the ±${cap} cap`] : []), ...(points !== capped ? ['0..100'] : [])];
   const trimmed = limits.length > 0 ? `, counted ${signed(points)} to stay within ${limits.join(' and ')}` : '';
-  return {
+  const f: FactorContribution = {
     factor: 'history',
     weight: cap,
     value: cap === 0 ? 0 : Math.min(1, Math.abs(points) / cap),
     points,
     reason: own.length === 0 ? 'no lessons from earlier rollouts' : lessons + trimmed,
   };
+  if (seen) seen.value = f;
+  return f;
 }
 
-function summarise(name: string, score: number, tier: Exclude<Tier, 'hold'>, factors: FactorContribution[], holds: string[]): string {
-  const drivers = [...factors].filter((f) => f.points > 0).sort((a, b) => b.points - a.points).slice(0, 3).map((f) => f.reason);
-  const held = holds.length > 0 ? ` On hold: ${holds.join('; ')}.` : '';
-  return `${name} scores ${score} (${tier} risk)${drivers.length ? `: ${drivers.join('; ')}` : ''}.${held}`;
+function summarise(name: string, score: number, tier: Exclude<Tier, 'hold'>, factors: FactorContribution[], holds: HoldReason[]): string {
+  // Joined rather than concatenated: every profile keeps its summary, and a template of this many
+  // parts leaves a chain of a dozen rope nodes per tenant where join leaves one flat string.
+  const parts = [name, ' scores ', String(score), ' (', tier, ' risk)'];
+  const drivers = topDrivers(factors);
+  for (let i = 0; i < drivers.count; i++) parts.push(i === 0 ? ': ' : '; ', drivers.top[i].reason);
+  parts.push('.');
+  for (let i = 0; i < holds.length; i++) parts.push(i === 0 ? ' On hold: ' : '; ', holds[i].reason);
+  if (holds.length > 0) parts.push('.');
+  return parts.join('');
+}
+
+const DRIVERS = 3;
+
+/** The factors adding the most points, at most three, ties in profile order (as a stable sort gives). */
+function topDrivers(factors: FactorContribution[]): { top: FactorContribution[]; count: number } {
+  const top = new Array<FactorContribution>(DRIVERS);
+  let count = 0;
+  for (const f of factors) {
+    if (f.points <= 0) continue;
+    // Insert into the sorted list, moving lower ones down; the one pushed past the end drops out.
+    let i = count;
+    while (i > 0 && top[i - 1].points < f.points) {
+      if (i < DRIVERS) top[i] = top[i - 1];
+      i--;
+    }
+    if (i < DRIVERS) top[i] = f;
+    count = Math.min(DRIVERS, count + 1);
+  }
+  return { top, count };
 }

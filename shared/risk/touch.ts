@@ -1,5 +1,6 @@
 import type { Customization, Integration, Tenant } from '../model/tenant';
 import type { Feature } from '../model/feature';
+import type { KeyTree } from '../memo';
 
 /**
  * Canonical keys of the configurations a feature touches: 'kind:crm', 'system:salesforce',
@@ -24,10 +25,15 @@ export function touchedConfigs(feature: Feature): string[] {
 
 /**
  * The touched configurations this tenant exercises, in `touchedConfigs` order. A planner calling
- * this per tenant passes the feature's `touched` list, computed once.
+ * this per tenant passes the feature's `touched` list, computed once, and a per-plan memo so that
+ * tenants exercising the same configurations share one list (never mutate it).
  */
-export function tenantTouches(tenant: Tenant, feature: Feature, touched: readonly string[] = touchedConfigs(feature)): string[] {
-  return touched.filter((key) => exercises(tenant, key));
+export function tenantTouches(tenant: Tenant, feature: Feature, touched: readonly string[] = touchedConfigs(feature), memo?: KeyTree<string[]>): string[] {
+  if (!memo) return touched.filter((key) => exercises(tenant, key));
+  // The path is the positions of the exercised keys: most tenants exercise none or one.
+  let node = memo;
+  for (let i = 0; i < touched.length; i++) if (exercises(tenant, touched[i])) node = node.at(i);
+  return (node.value ??= touched.filter((key) => exercises(tenant, key)));
 }
 
 /** `key === prefix + value`, without building the string: this runs per tenant and touched key. */
@@ -36,8 +42,9 @@ function is(key: string, prefix: string, value: string): boolean {
 }
 
 function exercises(tenant: Tenant, key: string): boolean {
-  return tenant.integrations.some((i) => is(key, 'kind:', i.kind) || is(key, 'system:', i.system.toLowerCase()))
-    || tenant.customizations.some((c) => is(key, 'setting:', c.key));
+  for (const i of tenant.integrations) if (is(key, 'kind:', i.kind) || is(key, 'system:', i.system.toLowerCase())) return true;
+  for (const c of tenant.customizations) if (is(key, 'setting:', c.key)) return true;
+  return false;
 }
 
 /** An integration is touched when the feature touches its kind or its system. */

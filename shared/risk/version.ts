@@ -21,6 +21,8 @@ function numericParts(version: string): number[] | undefined {
 
 /** The minimum connector version the feature needs for this system (keys match case-insensitively). */
 export function requiredVersion(compatibility: Record<string, string>, system: string): string | undefined {
-  const key = Object.keys(compatibility).find((k) => k.toLowerCase() === system.toLowerCase());
-  return key === undefined ? undefined : compatibility[key];
+  // Asked for every integration of every tenant, so it walks the keys without listing them.
+  const wanted = system.toLowerCase();
+  for (const key in compatibility) if (Object.hasOwn(compatibility, key) && key.toLowerCase() === wanted) return compatibility[key];
+  return undefined;
 }

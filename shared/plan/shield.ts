@@ -80,19 +80,26 @@ export function shieldPremium(candidates: Candidate[]): void {
  * SLA), and tenants already pulled forward as coverage picks (`leading`) are not picked again.
  */
 export function premiumCanaries(candidates: Candidate[], leading: Candidate[]): Map<Stage, Candidate[]> {
-  const keysOf = new Map(candidates.map((c) => [c, lookAlikeKeys(c)]));
   const taken = new Set(leading);
+  const ofStage = new Map<Stage, Candidate[]>(STAGES.map((s) => [s, []]));
+  for (const c of candidates) ofStage.get(c.stage)!.push(c);
   const shown = new Set<string>();
   const canaries = new Map<Stage, Candidate[]>();
   for (const stage of STAGES) {
-    const ofStage = candidates.filter((c) => c.stage === stage);
-    for (const c of ofStage) if (c.slaRank === 0) for (const key of keysOf.get(c)!) shown.add(key);
+    const stageCandidates = ofStage.get(stage)!;
+    for (const c of stageCandidates) if (c.slaRank === 0) for (const key of lookAlikeKeys(c)) shown.add(key);
     if (stage === 'pilot') continue;
+    // Tenants sharing a covers list exercise the same keys, so only the preferred one can be picked.
+    const best = new Map<readonly string[], Candidate>();
+    for (const c of stageCandidates) {
+      if (c.slaRank === 0 || taken.has(c)) continue;
+      const seen = best.get(c.covers);
+      if (!seen || preferred(c, seen)) best.set(c.covers, c);
+    }
     // Per premium tenant of the stage, the keys it would be the first to show.
     const pool = new Map<Candidate, string[]>();
-    for (const c of ofStage) {
-      if (c.slaRank === 0 || taken.has(c)) continue;
-      const unshown = keysOf.get(c)!.filter((k) => !shown.has(k));
+    for (const c of best.values()) {
+      const unshown = lookAlikeKeys(c).filter((k) => !shown.has(k));
       if (unshown.length > 0) pool.set(c, unshown);
     }
     canaries.set(stage, pickCanaries(pool));

@@ -135,10 +135,11 @@ export function schedule(drafts: Draft[], ctx: { start: number; horizonEnd: numb
   let catchUps = 0;
   let catchUpLaneEnd = ctx.start;
   const refs: Draft[] = [];
+  const refOf = new Map<Draft, number>();
   // Wave ids exist only once the schedule is final; notes carry a token the builder resolves.
   const ref = (d: Draft): string => {
-    let i = refs.indexOf(d);
-    if (i < 0) i = refs.push(d) - 1;
+    let i = refOf.get(d);
+    if (i === undefined) { i = refs.push(d) - 1; refOf.set(d, i); }
     return `⟦${i}⟧`;
   };
   const moveOut = (w: ScheduledDraft, into: Candidate[]) => {
@@ -159,6 +160,10 @@ export function schedule(drafts: Draft[], ctx: { start: number; horizonEnd: numb
     let mainReady = stageReady;
     const laneLast = new Map<string, ScheduledDraft>();
     let pending: Candidate[] = [];
+    // How many pending tenants each lane has: a lane wave only looks at pending tenants of its own
+    // lane, so most waves of a large stage need not scan the list at all.
+    const pendingByLane = new Map<string, number>();
+    const countPending = (cs: Candidate[], by: number) => { for (const c of cs) pendingByLane.set(c.lane, (pendingByLane.get(c.lane) ?? 0) + by); };
     const staged: ScheduledDraft[] = [];
     // End of the latest monitoring window per round: a later round waits for all of them.
     const monitored = new Map<number, number>();
@@ -174,12 +179,18 @@ export function schedule(drafts: Draft[], ctx: { start: number; horizonEnd: numb
       const w: ScheduledDraft = { draft, start, end: start + (window + shortSoak) * 1000, soakSeconds: shortSoak };
       const movedOut: Candidate[] = [];
       moveOut(w, movedOut);
-      pending = pending.filter((c) => {
-        if ((draft.lane !== 'main' && c.lane !== draft.lane) || collision(c, w.start, w.end) || !fits(draft, c)) return true;
-        addMember(draft, c);
-        c.notes.push(`joins ${ref(draft)}, the next wave of its stage clear of its freeze`);
-        return false;
-      }).concat(movedOut);
+      if (draft.lane === 'main' ? pending.length > 0 : (pendingByLane.get(draft.lane) ?? 0) > 0) {
+        const joined: Candidate[] = [];
+        pending = pending.filter((c) => {
+          if ((draft.lane !== 'main' && c.lane !== draft.lane) || collision(c, w.start, w.end) || !fits(draft, c)) return true;
+          addMember(draft, c);
+          c.notes.push(`joins ${ref(draft)}, the next wave of its stage clear of its freeze`);
+          joined.push(c);
+          return false;
+        });
+        countPending(joined, -1);
+      }
+      if (movedOut.length > 0) { pending = pending.concat(movedOut); countPending(movedOut, 1); }
       if (draft.members.length === 0) continue;
       staged.push(w);
       monitored.set(round, Math.max(monitored.get(round) ?? 0, w.start + window * 1000));

@@ -182,7 +182,8 @@ function planMemo(feature: Feature): PlanMemo {
 /** A schedulable tenant with everything placing, packing and explaining it needs. */
 function candidate(tenant: Tenant, profile: RiskProfile, placed: NonNullable<ReturnType<typeof placeTenant>>, touches: string[], sla: SlaClass, config: PlanConfig, memo: PlanMemo): Candidate {
   const lane = config.lanes.enabled ? tenant[config.lanes.key] : 'main';
-  const slaRank = SLA_RANK[sla];
+  // Our own tenants escalate to nobody: whatever their SLA says, a fault there costs least.
+  const slaRank = tenant.internal ? 0 : SLA_RANK[sla];
   const strata = tenantStrata(tenant);
   const covers = (memo.covers.at(touches).at(strata).value ??= [...touches, ...strata]);
   const group = memo.similarity.at(lane).at(slaRank).at(covers);
@@ -232,7 +233,7 @@ function laneRole(c: Candidate, d: Draft, risk: PlanConfig['risk'], resolve: (s:
   const node = memo.roles.at(d.lane).at(c.touches).at(size);
   return ((sla ? node.at(sla) : node).value ??= resolve(
     `grouped with similar tenants (lane ${d.lane}, ${c.touches.length ? c.touches.join(', ') : 'no touched configuration'}, ${size})`
-    + (sla ? `; ${sla} SLA, so it waits until the stage's standard-SLA waves have been monitored` : '')));
+    + (sla ? `; ${sla} SLA, so it waits until the stage's standard-SLA waves and premium canaries have been monitored` : '')));
 }
 
 /** Each tenant's touches, strata, planned tier and SLA class, for the coverage report's gaps. */
@@ -253,7 +254,7 @@ function waveReason(d: Draft, config: PlanConfig): string {
       const when = d.round === ROUND.premium ? ', after every standard-SLA wave and premium canary of the stage has been monitored' : ', before any gold or platinum wave of the stage';
       return `${plural(n, `${d.stage}-risk ${who} tenant`)} of lane ${d.lane} grouped by touched configurations and size, so a fault stays in one group (max ${d.stage === 'high' ? config.maxHighWaveSize : config.maxWaveSize})${when}${sideBySide(d)}`;
     }
-    case 'canary': return `premium canaries (${n}): gold and platinum tenants that exercise what no standard-SLA tenant does before them, one per such configuration, monitored before the stage's other gold and platinum waves${sideBySide(d)}`;
+    case 'canary': return `premium canaries (${n}): gold and platinum tenants that exercise configurations no tenant before them does, each picked to cover as many of those as it can, monitored before the stage's other gold and platinum waves${sideBySide(d)}`;
     case 'catch-up': return `catch-up for ${plural(n, `${d.stage}-stage tenant`)} whose freeze window collided with their wave: runs after the freeze ends, in its own lane, without holding up later stages`;
   }
 }

@@ -67,42 +67,48 @@ export function shieldPremium(candidates: Candidate[]): void {
     const stage = STAGES[latest.stage];
     c.stage = stage;
     c.tier = STAGE_TIER[stage];
-    c.placement += `; ${SLA_NAME[c.slaRank]} SLA, so it waits for the ${stage} stage, where standard-SLA tenant ${latest.tenantId} first exercises ${describeKeys([latest.key])}: a fault there shows on a standard-SLA tenant first`;
+    c.placement += `; ${SLA_NAME[c.slaRank]} SLA, so it waits for the ${stage} stage, where standard-SLA tenant ${latest.tenantId} exercises ${describeKeys([latest.key])}: a fault there shows on a standard-SLA tenant first`;
   }
 }
 
 /**
- * Premium canaries, per stage: for the look-alike keys no standard-SLA (or internal) tenant of
- * this stage or an earlier one exercises, a fault can only show on a gold or platinum tenant. One
- * tenant per such key, in a small sub-wave ahead of the stage's other gold and platinum waves,
- * meets it instead of a whole wave. Greedy like the coverage picks: each pick covers the most keys
- * left, gold before platinum, then the busiest. The pilot has none (its volunteers are standard
- * SLA), and tenants already pulled forward as coverage picks (`leading`) are not picked again.
+ * Premium canaries, per stage: for the look-alike keys no tenant planned before the stage's
+ * premium waves exercises (no tenant of an earlier stage, no standard-SLA or internal tenant of
+ * this one, no coverage pick), a fault can only show on a gold or platinum tenant. One tenant per
+ * such key, in a small sub-wave ahead of the stage's other gold and platinum waves, meets it
+ * instead of a whole wave. Greedy like the coverage picks: each pick covers the most keys left,
+ * gold before platinum, then the busiest. The pilot has none (its tenants are all standard SLA or
+ * internal), and coverage picks (`leading`, low stage) are not picked again.
  */
 export function premiumCanaries(candidates: Candidate[], leading: Candidate[]): Map<Stage, Candidate[]> {
   const taken = new Set(leading);
   const ofStage = new Map<Stage, Candidate[]>(STAGES.map((s) => [s, []]));
   for (const c of candidates) ofStage.get(c.stage)!.push(c);
   const shown = new Set<string>();
+  const show = (c: Candidate) => { for (const key of lookAlikeKeys(c)) shown.add(key); };
   const canaries = new Map<Stage, Candidate[]>();
   for (const stage of STAGES) {
     const stageCandidates = ofStage.get(stage)!;
-    for (const c of stageCandidates) if (c.slaRank === 0) for (const key of lookAlikeKeys(c)) shown.add(key);
-    if (stage === 'pilot') continue;
-    // Tenants sharing a covers list exercise the same keys, so only the preferred one can be picked.
-    const best = new Map<readonly string[], Candidate>();
-    for (const c of stageCandidates) {
-      if (c.slaRank === 0 || taken.has(c)) continue;
-      const seen = best.get(c.covers);
-      if (!seen || preferred(c, seen)) best.set(c.covers, c);
+    for (const c of stageCandidates) if (c.slaRank === 0) show(c);
+    if (stage === 'low') leading.forEach(show);
+    if (stage !== 'pilot') {
+      // Tenants sharing a covers list exercise the same keys, so only the preferred one can be picked.
+      const best = new Map<readonly string[], Candidate>();
+      for (const c of stageCandidates) {
+        if (c.slaRank === 0 || taken.has(c)) continue;
+        const seen = best.get(c.covers);
+        if (!seen || preferred(c, seen)) best.set(c.covers, c);
+      }
+      // Per premium tenant of the stage, the keys it would be the first to show.
+      const pool = new Map<Candidate, string[]>();
+      for (const c of best.values()) {
+        const unshown = lookAlikeKeys(c).filter((k) => !shown.has(k));
+        if (unshown.length > 0) pool.set(c, unshown);
+      }
+      canaries.set(stage, pickCanaries(pool));
     }
-    // Per premium tenant of the stage, the keys it would be the first to show.
-    const pool = new Map<Candidate, string[]>();
-    for (const c of best.values()) {
-      const unshown = lookAlikeKeys(c).filter((k) => !shown.has(k));
-      if (unshown.length > 0) pool.set(c, unshown);
-    }
-    canaries.set(stage, pickCanaries(pool));
+    // By the next stage, every tenant of this one has been exposed.
+    stageCandidates.forEach(show);
   }
   return canaries;
 }
@@ -120,7 +126,7 @@ function pickCanaries(pool: Map<Candidate, string[]>): Candidate[] {
     }
     if (!best) break;
     for (const k of bestKeys) open.delete(k);
-    best.notes.push(`premium canary: no standard-SLA tenant exercises ${describeKeys(bestKeys)} before it, so it goes in a small canary sub-wave ahead of the stage's other gold and platinum tenants`);
+    best.notes.push(`premium canary: no tenant planned before it exercises ${describeKeys(bestKeys)}, so it goes in a small canary sub-wave ahead of the stage's other gold and platinum tenants`);
     picks.push(best);
     pool.delete(best);
   }

@@ -1,6 +1,6 @@
 import type { HoldReason, Stage } from '../model/plan';
 import type { PlanConfig } from './config';
-import { addMember, CATCH_UP, catchUpDrafts, fits, removeMember, STAGES, type Candidate, type Draft, type Split } from './waves';
+import { addMember, CATCH_UP, catchUpDrafts, fits, removeMember, ROUND, STAGES, type Candidate, type Draft, type Split } from './waves';
 
 /**
  * Calendar rules (see docs/ARCHITECTURE notes in README):
@@ -182,7 +182,7 @@ export function schedule(drafts: Draft[], ctx: { start: number; horizonEnd: numb
       if (draft.lane === 'main' ? pending.length > 0 : (pendingByLane.get(draft.lane) ?? 0) > 0) {
         const joined: Candidate[] = [];
         pending = pending.filter((c) => {
-          if ((draft.lane !== 'main' && c.lane !== draft.lane) || collision(c, w.start, w.end) || !fits(draft, c)) return true;
+          if ((draft.lane !== 'main' && c.lane !== draft.lane) || !joinsRound(c, draft) || collision(c, w.start, w.end) || !fits(draft, c)) return true;
           addMember(draft, c);
           c.notes.push(`joins ${ref(draft)}, the next wave of its stage clear of its freeze`);
           joined.push(c);
@@ -247,6 +247,18 @@ export function schedule(drafts: Draft[], ctx: { start: number; horizonEnd: numb
     stageReady = stageEnd;
   }
   return { waves: out, held, catchUps, refs };
+}
+
+/**
+ * Whether a tenant a freeze moved may join this later wave of its stage: only a wave of its own
+ * round, so a gold or platinum tenant still waits for the stage's standard-SLA waves and canaries,
+ * and a standard-SLA tenant does not join a premium wave whose reason says gold and platinum.
+ * Canary waves take nobody: each member is there for a configuration.
+ */
+function joinsRound(c: Candidate, draft: Draft): boolean {
+  if (draft.kind === 'canary') return false;
+  const round = draft.round ?? ROUND.growth;
+  return c.slaRank === 0 ? round <= ROUND.standard : round === ROUND.premium;
 }
 
 /** End of the same waves run one after another with no lanes (freezes already resolved). */

@@ -20,7 +20,7 @@ export interface Candidate {
   rules: readonly ConflictKey[];
   /** Lane the tenant's stage-lane waves run in (its region, or 'main' without lanes). */
   lane: string;
-  /** 0 standard, 1 gold, 2 platinum: what a fault costs this tenant contractually. */
+  /** 0 standard (and every internal tenant), 1 gold, 2 platinum: what a fault costs this tenant contractually. */
   slaRank: number;
   /**
    * Sort key that puts similar tenants next to each other: lane, SLA class, touched
@@ -243,13 +243,17 @@ export function stageDrafts(stage: Stage, candidates: Candidate[], config: PlanC
   const max = stage === 'high' ? config.maxHighWaveSize : config.maxWaveSize;
   const growth = config.growth[stage].map((n) => Math.min(n, max));
   const first = new Set([...leading, ...canaries].map((c) => c.tenant.id));
-  // Growth sub-waves fill with internal tenants, then standard-SLA beta volunteers, then other
+  const others = candidates.filter((c) => !first.has(c.tenant.id));
+  // Growth sub-waves hold internal tenants, then standard-SLA beta volunteers, then other
   // standard-SLA tenants: the first tenants of a stage meet a fault the earlier stages missed, and
-  // that costs least there. Internal and beta tenants above low risk wait for their stage, so
-  // they lead it instead.
-  const ordered = [...leading, ...inGrowthOrder(candidates.filter((c) => !first.has(c.tenant.id)))];
-  const grown = pack(ordered, (i) => (i < growth.length ? newDraft(stage, 'growth', 'main', growth[i]) : undefined), splits);
-  const rest = inSimilarityOrder(grown.rest);
+  // that costs least there (internal and beta tenants above low risk lead their stage). Gold and
+  // platinum tenants wait for the canary and premium rounds; only a stage with neither a
+  // standard-SLA tenant nor a canary starts small with its least risky premium tenants.
+  const standard = others.filter((c) => c.slaRank === 0);
+  const premium = others.filter((c) => c.slaRank > 0);
+  const growthPool = standard.length > 0 || canaries.length > 0 ? standard : premium;
+  const grown = pack([...leading, ...inGrowthOrder(growthPool)], (i) => (i < growth.length ? newDraft(stage, 'growth', 'main', growth[i]) : undefined), splits);
+  const rest = inSimilarityOrder(growthPool === premium ? grown.rest : [...grown.rest, ...premium]);
   const canaryDrafts = pack(canaries, (_, rule) => newDraft(stage, 'canary', 'main', max, rule), splits).drafts;
   return [
     ...grown.drafts,

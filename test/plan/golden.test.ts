@@ -35,23 +35,23 @@ const ledger = feature('feature-ledger-migration.yaml');
 const generated = generateFleet(2_000, 7, { asOf: fleetAsOf });
 
 const cases: [string, () => PlanInput, string][] = [
-  ['example fleet, smart routing', () => ({ tenants: fleet, feature: smart, asOf }), '207663a5a3d93e68afe98a961c9896aecadd1ae5c247a2964e39b556b006aebb'],
-  ['example fleet, ledger migration', () => ({ tenants: fleet, feature: ledger, asOf }), '334fc8cc7bbe9c17528fe085d1692c8cbdce8922b385b84de77bd4d35e80f6de'],
-  ['generated 2k fleet, bench feature', () => ({ tenants: generated, feature: benchFeature(), asOf: fleetAsOf }), '05c73e095302ef8ea95a69369b3412202c94154aa984cf26b4e54336334adbf6'],
-  ['generated 2k fleet, ledger migration', () => ({ tenants: generated, feature: ledger, asOf: fleetAsOf }), '69d4ac6955b8dc763be517f01b60d309728edd83909e6ba7b56f35061e0f41f9'],
+  ['example fleet, smart routing', () => ({ tenants: fleet, feature: smart, asOf }), '647c9ce53f7930c4d60f9cf321364df2b5fa72b9b5c90ff3a1ac6c99b2858292'],
+  ['example fleet, ledger migration', () => ({ tenants: fleet, feature: ledger, asOf }), '0bcbf8b7e2e83c65a2d0ffcf178ead8ea9a14e72777afc139c17cec8823cb026'],
+  ['generated 2k fleet, bench feature', () => ({ tenants: generated, feature: benchFeature(), asOf: fleetAsOf }), '001aac92279a38ee757b3d7b080b3666feae3686a80426f72cf398ce45329f9f'],
+  ['generated 2k fleet, ledger migration', () => ({ tenants: generated, feature: ledger, asOf: fleetAsOf }), 'c19a720eb04a352a9643811173c84aac7dd25db40e0eb2d8a30702f59a01c237'],
   ['generated 2k fleet, deadline, moderate rollback, no lanes', () => ({
     tenants: generated,
     feature: benchFeature({ deadline: '2026-04-01T00:00:00Z', rollback: { complexity: 'moderate', how: 'flag off, then replay the queue', reversible: true } }),
     asOf: fleetAsOf,
     config: { lanes: { enabled: false, key: 'region' } },
-  }), '17766163ef2865dd996c0c93eb3afb1b88a8ba60c09d31612f209d5f1d4602ca'],
+  }), 'd6fbdd45400bcc853f5312df3563f35a74f57eae60e9e9d998707f5d73dd08a6'],
   ['generated 2k fleet, seconds-long waves, time-zone lanes, lessons', () => ({
     tenants: generated,
     feature: benchFeature({ durations: { monitoringWindowSeconds: 5, soakSeconds: 3, sampleIntervalSeconds: 1, noticeLeadSeconds: 0 } }),
     asOf: fleetAsOf,
     config: { lanes: { enabled: true, key: 'timeZone' } },
     adjustments: generated.slice(0, 50).map((t, i) => ({ tenantId: t.id, points: (i % 7) * 5 - 10, reason: `lesson ${i}`, rolloutId: 'r-1', at: fleetAsOf })),
-  }), 'e92e6f5bb7c8006f45e8edecd4b2953701b9ac4085ab3b1861185290c69768f8'],
+  }), '25e645229d60480181916cd6b395353c5effc694489d92f6b891ad0c60f57385'],
 ];
 
 describe('plan JSON stays byte-identical', () => {

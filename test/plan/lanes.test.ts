@@ -35,7 +35,7 @@ describe('lanes and rounds inside a stage', () => {
       const monitored = Math.max(...standard.map((w) => t(w.start) + w.monitoringWindowSeconds * 1000));
       for (const w of gold) {
         expect(t(w.start)).toBeGreaterThanOrEqual(monitored);
-        for (const m of w.members) expect(m.reason).toContain('waits until the stage\'s standard-SLA waves have been monitored');
+        for (const m of w.members) expect(m.reason).toContain('waits until the stage\'s standard-SLA waves and premium canaries have been monitored');
         checked++;
       }
     }

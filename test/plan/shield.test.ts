@@ -21,9 +21,11 @@ function members(plan: Plan, byId: Map<string, Tenant>) {
 
 let raisedInAnyFleet = 0;
 let canariesInAnyFleet = 0;
+let premiumVolunteersInAnyFleet = 0;
 afterAll(() => {
   expect(raisedInAnyFleet).toBeGreaterThan(0);
   expect(canariesInAnyFleet).toBeGreaterThan(0);
+  expect(premiumVolunteersInAnyFleet).toBeGreaterThan(0);
 });
 
 // Small fleets too: a stage smaller than its growth sub-waves, or a never-together rule pushing
@@ -93,6 +95,7 @@ describe.each([[1000, 1000], [1000, 1003], [1000, 1006], [300, 202], [80, 7919],
 
   it('keeps gold and platinum beta volunteers out of the pilot: opting in does not waive the SLA', () => {
     const volunteers = all.filter(({ tenant }) => tenant.betaOptIn && premium(tenant));
+    premiumVolunteersInAnyFleet += volunteers.length;
     for (const { wave, member } of volunteers) {
       expect(wave.stage).not.toBe('pilot');
       if (member.tier === 'low' && member.reason.includes('opted into beta')) expect(member.reason).toMatch(/opted into beta but (gold|platinum) SLA, so it waits for the low stage's standard-SLA tenants/);

@@ -30,7 +30,10 @@ const keysOfCovers = new WeakMap<readonly string[], string[]>();
 function describeKeys(keys: string[]): string {
   const byStratum = new Map<string, string[]>();
   for (const key of keys) {
-    const [touch, stratum] = key.split(' on ');
+    // A setting key may itself contain ' on '; a stratum never does, so split at the last one.
+    const at = key.lastIndexOf(' on ');
+    const touch = key.slice(0, at);
+    const stratum = key.slice(at + ' on '.length);
     byStratum.set(stratum, [...(byStratum.get(stratum) ?? []), touch]);
   }
   return [...byStratum].map(([stratum, touches]) => `${touches.join(', ')} on ${describeStratum(stratum)}`).join('; ');

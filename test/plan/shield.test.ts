@@ -131,3 +131,18 @@ it('lets internal tenants and standard-SLA beta volunteers above low risk lead t
   for (const m of first.members) expect(internal.has(m.tenantId) || volunteers.has(m.tenantId)).toBe(true);
   expect(first.members.filter((m) => volunteers.has(m.tenantId)).length).toBeGreaterThanOrEqual(2);
 });
+
+it('names a setting whose key itself contains " on " whole in the reasons', () => {
+  // The same fleet and feature with the approval_flow setting renamed to 'approve on save'.
+  const renamed = (key: string) => (key === 'approval_flow' ? 'approve on save' : key);
+  const tenants = generateFleet(1000, 1003, { asOf }).map((t) => ({ ...t, customizations: t.customizations.map((c) => ({ ...c, key: renamed(c.key) })) }));
+  const onSave = benchFeature({
+    changes: feature.changes.map((c) => ({ ...c, touches: { ...c.touches, settings: c.touches.settings.map(renamed) } })),
+  });
+  const plan = buildPlan({ tenants, feature: onSave, asOf });
+  // What the shield's and the canaries' reasons say a tenant exercises.
+  const exercised = plan.waves.flatMap((w) => w.members.flatMap((m) => [...m.reason.matchAll(/exercises (.*?)(?:: a fault there|, so it goes in a small canary)/g)].map((x) => x[1])))
+    .filter((what) => what.includes('setting:approve'));
+  expect(exercised.length).toBeGreaterThan(0);
+  for (const what of exercised) expect(what).toMatch(/setting:approve on save(, [^;]+)? on (small|mid-size|large|simple|complex) tenants/);
+});

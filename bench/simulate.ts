@@ -13,10 +13,11 @@
 import type { Plan } from '../shared/model/plan';
 import type { Tenant } from '../shared/model/tenant';
 import { buildPlan } from '../shared/plan/build';
-import type { PlanConfigInput } from '../shared/plan/config';
 import { defaultRiskConfig } from '../shared/risk/config';
 import { tenantTouches } from '../shared/risk/touch';
 import { complexityStratum, sizeStratum } from '../shared/plan/strata';
+import { PlanConfig, type PlanConfigInput } from '../shared/plan/config';
+import { calendarStart } from '../shared/plan/timeline';
 import { benchFeature, generateFleet, seeded, type Random } from './fleet-gen';
 
 const asOf = '2026-03-02T08:00:00Z';
@@ -34,6 +35,8 @@ const TRIALS = arg('trials', 200);
 /** `--config '{"growth":{"low":[1,10,100]}}'`: a plan config to try instead of the default. */
 const configArg = process.argv.indexOf('--config');
 const CONFIG: PlanConfigInput = configArg > 0 ? JSON.parse(process.argv[configArg + 1]) as PlanConfigInput : {};
+/** The plan's calendar rules (start window, weekends) forced to business hours, for the naive rollout. */
+const BUSINESS = PlanConfig.parse({ ...CONFIG, calendar: 'business' });
 
 type Scenario = { name: string; config: string; only?: (t: Tenant) => boolean };
 const SCENARIOS: Scenario[] = [
@@ -58,6 +61,9 @@ function escalationWeight(t: Tenant): number {
   return 1 + (t.sla === 'platinum' ? 4 : t.sla === 'gold' ? 2 : 0) + (t.strategic.anchor ? 4 : 0) + (renewalSoon ? 2 : 0);
 }
 
+/** When a batch of these tenants may start at or after t: the plan's calendar, or right away. */
+type Align = (t: number, ids: string[]) => number;
+
 /** Batches as the rollout enables them: start time, when its monitoring window ends, tenant ids. */
 type Batch = { start: number; detectAt: number; ids: string[] };
 
@@ -70,21 +76,23 @@ function planBatches(plan: Plan): Batch[] {
  * (`t0`) and honours freeze windows, so a tenant whose freeze overlaps its batch's 48 h stage is
  * enabled when the freeze ends. Returns its batches in start order and when its last stage ends.
  */
-function naiveRollout(ids: string[], byId: Map<string, Tenant>, r: Random, windowMs: number, t0: number): { batches: Batch[]; end: number } {
+function naiveRollout(ids: string[], byId: Map<string, Tenant>, r: Random, windowMs: number, t0: number, align: Align = (t) => t): { batches: Batch[]; end: number; stagesEnd: number } {
   const order = [...ids];
   for (let i = order.length - 1; i > 0; i--) { const j = Math.floor(r() * (i + 1)); [order[i], order[j]] = [order[j], order[i]]; }
   const stageMs = NAIVE_STAGE_HOURS * HOUR;
   const batches: Batch[] = [];
   const deferred = new Map<number, string[]>();
   let from = 0;
+  let start = t0;
   NAIVE_STAGES.forEach((share, k) => {
     const to = Math.round(order.length * share);
-    const start = t0 + k * stageMs;
+    const ids = order.slice(from, to);
+    start = align(k === 0 ? t0 : start + stageMs, ids);
     const now: string[] = [];
-    for (const id of order.slice(from, to)) {
+    for (const id of ids) {
       const freeze = byId.get(id)!.freezeWindows.find((f) => Date.parse(f.start) < start + stageMs && start < Date.parse(f.end));
       if (!freeze) { now.push(id); continue; }
-      const at = Date.parse(freeze.end);
+      const at = align(Date.parse(freeze.end), [id]);
       deferred.set(at, [...(deferred.get(at) ?? []), id]);
     }
     batches.push({ start, detectAt: start + windowMs, ids: now });
@@ -92,7 +100,7 @@ function naiveRollout(ids: string[], byId: Map<string, Tenant>, r: Random, windo
   });
   for (const [at, late] of deferred) batches.push({ start: at, detectAt: at + windowMs, ids: late });
   batches.sort((a, b) => a.start - b.start);
-  return { batches, end: Math.max(t0 + NAIVE_STAGES.length * stageMs, ...[...deferred.keys()].map((at) => at + stageMs)) };
+  return { batches, end: Math.max(start + stageMs, ...[...deferred.keys()].map((at) => at + stageMs)), stagesEnd: start + stageMs };
 }
 
 type Outcome = { hit: number; weighted: number; premiumHit: boolean };
@@ -132,7 +140,7 @@ const FAST = {
 const feature = benchFeature();
 const fast = { outcomes: [] as Outcome[], naive: [] as Outcome[], hours: [] as number[] };
 const rows = SCENARIOS.map((s) => ({ s, plan: [] as Outcome[], naive: [] as Outcome[], faulty: 0, premium: 0 }));
-const calendar = { plan: [] as number[], planSequential: [] as number[], continuous: [] as number[], lead: [] as number[], naive: [] as number[], continuousRegular: [] as number[], noticeLead: [] as number[] };
+const calendar = { plan: [] as number[], planSequential: [] as number[], continuous: [] as number[], lead: [] as number[], naive: [] as number[], continuousRegular: [] as number[], noticeLead: [] as number[], naiveBusiness: [] as number[], naiveBusinessStages: [] as number[] };
 /** Hours from asOf to the last wave's end: notice lead included, as a PM would count them. */
 const hoursFromAsOf = (p: Plan) => p.timeline.totalSeconds / 3600 + (Date.parse(p.timeline.start) - Date.parse(asOf)) / HOUR;
 for (let f = 0; f < FLEETS; f++) {
@@ -153,6 +161,12 @@ for (let f = 0; f < FLEETS; f++) {
   const naiveStart = Date.parse(asOf) + plan.noticeLeadSeconds * 1000;
   calendar.noticeLead.push(plan.noticeLeadSeconds / 3600);
   calendar.naive.push((naiveRollout([...scheduled], byId, seeded(f), windowMs, naiveStart).end - Date.parse(asOf)) / HOUR);
+  // The naive rollout on the plan's business calendar: each stage and each tenant a freeze held
+  // back starts in the start window of a weekday, like the plan's waves.
+  const business = naiveRollout([...scheduled], byId, seeded(f), windowMs, naiveStart,
+    (t, ids) => calendarStart(t, ids.map((id) => ({ tenant: byId.get(id)! })), NAIVE_STAGE_HOURS * 3600, BUSINESS));
+  calendar.naiveBusiness.push((business.end - Date.parse(asOf)) / HOUR);
+  calendar.naiveBusinessStages.push((business.stagesEnd - Date.parse(asOf)) / HOUR);
   const fastPlan = buildPlan({ tenants, feature, asOf, config: FAST });
   fast.hours.push(hoursFromAsOf(fastPlan));
   const fb = planBatches(fastPlan);
@@ -199,6 +213,8 @@ console.log(`| … its waves outside the catch-up lanes end at (mean) | ${mean(c
 console.log(`| plan, waves one after another, business-hours starts (mean) | ${mean(calendar.planSequential).toFixed(0)} |`);
 console.log(`| naive 10 % → 50 % → 100 %, 48 h stages, after the same notice lead, freeze windows honoured (mean) | ${mean(calendar.naive).toFixed(0)} |`);
 console.log(`| … its three stages, without the tenants waiting for a freeze, end at | ${(mean(calendar.noticeLead) + NAIVE_STAGES.length * NAIVE_STAGE_HOURS).toFixed(0)} |`);
+console.log(`| naive on the plan's business calendar (each stage starts in a weekday start window), same notice lead, freezes honoured (mean) | ${mean(calendar.naiveBusiness).toFixed(0)} |`);
+console.log(`| … its three stages, without the tenants waiting for a freeze, end at | ${mean(calendar.naiveBusinessStages).toFixed(0)} |`);
 console.log(`| naive as first defined: from t = 0, no notice lead, freezes ignored | ${NAIVE_STAGES.length * NAIVE_STAGE_HOURS} |`);
 console.log('');
 const fw = mean(fast.outcomes.map((o) => o.weighted));

@@ -80,7 +80,7 @@ function usesBusinessCalendar(config: PlanConfig, durationSeconds: number): bool
  * The members' time zones in order of first appearance, and the predominant one (ties broken by
  * name, so plans are stable).
  */
-function waveZones(members: Candidate[]): { zone: string; zones: string[] } {
+function waveZones(members: readonly Zoned[]): { zone: string; zones: string[] } {
   const counts = new Map<string, number>();
   for (const m of members) counts.set(m.tenant.timeZone, (counts.get(m.tenant.timeZone) ?? 0) + 1);
   let best = 'UTC';
@@ -89,8 +89,11 @@ function waveZones(members: Candidate[]): { zone: string; zones: string[] } {
   return { zone: best, zones: [...counts.keys()] };
 }
 
+/** What the calendar needs to know of a wave's member. */
+type Zoned = { tenant: { timeZone: string } };
+
 /** Earliest start ≥ t allowed by the calendar for a wave with these members. */
-export function calendarStart(t: number, members: Candidate[], durationSeconds: number, config: PlanConfig): number {
+export function calendarStart(t: number, members: readonly Zoned[], durationSeconds: number, config: PlanConfig): number {
   if (!usesBusinessCalendar(config, durationSeconds) || members.length === 0) return t;
   const { zone, zones } = waveZones(members);
   const { fromHour, toHour } = config.startWindow;

@@ -154,6 +154,20 @@ export function schedule(drafts: Draft[], ctx: { start: number; horizonEnd: numb
       into.push(c);
     }
   };
+  // A growth sub-wave a freeze emptied would let the stage start with the next, bigger one: the
+  // first tenants of the next growth sub-waves clear of the window move up to keep its packed
+  // size (and so on down the growth sub-waves, each taking from the ones after it).
+  const moveUp = (w: ScheduledDraft, size: number, later: Draft[]) => {
+    for (const next of later) {
+      for (const c of [...next.members]) {
+        if (w.draft.members.length >= size) return;
+        if (!fits(w.draft, c) || collision(c, w.start, w.end)) continue;
+        removeMember(next, c);
+        addMember(w.draft, c);
+        c.notes.push(`moved up into ${ref(w.draft)}, which a freeze or an earlier move left short, so the stage's growth sub-waves keep their sizes`);
+      }
+    }
+  };
   for (const stage of STAGES) {
     const window = durations.monitoringWindowSeconds;
     const fullSoak = durations.soakSeconds[stage];
@@ -170,7 +184,9 @@ export function schedule(drafts: Draft[], ctx: { start: number; horizonEnd: numb
     const staged: ScheduledDraft[] = [];
     // End of the latest monitoring window per round: a later round waits for all of them.
     const monitored = new Map<number, number>();
-    for (const draft of drafts.filter((d) => d.stage === stage)) {
+    const stageDrafts = drafts.filter((d) => d.stage === stage);
+    const packedSize = new Map(stageDrafts.map((d) => [d, d.members.length]));
+    stageDrafts.forEach((draft, k) => {
       const round = draft.round ?? 0;
       const earlierRounds = Math.max(stageReady, ...[...monitored].filter(([r]) => r < round).map(([, t]) => t));
       // A lane split off the main lane by a never-together rule starts with the main-lane wave it
@@ -193,13 +209,15 @@ export function schedule(drafts: Draft[], ctx: { start: number; horizonEnd: numb
         });
         countPending(joined, -1);
       }
+      const size = packedSize.get(draft)!;
+      if (draft.kind === 'growth' && draft.members.length < size) moveUp(w, size, stageDrafts.slice(k + 1).filter((d) => d.kind === 'growth'));
       if (movedOut.length > 0) { pending = pending.concat(movedOut); countPending(movedOut, 1); }
-      if (draft.members.length === 0) continue;
+      if (draft.members.length === 0) return;
       staged.push(w);
       monitored.set(round, Math.max(monitored.get(round) ?? 0, w.start + window * 1000));
       if (draft.lane === 'main') mainEnd = w.end;
       laneLast.set(draft.lane, w);
-    }
+    });
     // The stage gate: each lane's last wave soaks in full; members whose freeze the longer soak
     // now reaches go to catch-up.
     // The main lane's last wave is exempt when waves of the stage start after it (growth and

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { buildPlan } from '../../shared/plan/build';
+import { defaultPlanConfig } from '../../shared/plan/config';
 import { Plan } from '../../shared/model/plan';
 import { violations } from '../../shared/risk/conflicts';
 import { benchFeature, generateFleet } from '../../bench/fleet-gen';
@@ -77,6 +78,15 @@ describe('buildPlan on generated fleets', () => {
         for (const next of regular.filter((x) => rankOfStage[x.stage] > rankOfStage[w.stage])) {
           expect(Date.parse(next.start)).toBeGreaterThanOrEqual(Date.parse(w.start) + (w.monitoringWindowSeconds + soak) * 1000);
         }
+      }
+
+      // a stage with growth sub-waves starts with the smallest: a freeze that moves its tenants
+      // out does not leave the next, bigger one to go first
+      for (const stage of ['low', 'medium', 'high'] as const) {
+        const waves = plan.waves.filter((w) => w.stage === stage && !catchUp(w.lane));
+        if (!waves.some((w) => w.reason.startsWith('growth sub-wave'))) continue;
+        expect(waves[0].reason).toMatch(/^growth sub-wave/);
+        expect(waves[0].members.length).toBeLessThanOrEqual(Math.min(defaultPlanConfig.growth[stage][0], stage === 'high' ? defaultPlanConfig.maxHighWaveSize : 25));
       }
 
       // parallel lanes never make the calendar longer than running the same waves one by one

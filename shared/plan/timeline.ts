@@ -36,7 +36,8 @@ export interface Schedule {
   refs: Draft[];
 }
 
-interface LocalParts { hour: number; minute: number; second: number; weekday: number }
+/** Local time of day: the hour, and how far into the local day in milliseconds. */
+interface LocalParts { hour: number; intoDay: number; weekday: number }
 
 /** Per time zone (a few hundred exist): its formatter and its UTC offset by UTC hour. */
 const zoneCalendars = new Map<string, { format: Intl.DateTimeFormat; offsets: Map<number, number> }>();
@@ -69,7 +70,7 @@ function offsetMs(zone: string, t: number): number {
 
 function localParts(zone: string, t: number): LocalParts {
   const local = new Date(t + offsetMs(zone, t));
-  return { hour: local.getUTCHours(), minute: local.getUTCMinutes(), second: local.getUTCSeconds(), weekday: local.getUTCDay() };
+  return { hour: local.getUTCHours(), intoDay: local.getTime() % DAY, weekday: local.getUTCDay() };
 }
 
 function usesBusinessCalendar(config: PlanConfig, durationSeconds: number): boolean {
@@ -102,7 +103,8 @@ export function calendarStart(t: number, members: readonly Zoned[], durationSeco
   // check is dropped after that, since far-apart zones can share no weekday morning.
   for (let attempt = 0; attempt < 28; attempt++) {
     const p = localParts(zone, candidate);
-    const intoDay = (p.hour * 3600 + p.minute * 60 + p.second) * 1000;
+    // To the millisecond, so a start moved into the window falls on the hour.
+    const { intoDay } = p;
     if (p.hour < fromHour) { candidate += fromHour * HOUR - intoDay; continue; }
     if (p.hour >= toHour) { candidate += DAY - intoDay + fromHour * HOUR; continue; }
     if (!config.weekendsOff) return candidate;

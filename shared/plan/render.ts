@@ -27,6 +27,13 @@ export function renderPlan(plan: Plan, format: PlanFormat, context?: RenderConte
 function planSections(plan: Plan, context?: RenderContext): Section[] {
   const tierCount = (t: string) => plan.profiles.filter((p) => p.tier === t).length;
   const waveOf = new Map(plan.waves.flatMap((w) => w.members.map((m) => [m.tenantId, w.id] as const)));
+  const plannedTier = new Map(plan.waves.flatMap((w) => w.members.map((m) => [m.tenantId, m.tier] as const)));
+  // Strategic standing and the look-alike shield can plan a tenant above its score tier; the
+  // member's reason in the wave says why.
+  const tierOf = (p: Plan['profiles'][number]) => {
+    const planned = plannedTier.get(p.tenantId);
+    return planned === undefined || planned === p.tier ? p.tier : `${p.tier} → ${planned}`;
+  };
   const t = plan.timeline;
   return [
     {
@@ -78,8 +85,8 @@ function planSections(plan: Plan, context?: RenderContext): Section[] {
     },
     {
       title: 'Risk tiers',
-      head: ['tenant', 'score', 'tier', 'wave', 'summary'],
-      rows: plan.profiles.map((p) => [`${p.tenantId} (${p.tenantName})`, p.score.toFixed(1), p.tier, waveOf.get(p.tenantId) ?? 'hold', p.summary]),
+      head: ['tenant', 'score', 'tier (→ planned)', 'wave', 'summary'],
+      rows: plan.profiles.map((p) => [`${p.tenantId} (${p.tenantName})`, p.score.toFixed(1), tierOf(p), waveOf.get(p.tenantId) ?? 'hold', p.summary]),
     },
     ...(context ? [checklistSection(plan, context)] : []),
   ];

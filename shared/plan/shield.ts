@@ -129,9 +129,38 @@ function pickCanaries(pool: Map<Candidate, string[]>): Candidate[] {
     }
     if (!best) break;
     for (const k of bestKeys) open.delete(k);
+    canaryKeys.set(best, bestKeys);
     best.notes.push(`premium canary: no tenant planned before it exercises ${describeKeys(bestKeys)}, so it goes in a small canary sub-wave ahead of the stage's other gold and platinum tenants`);
     picks.push(best);
     pool.delete(best);
   }
   return picks;
+}
+
+/** The keys each premium canary was picked to be the first to show. */
+const canaryKeys = new WeakMap<Candidate, string[]>();
+
+/**
+ * Who takes the place of a premium canary a freeze moved out of its wave: from `pool` (the
+ * stage's gold and platinum tenants still free to move), greedily the tenant that shares the most
+ * of the keys it was picked for, gold before platinum, then the busiest, until no tenant of the
+ * pool shares a key left. `take` moves a pick into the canary wave, or refuses it (a
+ * never-together rule), and is told what the pick exercises in the canary's place.
+ */
+export function replaceCanary(gone: Candidate, pool: readonly Candidate[], take: (c: Candidate, exercises: string) => boolean): void {
+  const open = new Set(canaryKeys.get(gone) ?? []);
+  const free = new Set(pool);
+  while (open.size > 0) {
+    let best: Candidate | undefined;
+    let bestKeys: string[] = [];
+    for (const c of free) {
+      const keys = lookAlikeKeys(c).filter((k) => open.has(k));
+      if (keys.length > 0 && (!best || keys.length > bestKeys.length || (keys.length === bestKeys.length && preferred(c, best)))) { best = c; bestKeys = keys; }
+    }
+    if (!best) return;
+    free.delete(best);
+    if (!take(best, describeKeys(bestKeys))) continue;
+    for (const k of bestKeys) open.delete(k);
+    canaryKeys.set(best, bestKeys);
+  }
 }

@@ -1,5 +1,6 @@
 import type { HoldReason, Stage } from '../model/plan';
 import type { PlanConfig } from './config';
+import { replaceCanary } from './shield';
 import { addMember, CATCH_UP, catchUpDrafts, fits, removeMember, ROUND, STAGES, type Candidate, type Draft, type Split } from './waves';
 
 /**
@@ -170,6 +171,23 @@ export function schedule(drafts: Draft[], ctx: { start: number; horizonEnd: numb
       }
     }
   };
+  // A premium canary a freeze moved out would leave the configurations it was picked for to a
+  // whole premium wave: gold or platinum tenants of the stage's premium waves that exercise them,
+  // clear of the window, take its place.
+  const replaceCanaries = (w: ScheduledDraft, gone: Candidate[], later: Draft[]) => {
+    const draftOf = new Map<Candidate, Draft>();
+    for (const d of later) for (const m of d.members) if (!collision(m, w.start, w.end)) draftOf.set(m, d);
+    for (const c of gone) {
+      replaceCanary(c, [...draftOf.keys()], (m, exercises) => {
+        if (!fits(w.draft, m)) return false;
+        removeMember(draftOf.get(m)!, m);
+        draftOf.delete(m);
+        addMember(w.draft, m);
+        m.notes.push(`premium canary in ${ref(w.draft)} in place of ${c.tenant.id}, whose freeze moved it out: no tenant planned before it exercises ${exercises}`);
+        return true;
+      });
+    }
+  };
   for (const stage of STAGES) {
     const window = durations.monitoringWindowSeconds;
     const fullSoak = durations.soakSeconds[stage];
@@ -213,6 +231,7 @@ export function schedule(drafts: Draft[], ctx: { start: number; horizonEnd: numb
       }
       const size = packedSize.get(draft)!;
       if (draft.kind === 'growth' && draft.members.length < size) moveUp(w, size, stageDrafts.slice(k + 1).filter((d) => d.kind === 'growth'));
+      if (draft.kind === 'canary' && movedOut.length > 0) replaceCanaries(w, movedOut, stageDrafts.slice(k + 1).filter((d) => d.round === ROUND.premium));
       if (movedOut.length > 0) { pending = pending.concat(movedOut); countPending(movedOut, 1); }
       if (draft.members.length === 0) return;
       staged.push(w);

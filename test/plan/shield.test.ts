@@ -78,7 +78,8 @@ describe.each([[1000, 1000], [1000, 1003], [1000, 1006], [300, 202], [80, 7919],
     for (const c of canaries) {
       for (const m of c.members) {
         expect(premium(byId.get(m.tenantId)!)).toBe(true);
-        expect(m.reason).toContain('premium canary: no tenant planned before it exercises');
+        // Picked as a canary, or in place of one a freeze moved out.
+        expect(m.reason).toMatch(/premium canary(: | in \S+ in place of \S+, whose freeze moved it out: )no tenant planned before it exercises/);
       }
       const laterPremium = plan.waves.filter((w) => w.stage === c.stage && /gold and platinum tenants? of lane/.test(w.reason));
       for (const w of laterPremium) expect(Date.parse(w.start)).toBeGreaterThanOrEqual(monitoredAt(c));
@@ -145,4 +146,24 @@ it('names a setting whose key itself contains " on " whole in the reasons', () =
     .filter((what) => what.includes('setting:approve'));
   expect(exercised.length).toBeGreaterThan(0);
   for (const what of exercised) expect(what).toMatch(/setting:approve on save(, [^;]+)? on (small|mid-size|large|simple|complex) tenants/);
+});
+
+it.each([1000, 1003])('replaces a premium canary a freeze moves out with a tenant exercising what it was picked for (seed %i)', (seed) => {
+  const tenants = generateFleet(1000, seed, { asOf });
+  const plan = buildPlan({ tenants, feature, asOf });
+  const wave = plan.waves.find((w) => w.reason.startsWith('premium canaries'))!;
+  const canary = wave.members[0].tenantId;
+  const frozen = tenants.map((t) => (t.id === canary
+    ? { ...t, freezeWindows: [...t.freezeWindows, { start: wave.start, end: new Date(Date.parse(wave.end) + 86_400_000).toISOString(), reason: 'quarter close' }] }
+    : t));
+  const after = buildPlan({ tenants: frozen, feature, asOf });
+  const canaries = after.waves.filter((w) => w.stage === wave.stage && w.reason.startsWith('premium canaries'));
+  const substitute = canaries.flatMap((w) => w.members).find((m) => m.reason.includes(`in place of ${canary}, whose freeze moved it out`));
+  expect(substitute).toBeDefined();
+  // It is a gold or platinum tenant that shares a look-alike with the canary it replaces.
+  const byId = new Map(frozen.map((t) => [t.id, t]));
+  expect(premium(byId.get(substitute!.tenantId)!)).toBe(true);
+  const shared = keysOf(byId.get(substitute!.tenantId)!).filter((k) => keysOf(byId.get(canary)!).includes(k));
+  expect(shared.length).toBeGreaterThan(0);
+  expect(canaries.flatMap((w) => w.members).some((m) => m.tenantId === canary)).toBe(false);
 });

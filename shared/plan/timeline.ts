@@ -157,18 +157,22 @@ export function schedule(drafts: Draft[], ctx: { start: number; horizonEnd: numb
       into.push(c);
     }
   };
-  // A growth sub-wave a freeze emptied would let the stage start with the next, bigger one: the
-  // first tenants of the next growth sub-waves clear of the window move up to keep its packed
-  // size (and so on down the growth sub-waves, each taking from the ones after it).
-  const moveUp = (w: ScheduledDraft, size: number, later: Draft[]) => {
-    for (const next of later) {
-      for (const c of [...next.members]) {
-        if (w.draft.members.length >= size) return;
-        if (!fits(w.draft, c) || collision(c, w.start, w.end)) continue;
-        removeMember(next, c);
-        addMember(w.draft, c);
-        c.notes.push(`moved up into ${ref(w.draft)}, which a freeze or an earlier move left short, so the stage's growth sub-waves keep their sizes`);
-      }
+  // A growth sub-wave a freeze emptied would let the stage start with the next, bigger one:
+  // tenants of the next growth sub-waves clear of the window move up to keep its packed size (and
+  // so on down the growth sub-waves, each taking from the ones after it). Those exercising most of
+  // what the moved-out tenants exercised go first, so a coverage pick's configurations still meet
+  // the smallest wave; otherwise the growth order holds.
+  const moveUp = (w: ScheduledDraft, size: number, later: Draft[], left: Candidate[]) => {
+    const wanted = new Set(left.flatMap((c) => c.covers));
+    const shares = (c: Candidate) => c.covers.reduce((n, k) => n + (wanted.has(k) ? 1 : 0), 0);
+    const options = later.flatMap((from) => from.members.map((c) => ({ c, from, shares: shares(c) })));
+    options.sort((a, b) => b.shares - a.shares);
+    for (const { c, from } of options) {
+      if (w.draft.members.length >= size) return;
+      if (!fits(w.draft, c) || collision(c, w.start, w.end)) continue;
+      removeMember(from, c);
+      addMember(w.draft, c);
+      c.notes.push(`moved up into ${ref(w.draft)}, which a freeze or an earlier move left short, so the stage's growth sub-waves keep their sizes`);
     }
   };
   // A premium canary a freeze moved out would leave the configurations it was picked for to a
@@ -230,7 +234,7 @@ export function schedule(drafts: Draft[], ctx: { start: number; horizonEnd: numb
         countPending(joined, -1);
       }
       const size = packedSize.get(draft)!;
-      if (draft.kind === 'growth' && draft.members.length < size) moveUp(w, size, stageDrafts.slice(k + 1).filter((d) => d.kind === 'growth'));
+      if (draft.kind === 'growth' && draft.members.length < size) moveUp(w, size, stageDrafts.slice(k + 1).filter((d) => d.kind === 'growth'), movedOut);
       if (draft.kind === 'canary' && movedOut.length > 0) replaceCanaries(w, movedOut, stageDrafts.slice(k + 1).filter((d) => d.round === ROUND.premium));
       if (movedOut.length > 0) { pending = pending.concat(movedOut); countPending(movedOut, 1); }
       if (draft.members.length === 0) return;

@@ -14,7 +14,8 @@ import { benchFeature, generateFleet } from '../../bench/fleet-gen';
  * sub-waves of a stage, and gold/platinum lane waves after the stage's standard-SLA ones; and
  * again with gold/platinum tenants behind their standard-SLA look-alikes (shield, premium canaries,
  * growth sub-waves standard-SLA first); and again when growth sub-waves a freeze left short
- * started taking their size back from the growth sub-waves after them.
+ * started taking their size back from the growth sub-waves after them (tenants exercising what
+ * the moved-out ones did first).
  */
 const asOf = '2026-12-04T08:00:00Z';
 const fleetAsOf = '2026-03-02T08:00:00Z';
@@ -36,16 +37,16 @@ const ledger = feature('feature-ledger-migration.yaml');
 const generated = generateFleet(2_000, 7, { asOf: fleetAsOf });
 
 const cases: [string, () => PlanInput, string][] = [
-  ['example fleet, smart routing', () => ({ tenants: fleet, feature: smart, asOf }), 'fa86dbe609169bcbb2e0213cde1515d3a4039845e3fe9e54911b127268319045'],
+  ['example fleet, smart routing', () => ({ tenants: fleet, feature: smart, asOf }), 'fcc22487902f03ae8450a4b8f8e302d9cabc864c1f7913995a75dbbd04a2015e'],
   ['example fleet, ledger migration', () => ({ tenants: fleet, feature: ledger, asOf }), '0bcbf8b7e2e83c65a2d0ffcf178ead8ea9a14e72777afc139c17cec8823cb026'],
-  ['generated 2k fleet, bench feature', () => ({ tenants: generated, feature: benchFeature(), asOf: fleetAsOf }), 'e33cea3ea3c94431d485d708f13f7ee9d0a8d9529b2b18da3c296b83434b6d9b'],
+  ['generated 2k fleet, bench feature', () => ({ tenants: generated, feature: benchFeature(), asOf: fleetAsOf }), '0f11264ac7179f4deee93e6ee4349ac090e5438376aaa11d134f1faadb839c16'],
   ['generated 2k fleet, ledger migration', () => ({ tenants: generated, feature: ledger, asOf: fleetAsOf }), 'c19a720eb04a352a9643811173c84aac7dd25db40e0eb2d8a30702f59a01c237'],
   ['generated 2k fleet, deadline, moderate rollback, no lanes', () => ({
     tenants: generated,
     feature: benchFeature({ deadline: '2026-04-01T00:00:00Z', rollback: { complexity: 'moderate', how: 'flag off, then replay the queue', reversible: true } }),
     asOf: fleetAsOf,
     config: { lanes: { enabled: false, key: 'region' } },
-  }), '0dcff7d8440d6a78ef98f1ef200a7e7d07e16b77eac10f42b400c231ee34b11c'],
+  }), '94e20cd37037a21f5ff16e4e8981ec505752af679ba680037f65bddd6c595735'],
   ['generated 2k fleet, seconds-long waves, time-zone lanes, lessons', () => ({
     tenants: generated,
     feature: benchFeature({ durations: { monitoringWindowSeconds: 5, soakSeconds: 3, sampleIntervalSeconds: 1, noticeLeadSeconds: 0 } }),

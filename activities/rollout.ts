@@ -12,6 +12,7 @@ import type { Plan } from '../shared/model/plan';
 import { AuditEntry, WaveOutcome, type PlanSummary, type RolloutSpec, type WaveSummary } from '../shared/model/rollout';
 import type { Tenant } from '../shared/model/tenant';
 import { buildPlan } from '../shared/plan/build';
+import { PlanConfigOverrides } from '../shared/plan/config';
 import { knownSystems } from '../shared/notices/systems';
 import { checkReadiness as readinessFor } from '../shared/readiness/checklist';
 import { evaluateSamples, waveVerdict, type TenantVerdict } from '../shared/monitoring/decision';
@@ -52,7 +53,7 @@ export function inputError(message: string): ApplicationFailure {
   return ApplicationFailure.create({ type: 'RolloutInputError', message, nonRetryable: true });
 }
 
-export type PlanRolloutInput = Pick<RolloutSpec, 'rolloutId' | 'featureKey' | 'tenantIds' | 'calendar' | 'durations' | 'haltShare'> & { asOf: string };
+export type PlanRolloutInput = Pick<RolloutSpec, 'rolloutId' | 'featureKey' | 'tenantIds' | 'calendar' | 'durations' | 'haltShare' | 'planConfig'> & { asOf: string };
 
 export function createRolloutActivities(deps: RolloutDeps) {
   const now = deps.now ?? (() => new Date());
@@ -92,9 +93,12 @@ export function createRolloutActivities(deps: RolloutDeps) {
       }
       if (tenants.length === 0) throw inputError('no tenants to roll out to: import tenants first');
       const adjustments = await deps.store.getRiskAdjustments(tenants.map((t) => t.id));
+      const planConfig = PlanConfigOverrides.safeParse(input.planConfig ?? {});
+      if (!planConfig.success) throw inputError(`invalid plan config: ${planConfig.error.issues.map((i) => `${i.path.join('.') || '(config)'}: ${i.message}`).join('; ')}`);
       const plan = buildPlan({
         tenants, feature, asOf: input.asOf, adjustments,
         config: {
+          ...planConfig.data,
           calendar: input.calendar,
           ...(input.haltShare !== undefined ? { haltShare: { pilot: input.haltShare, low: input.haltShare, medium: input.haltShare, high: input.haltShare } } : {}),
         },

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { Feature, DurationOverrides } from '../shared/model/feature';
 import { Tenant } from '../shared/model/tenant';
 import { RiskProfile, Tier } from '../shared/model/plan';
+import { PlanConfigOverrides } from '../shared/plan/config';
 import {
   AuditEntry, DecisionTimeoutOutcome, PendingDecision, RolloutPhase, RolloutSpec, RolloutStatus, TenantOutcome, WaveStatus,
 } from '../shared/model/rollout';
@@ -89,8 +90,9 @@ export const PlanPreviewBody = z.strictObject({
   feature: Feature.optional(),
   tenantIds: z.array(TenantIdParams.shape.id).min(1).max(100_000).optional().describe('Default: every tenant in the registry'),
   asOf: z.iso.datetime({ offset: true }).optional().describe('Planning instant; default now'),
-  calendar: z.enum(['auto', 'business', 'continuous']).default('auto').describe('As `ringmaster plan --calendar`'),
-  lanes: z.boolean().default(true).describe('false: every wave one after another (as `--no-lanes`)'),
+  planConfig: PlanConfigOverrides.optional().describe('As `ringmaster plan --config`: plan config fields that differ from the defaults (objects merge, lists and values replace); `calendar` and `lanes` win over it'),
+  calendar: z.enum(['auto', 'business', 'continuous']).optional().describe('As `ringmaster plan --calendar`; default auto, or the plan config\'s'),
+  lanes: z.boolean().optional().describe('false: every wave one after another (as `--no-lanes`); default true, or the plan config\'s'),
   format: PlanFormat.default('json'),
 }).refine((b) => (b.featureKey === undefined) !== (b.feature === undefined), { message: 'send exactly one of featureKey or feature', path: ['featureKey'] });
 
@@ -105,6 +107,7 @@ export const StartRolloutBody = z.strictObject({
   onDecisionTimeout: DecisionTimeoutOutcome.optional(),
   reminderIntervalSeconds: z.number().int().positive().optional(),
   haltShare: z.number().min(0).max(1).optional(),
+  planConfig: PlanConfigOverrides.optional().describe('As `ringmaster plan --config`; `calendar` and `haltShare` win over it. The full config the plan is built with goes into the workflow input'),
 });
 
 export const RolloutStarted = z.strictObject({

@@ -305,7 +305,7 @@ export async function rolloutWorkflow(spec: RolloutSpec, carry?: RolloutCarry): 
       setPhase('PLANNING');
       plan = await acts.planRollout.executeWithOptions(
         { startToCloseTimeout: '5 minutes', retry: { maximumAttempts: 5, nonRetryableErrorTypes: ['RolloutInputError'] }, summary: `score tenants and plan waves for ${spec.featureKey}` },
-        [{ rolloutId, featureKey: spec.featureKey, tenantIds: spec.tenantIds, asOf: spec.asOf ?? startedAt, calendar: spec.calendar, durations: spec.durations, haltShare: spec.haltShare }],
+        [{ rolloutId, featureKey: spec.featureKey, tenantIds: spec.tenantIds, asOf: spec.asOf ?? startedAt, calendar: spec.calendar, durations: spec.durations, haltShare: spec.haltShare, planConfig: spec.planConfig }],
       );
       record('rollout', 'planned', `${plan.waves.length} wave(s), ${plan.tenantCount} tenant(s), ${plan.holdCount} on hold${plan.warnings.length ? `; warnings: ${plan.warnings.join(' | ')}` : ''}`);
       if (spec.requirePlanApproval) {

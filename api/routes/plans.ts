@@ -5,6 +5,7 @@ import type { Feature } from '../../shared/model/feature';
 import { Plan } from '../../shared/model/plan';
 import type { Tenant } from '../../shared/model/tenant';
 import { buildPlan } from '../../shared/plan/build';
+import { defaultPlanConfig } from '../../shared/plan/config';
 import { renderPlan, type RenderContext } from '../../shared/plan/render';
 import { ApiError, notFound } from '../errors';
 import { can } from '../roles';
@@ -55,7 +56,11 @@ export const planRoutes = [
       const tenants = await tenantsFor(deps.store, body.tenantIds);
       const asOf = body.asOf ?? new Date().toISOString();
       const adjustments = await deps.store.getRiskAdjustments(tenants.map((t) => t.id));
-      const plan = buildPlan({ tenants, feature, asOf, adjustments, config: { calendar: body.calendar, lanes: { enabled: body.lanes, key: 'region' } } });
+      const config = body.planConfig ?? defaultPlanConfig;
+      const plan = buildPlan({
+        tenants, feature, asOf, adjustments,
+        config: { ...config, calendar: body.calendar ?? config.calendar, lanes: body.lanes === undefined ? config.lanes : { ...config.lanes, enabled: body.lanes } },
+      });
       await deps.store.putRiskProfiles(PREVIEW, plan.profiles, asOf);
       return planResult(plan, body.format, { tenants, feature });
     },

@@ -1,12 +1,14 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseTenants } from '../../shared/import/tenants';
 import { parseFeature } from '../../shared/import/feature';
+import { parseDocument } from '../../shared/import/document';
+import { defaultPlanConfig, PlanConfigOverrides, type PlanConfig } from '../../shared/plan/config';
 import type { ImportError } from '../../shared/import/errors';
 import { buildPlan } from '../../shared/plan/build';
 import { renderPlan, type PlanFormat } from '../../shared/plan/render';
 import { parseFlags, UsageError } from '../args';
 
-export const planUsage = `Usage: ringmaster plan --tenants FILE --feature FILE [--format table|markdown|json] [--out FILE] [--as-of ISO] [--calendar auto|business|continuous] [--no-lanes]
+export const planUsage = `Usage: ringmaster plan --tenants FILE --feature FILE [--config FILE] [--format table|markdown|json] [--out FILE] [--as-of ISO] [--calendar auto|business|continuous] [--no-lanes]
 
 Scores every tenant for the feature and prints the rollout plan: tiers with reasons, holds with
 what releases them, waves with members, soak and timeline, never-together splits, thresholds and
@@ -14,11 +16,14 @@ decision modes, coverage of touched configurations, warnings and a readiness che
 
   --tenants FILE   tenant fleet: .yaml, .json, .csv or a PM's pipe table (.txt, en / zh-CN)
   --feature FILE   feature description (.yaml or .json)
+  --config FILE    plan config (.yaml or .json): only what differs from the defaults, e.g. growth
+                   sizes, wave sizes, start window, never-together rules, risk weights (README)
   --format         table (terminal, default), markdown (review doc) or json (stable, for tools)
   --out FILE       write the plan to FILE instead of standard output
   --as-of ISO      the moment to plan for (default: now); fixes relative phrases and the timeline
   --calendar       auto (default): business hours for waves of an hour or more; business; continuous
-  --no-lanes       run every wave one after another instead of in parallel region lanes`;
+  --no-lanes       run every wave one after another instead of in parallel region lanes
+                   (both override the config file)`;
 
 const FORMATS: PlanFormat[] = ['table', 'markdown', 'json'];
 
@@ -37,7 +42,7 @@ function importFailure(path: string, errors: ImportError[]): UsageError {
 
 /** Runs `plan`; `now` is the caller's clock, used only when --as-of is absent. */
 export function runPlan(argv: string[], io: { now: () => Date; stdout: (s: string) => void; stderr: (s: string) => void }): number {
-  const flags = parseFlags(argv, { tenants: 'value', feature: 'value', format: 'value', out: 'value', 'as-of': 'value', calendar: 'value', 'no-lanes': 'flag', help: 'flag' }, planUsage);
+  const flags = parseFlags(argv, { tenants: 'value', feature: 'value', config: 'value', format: 'value', out: 'value', 'as-of': 'value', calendar: 'value', 'no-lanes': 'flag', help: 'flag' }, planUsage);
   if (flags.help) { io.stdout(`${planUsage}\n`); return 0; }
   const tenantsPath = flags.tenants;
   const featurePath = flags.feature;
@@ -45,8 +50,8 @@ export function runPlan(argv: string[], io: { now: () => Date; stdout: (s: strin
   if (typeof featurePath !== 'string') throw new UsageError('--feature FILE is required', planUsage);
   const format = (flags.format ?? 'table') as PlanFormat;
   if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not "${String(flags.format)}"`, planUsage);
-  const calendar = flags.calendar ?? 'auto';
-  if (calendar !== 'auto' && calendar !== 'business' && calendar !== 'continuous') throw new UsageError(`--calendar must be auto, business or continuous, not "${String(calendar)}"`, planUsage);
+  const calendar = flags.calendar;
+  if (calendar !== undefined && calendar !== 'auto' && calendar !== 'business' && calendar !== 'continuous') throw new UsageError(`--calendar must be auto, business or continuous, not "${String(calendar)}"`, planUsage);
   const asOf = typeof flags['as-of'] === 'string' ? flags['as-of'] : io.now().toISOString();
   if (Number.isNaN(Date.parse(asOf))) throw new UsageError(`--as-of "${asOf}" is not an ISO-8601 date or date-time`);
 
@@ -54,10 +59,16 @@ export function runPlan(argv: string[], io: { now: () => Date; stdout: (s: strin
   if (!fleet.ok) throw importFailure(tenantsPath, fleet.errors);
   const parsedFeature = parseFeature(readInput(featurePath, 'feature'), { filename: featurePath });
   if (!parsedFeature.ok) throw importFailure(featurePath, parsedFeature.errors);
+  let config: PlanConfig = defaultPlanConfig;
+  if (typeof flags.config === 'string') {
+    const parsedConfig = parseDocument(PlanConfigOverrides, readInput(flags.config, 'config'), { filename: flags.config });
+    if (!parsedConfig.ok) throw importFailure(flags.config, parsedConfig.errors);
+    config = parsedConfig.value;
+  }
 
   const plan = buildPlan({
     tenants: fleet.tenants, feature: parsedFeature.feature, asOf,
-    config: { calendar, lanes: { enabled: !flags['no-lanes'], key: 'region' } },
+    config: { ...config, calendar: calendar ?? config.calendar, lanes: flags['no-lanes'] ? { ...config.lanes, enabled: false } : config.lanes },
   });
   const text = renderPlan(plan, format, { tenants: fleet.tenants, feature: parsedFeature.feature });
   if (typeof flags.out === 'string') {

@@ -60,9 +60,10 @@ function expectationOf(issue: z.core.$ZodIssue): string {
     case 'too_small':
       if (issue.origin === 'string') return Number(issue.minimum) <= 1 ? 'non-empty text' : `text of at least ${issue.minimum} characters`;
       if (issue.origin === 'array') return issue.message && !issue.message.startsWith('Too small') ? issue.message : `at least ${issue.minimum} item(s)`;
-      return `a number of at least ${issue.minimum}`;
+      return issue.inclusive === false ? `a number above ${issue.minimum}` : `a number of at least ${issue.minimum}`;
     case 'too_big':
-      return issue.origin === 'array' ? `at most ${issue.maximum} item(s)` : `a number of at most ${issue.maximum}`;
+      if (issue.origin === 'array') return `at most ${issue.maximum} item(s)`;
+      return issue.inclusive === false ? `a number below ${issue.maximum}` : `a number of at most ${issue.maximum}`;
     case 'invalid_format':
       if (issue.format === 'email') return 'an e-mail address such as jane@example.com';
       return issue.message.startsWith('Invalid') ? `text in ${issue.format} format` : issue.message;

@@ -33,6 +33,12 @@ export const RolloutSpec = z.strictObject({
   /** Share (0..1) of a wave breaching critical thresholds that halts the whole rollout. */
   haltShare: z.number().min(0).max(1).optional(),
   /**
+   * Plan config for this rollout (`PlanConfigOverrides`: only what differs from the defaults);
+   * `calendar` and `haltShare` above win over it. Kept in the workflow input, so the Temporal UI
+   * shows what the plan was built with.
+   */
+  planConfig: z.record(z.string(), z.unknown()).optional(),
+  /**
    * The rollout continues as a new run once its history passes this many events (between
    * waves), so no history grows with the fleet. Lower it only to exercise the mechanism.
    */

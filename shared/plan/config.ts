@@ -57,3 +57,30 @@ export type PlanConfig = z.infer<typeof PlanConfig>;
 export type PlanConfigInput = z.input<typeof PlanConfig>;
 
 export const defaultPlanConfig: PlanConfig = PlanConfig.parse({});
+
+const isFields = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Objects merge key by key over the defaults; lists and single values replace them. */
+function overDefaults(defaults: unknown, given: unknown): unknown {
+  if (!isFields(defaults) || !isFields(given)) return given;
+  const out: Record<string, unknown> = { ...defaults };
+  for (const [key, value] of Object.entries(given)) out[key] = key in defaults ? overDefaults(defaults[key], value) : value;
+  return out;
+}
+
+/**
+ * A plan config as people write it, in a file (`ringmaster plan --config`) or a request: only
+ * what differs from the defaults. Objects merge over `defaultPlanConfig` key by key, lists (growth
+ * sizes, never-together rules, ARR bands) and single values replace, and the result is validated
+ * whole, so a problem names its field (`growth.low[1]`, `risk.weights`) and an unknown key is an
+ * error rather than ignored.
+ */
+export const PlanConfigOverrides = z.record(z.string(), z.unknown())
+  .describe('Plan config fields that differ from the defaults (shared/plan/config.ts): objects merge over the defaults, lists and values replace')
+  .transform((given, ctx): PlanConfig => {
+    const merged = PlanConfig.safeParse(overDefaults(defaultPlanConfig, given));
+    if (merged.success) return merged.data;
+    // The merged config's issues keep their codes and paths, which are the paths of the given fields.
+    for (const issue of merged.error.issues) ctx.issues.push(issue as z.core.$ZodRawIssue);
+    return z.NEVER;
+  });

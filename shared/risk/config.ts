@@ -111,10 +111,10 @@ export const RiskConfig = z.strictObject({
     /** Variance is computed with at least this baseline, so a 0 % baseline still needs samples. */
     baselineFloor: z.number().positive(),
   }),
-}).refine(
-  (c) => Object.values(c.weights).reduce((a, b) => a + b, 0) === 100,
-  { message: 'factor weights must sum to 100', path: ['weights'] },
-).refine((c) => c.tiers.medium < c.tiers.high, { message: 'tiers.medium must be below tiers.high', path: ['tiers'] });
+}).superRefine((c, ctx) => {
+  const sum = Object.values(c.weights).reduce((a, b) => a + b, 0);
+  if (sum !== 100) ctx.addIssue({ code: 'custom', message: `factor weights must sum to 100 (these sum to ${sum})`, path: ['weights'], input: c.weights });
+}).refine((c) => c.tiers.medium < c.tiers.high, { message: 'tiers.medium must be below tiers.high', path: ['tiers'] });
 export type RiskConfig = z.infer<typeof RiskConfig>;
 
 export const defaultRiskConfig: RiskConfig = RiskConfig.parse({

@@ -7,7 +7,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseTenants } from '../../shared/import/tenants';
 import { parseFeature } from '../../shared/import/feature';
+import { parse as parseYaml } from 'yaml';
+import { parseDocument } from '../../shared/import/document';
 import { buildPlan } from '../../shared/plan/build';
+import { PlanConfigOverrides } from '../../shared/plan/config';
 import { renderPlan } from '../../shared/plan/render';
 import type { NoticeRecord } from '../../activities/store/records';
 import { routes } from '../../api/routes';
@@ -118,6 +121,21 @@ describe('features and plan preview', () => {
     const md = await api.call('POST', '/api/v1/plans/preview', { token: api.token.sre, body: { featureKey: FEATURE, asOf, format: 'markdown' } });
     expect(md.headers['content-type']).toMatch(/^text\/markdown/);
     expect(md.data).toBe(renderPlan(plan, 'markdown', { tenants, feature }));
+  });
+
+  test('preview with a plan config plans as the CLI does with the same config file', async () => {
+    const asOf = '2026-12-07T08:00:00.000Z';
+    const parsed = parseDocument(PlanConfigOverrides, example('plan-config.yaml'), { filename: 'plan-config.yaml' });
+    if (!parsed.ok) throw new Error('example plan config does not parse');
+    const tenants = await api.store.getTenants();
+    const feature = (await api.store.getFeature(FEATURE))!;
+    const plan = buildPlan({ tenants, feature, asOf, adjustments: [], config: { ...parsed.value, lanes: { enabled: false, key: 'region' } } });
+    // The request carries the file's fields as they are, not the merged config.
+    const res = await api.call('POST', '/api/v1/plans/preview', { token: api.token.pm, body: { featureKey: FEATURE, asOf, planConfig: parseYaml(example('plan-config.yaml')), lanes: false } });
+    expect(res.status).toBe(200);
+    expect(res.data).toEqual(JSON.parse(renderPlan(plan, 'json')));
+    // The config's low stage: 1 → 5 → 25 → 100.
+    expect(res.data.waves.filter((w: { reason: string }) => /^growth sub-wave of \d+ \(at most 5\)/.test(w.reason))).toHaveLength(1);
   });
 
   test('a preview leaves the tenants a "preview" risk profile in their history', async () => {

@@ -53,6 +53,38 @@ describe('ringmaster plan', () => {
     expect(r.err).not.toMatch(/at .*\.ts:\d+/);
   });
 
+  it('plans with a config file of what differs from the defaults; flags win over it', async () => {
+    const json = async (...extra: string[]) => {
+      const r = await run('plan', '--tenants', fleet, '--feature', feature, '--as-of', asOf, '--format', 'json', ...extra);
+      expect(r.code).toBe(0);
+      return Plan.parse(JSON.parse(r.out));
+    };
+    const byDefault = await json();
+    const configured = await json('--config', 'examples/plan-config.yaml');
+    const growth = (p: Plan) => p.waves.filter((w) => w.stage === 'low' && w.reason.startsWith('growth sub-wave')).map((w) => w.reason.match(/at most (\d+)/)![1]);
+    expect(growth(byDefault)).toEqual(['1', '10', '100']);
+    expect(growth(configured)).toEqual(['1', '5', '25']); // the example's low stage has too few tenants for the 100
+    // Two regulated accounts may now share a wave, so fewer splits are needed.
+    const regulatedSplits = (p: Plan) => p.conflicts.filter((c) => c.rule === 'highly-regulated').length;
+    expect(regulatedSplits(configured)).toBeLessThan(regulatedSplits(byDefault));
+    expect(configured.waves.every((w) => w.stage !== 'high' || w.members.length <= 5)).toBe(true);
+    // --no-lanes wins over the file (which keeps the default lanes).
+    const noLanes = await json('--config', 'examples/plan-config.yaml', '--no-lanes');
+    expect(new Set(noLanes.waves.map((w) => w.lane))).toEqual(new Set(['main', 'catch-up']));
+  });
+
+  it('exits 2 with line and field for a bad config file, planning nothing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ringmaster-cli-'));
+    const bad = join(dir, 'config.yaml');
+    writeFileSync(bad, 'growth:\n  low: [1, 0]\nrisk:\n  weights: { sla: 40 }\nwaveSize: 10\n');
+    const r = await run('plan', '--tenants', fleet, '--feature', feature, '--as-of', asOf, '--config', bad);
+    expect(r.code).toBe(2);
+    expect(r.out).toBe('');
+    expect(r.err).toContain(`${bad}:2 growth.low[1]: line 2, field growth.low[1]: expected a number above 0, got 0`);
+    expect(r.err).toContain(`${bad}:4 risk.weights: line 4, field risk.weights: expected factor weights must sum to 100 (these sum to 125)`);
+    expect(r.err).toContain(`${bad}:5 waveSize: line 5, field waveSize: unknown field "waveSize"`);
+  });
+
   it('exits 2 for bad arguments and missing files', async () => {
     expect((await run('plan', '--feature', feature)).code).toBe(2);
     expect((await run('plan', '--tenants', fleet, '--feature', feature, '--format', 'pdf')).code).toBe(2);

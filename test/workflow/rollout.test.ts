@@ -210,6 +210,16 @@ describe('rolloutWorkflow on a real Temporal server', () => {
     expect(audit.map((x) => x.action)).toEqual(expect.arrayContaining(['manual-pause', 'pause', 'resume']));
   });
 
+  test.concurrent('plans with the plan config of its spec', async () => {
+    const h = await harness();
+    const handle = await h.start({ planConfig: { haltShare: { low: 0.4 } } });
+    const plan = await h.waitFor('the stored plan', async () => h.store.getPlan(handle.workflowId), 60_000);
+    // Only the low stage's halt share changed; the rest keeps its defaults (pilot 0.5, high 0).
+    expect(plan.waves.map((w) => [w.stage, w.haltShare])).toEqual(expect.arrayContaining([['low', 0.4], ['pilot', 0.5], ['high', 0]]));
+    await handle.signal(abortSignal, { actor: sam, reason: 'only the plan was under test' });
+    expect((await handle.result()).phase).toBe('ABORTED');
+  });
+
   test.concurrent('abort mid-rollout rolls back every enabled tenant, newest first', async () => {
     const h = await harness();
     const handle = await h.start({});

@@ -2,7 +2,7 @@ import type { Tenant } from '../model/tenant';
 import type { Feature } from '../model/feature';
 import type { HoldReason, Plan, RiskAdjustment, RiskProfile, Stage, Wave, WaveMember } from '../model/plan';
 import { scoreMemo, scoreTenant } from '../risk/score';
-import { tenantTouches, touchedConfigs } from '../risk/touch';
+import { tenantTouches, touchedConfigs, touchMemo, type TouchMemo } from '../risk/touch';
 import { conflictKeys, type ConflictKey } from '../risk/conflicts';
 import { slaClass } from '../risk/sla';
 import type { SlaClass } from '../risk/config';
@@ -47,16 +47,13 @@ export function buildPlan(input: PlanInput): Plan {
   const { feature, asOf } = input;
   const asOfMs = Date.parse(asOf);
   if (Number.isNaN(asOfMs)) throw new Error(`asOf "${asOf}" is not an ISO-8601 date-time`);
-  const tenants = [...input.tenants].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  for (let i = 1; i < tenants.length; i++) {
-    if (tenants[i].id === tenants[i - 1].id) throw new Error(`tenant id "${tenants[i].id}" appears more than once`);
-  }
+  const tenants = inIdOrder(input.tenants);
   const risk = config.risk;
   const touched = touchedConfigs(feature);
   const scoring = { asOf, config: risk, touched, memo: scoreMemo(input.adjustments) };
   const profiles = tenants.map((t) => scoreTenant(t, feature, scoring));
 
-  const memo = planMemo(feature);
+  const memo = planMemo(feature, touched);
   const candidates: Candidate[] = [];
   const holds = new Map<string, { tenant: Tenant; reasons: HoldReason[] }>();
   const touches = tenants.map((t) => tenantTouches(t, feature, touched, memo.touches));
@@ -155,13 +152,24 @@ export function buildPlan(input: PlanInput): Plan {
   };
 }
 
+/** The fleet sorted by id, which must be unique. A fleet already in that order is used as it is. */
+function inIdOrder(fleet: Tenant[]): Tenant[] {
+  let sorted = true;
+  for (let i = 1; i < fleet.length && sorted; i++) sorted = fleet[i - 1].id < fleet[i].id;
+  const tenants = sorted ? fleet : [...fleet].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  for (let i = 1; i < tenants.length; i++) {
+    if (tenants[i].id === tenants[i - 1].id) throw new Error(`tenant id "${tenants[i].id}" appears more than once`);
+  }
+  return tenants;
+}
+
 /**
  * Per-plan memos: tenants with the same traits share one list or string instead of each carrying
  * a copy (a 100k-tenant fleet has a few hundred distinct ones), which is most of what a large plan
  * allocated. Nothing shared is mutated once built.
  */
 interface PlanMemo {
-  touches: KeyTree<string[]>;
+  touches: TouchMemo | undefined;
   rules: KeyTree<readonly ConflictKey[]>;
   /** By lane, SLA rank and covers. */
   similarity: KeyTree<string>;
@@ -172,12 +180,15 @@ interface PlanMemo {
   thresholds: ThresholdMemo;
 }
 
-function planMemo(feature: Feature): PlanMemo {
+function planMemo(feature: Feature, touched: readonly string[]): PlanMemo {
   return {
-    touches: new KeyTree(), rules: new KeyTree(), similarity: new KeyTree(), covers: new KeyTree(),
+    touches: touchMemo(touched), rules: new KeyTree(), similarity: new KeyTree(), covers: new KeyTree(),
     roles: new KeyTree(), thresholds: thresholdMemo(feature),
   };
 }
+
+/** Shared by the candidates without freeze windows: the timeline only reads `freezes`. */
+const NO_FREEZES: Candidate['freezes'] = Object.freeze([]) as unknown as Candidate['freezes'];
 
 /** A schedulable tenant with everything placing, packing and explaining it needs. */
 function candidate(tenant: Tenant, profile: RiskProfile, placed: NonNullable<ReturnType<typeof placeTenant>>, touches: string[], sla: SlaClass, config: PlanConfig, memo: PlanMemo): Candidate {
@@ -201,7 +212,7 @@ function candidate(tenant: Tenant, profile: RiskProfile, placed: NonNullable<Ret
     slaRank,
     similarity: (group.value ??= `${lane}|${slaRank}|${touches.join(',')}|${sizeStratum(tenant)}|${complexityStratum(tenant)}`),
     rank: 0,
-    freezes: tenant.freezeWindows.map((f) => ({ start: Date.parse(f.start), end: Date.parse(f.end), reason: f.reason })),
+    freezes: tenant.freezeWindows.length === 0 ? NO_FREEZES : tenant.freezeWindows.map((f) => ({ start: Date.parse(f.start), end: Date.parse(f.end), reason: f.reason })),
     notes: [],
   };
 }

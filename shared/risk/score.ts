@@ -213,7 +213,9 @@ function renewalDays(tenant: Tenant, asOf: string, config: RiskConfig): number |
 }
 
 function arrBand(arr: number, config: RiskConfig): number {
-  return config.normalisation.strategic.arrBands.find(([min]) => arr >= min)?.[1] ?? 0;
+  // A loop, not find: asked per tenant, and find takes a closure over arr each time.
+  for (const band of config.normalisation.strategic.arrBands) if (arr >= band[0]) return band[1];
+  return 0;
 }
 
 /**
@@ -275,14 +277,18 @@ function history(own: readonly RiskAdjustment[], base: number, config: RiskConfi
 }
 
 /**
- * '<name> scores 16 (low risk): <top drivers>.' and its holds. Nearly every summary is unique to
- * its tenant, so it is concatenated, not joined: a rope of a few nodes pointing at the (mostly
- * shared) reasons builds in about a third of the time a join into one flat string takes, for about
- * 100 bytes more per tenant. The score part is shared by the tenants with that score.
+ * '<name> scores 16 (low risk): <top drivers>.' and its holds. Joined rather than concatenated:
+ * nearly every summary is unique to its tenant and every profile keeps it, and concatenation
+ * leaves a rope of a node per part (about 100 bytes more per tenant) where join leaves one flat
+ * string. The part after the name is shared by the tenants with that score.
  */
 function summarise(name: string, score: number, tier: Exclude<Tier, 'hold'>, factors: FactorContribution[], holds: HoldReason[], memo?: ScoreMemo): string {
-  const summary = name + scorePart(score, tier, memo) + driversPart(topDrivers(factors));
-  return holds.length > 0 ? summary + holdsPart(holds) : summary;
+  const parts = [name, scorePart(score, tier, memo)];
+  topDrivers(factors).forEach((f, i) => parts.push(i === 0 ? ': ' : '; ', f.reason));
+  parts.push('.');
+  holds.forEach((h, i) => parts.push(i === 0 ? ' On hold: ' : '; ', h.reason));
+  if (holds.length > 0) parts.push('.');
+  return parts.join('');
 }
 
 function scorePart(score: number, tier: Exclude<Tier, 'hold'>, memo?: ScoreMemo): string {
@@ -294,30 +300,24 @@ function scorePart(score: number, tier: Exclude<Tier, 'hold'>, memo?: ScoreMemo)
   return part;
 }
 
-function driversPart(drivers: FactorContribution[]): string {
-  let part = '';
-  drivers.forEach((f, i) => { part += (i === 0 ? ': ' : '; ') + f.reason; });
-  return part + '.';
-}
-
-function holdsPart(holds: HoldReason[]): string {
-  return ` On hold: ${holds.map((h) => h.reason).join('; ')}.`;
-}
-
 const DRIVERS = 3;
 
 /** The factors adding the most points, at most three, ties in profile order (as a stable sort gives). */
 function topDrivers(factors: FactorContribution[]): FactorContribution[] {
-  const top: FactorContribution[] = [];
+  // Sized up front: grown by push, even a list of three takes room for seventeen.
+  const top = new Array<FactorContribution>(DRIVERS);
+  let count = 0;
   for (const f of factors) {
     if (f.points <= 0) continue;
     // Insert into the sorted list, moving lower ones down; the one pushed past the end drops out.
-    let i = top.length;
-    while (i > 0 && top[i - 1].points < f.points) i--;
-    if (i >= DRIVERS) continue;
-    if (top.length < DRIVERS) top.push(f);
-    for (let j = top.length - 1; j > i; j--) top[j] = top[j - 1];
-    top[i] = f;
+    let i = count;
+    while (i > 0 && top[i - 1].points < f.points) {
+      if (i < DRIVERS) top[i] = top[i - 1];
+      i--;
+    }
+    if (i < DRIVERS) top[i] = f;
+    count = Math.min(DRIVERS, count + 1);
   }
+  top.length = count;
   return top;
 }

@@ -31,6 +31,8 @@ export function touchedConfigs(feature: Feature): string[] {
 export interface TouchMemo {
   kinds: Map<string, number>;
   systems: Map<string, number>;
+  /** By a system as tenants spell it, so each spelling is put in lower case once per plan. */
+  spelled: Map<string, number>;
   settings: Map<string, number>;
   /** By the bits of the keys exercised. */
   lists: Map<number, string[]>;
@@ -41,11 +43,20 @@ const MAX_MEMO_KEYS = 31;
 
 export function touchMemo(touched: readonly string[]): TouchMemo | undefined {
   if (touched.length > MAX_MEMO_KEYS) return undefined;
-  const memo: TouchMemo = { kinds: new Map(), systems: new Map(), settings: new Map(), lists: new Map() };
+  const memo: TouchMemo = { kinds: new Map(), systems: new Map(), spelled: new Map(), settings: new Map(), lists: new Map() };
   touched.forEach((key, i) => {
     for (const [prefix, field] of PREFIXES) if (key.startsWith(prefix)) memo[field].set(key.slice(prefix.length), 1 << i);
   });
   return memo;
+}
+
+function systemBit(memo: TouchMemo, system: string): number {
+  let bit = memo.spelled.get(system);
+  if (bit === undefined) {
+    bit = memo.systems.get(system.toLowerCase()) ?? 0;
+    memo.spelled.set(system, bit);
+  }
+  return bit;
 }
 
 const PREFIXES = [['kind:', 'kinds'], ['system:', 'systems'], ['setting:', 'settings']] as const;
@@ -57,7 +68,7 @@ const PREFIXES = [['kind:', 'kinds'], ['system:', 'systems'], ['setting:', 'sett
 export function tenantTouches(tenant: Tenant, feature: Feature, touched: readonly string[] = touchedConfigs(feature), memo?: TouchMemo): string[] {
   if (!memo) return touched.filter((key) => exercises(tenant, key));
   let bits = 0;
-  for (const i of tenant.integrations) bits |= (memo.kinds.get(i.kind) ?? 0) | (memo.systems.get(i.system.toLowerCase()) ?? 0);
+  for (const i of tenant.integrations) bits |= (memo.kinds.get(i.kind) ?? 0) | systemBit(memo, i.system);
   for (const c of tenant.customizations) bits |= memo.settings.get(c.key) ?? 0;
   let list = memo.lists.get(bits);
   if (!list) {

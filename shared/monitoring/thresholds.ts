@@ -30,8 +30,8 @@ export interface ThresholdMemo {
 type ErrorRates = Omit<TenantThresholds, 'tenantId' | 'decisionMode' | 'reason'>;
 type Rates = ErrorRates & { head: string };
 type Decision = { decisionMode: DecisionMode; tail: string };
-/** Thresholds and reason shared by tenants with the same traits; the reason around the traffic note of sparse tenants. */
-type Shared = Omit<TenantThresholds, 'tenantId'> & { head: string; tail: string; sparse: Map<number, string> };
+/** What tenants with the same traits share: the reason, and the reason of sparse tenants by traffic. */
+type Shared = { rates: Rates; decision: Decision; reason: string; sparse?: Map<number, string> };
 
 export function thresholdMemo(feature: Feature): ThresholdMemo {
   return { sampleIntervalSeconds: sampleIntervalSeconds(feature), rates: new KeyTree(), decisions: new KeyTree(), shared: new KeyTree() };
@@ -50,21 +50,21 @@ export function thresholdsFor(tenant: Tenant, feature: Feature, stage: Stage, co
   if (!shared) {
     // A plan has a few hundred combinations of baseline and stage but only a few dozen
     // decisions: each half of the reason is built once, in its own memo.
-    const { head, ...rates } = ratesFor(cls, baseline, config, memo);
-    const { decisionMode, tail } = decisionFor(tenant, feature, stage, cls, config, memo);
-    shared = { ...rates, decisionMode, head, tail, reason: head + tail, sparse: new Map() };
+    const rates = ratesFor(cls, baseline, config, memo);
+    const decision = decisionFor(tenant, feature, stage, cls, config, memo);
+    shared = { rates, decision, reason: rates.head + decision.tail };
     if (node) node.value = shared;
   }
-  const reason = perSample < shared.minRequests ? sparseReason(shared, perSample) : shared.reason;
+  const { rates } = shared;
   return {
     tenantId: tenant.id,
-    baselineErrorRate: shared.baselineErrorRate,
-    warningErrorRate: shared.warningErrorRate,
-    criticalErrorRate: shared.criticalErrorRate,
-    minRequests: shared.minRequests,
-    consecutiveBreaches: shared.consecutiveBreaches,
-    decisionMode: shared.decisionMode,
-    reason,
+    baselineErrorRate: rates.baselineErrorRate,
+    warningErrorRate: rates.warningErrorRate,
+    criticalErrorRate: rates.criticalErrorRate,
+    minRequests: rates.minRequests,
+    consecutiveBreaches: rates.consecutiveBreaches,
+    decisionMode: shared.decision.decisionMode,
+    reason: perSample < rates.minRequests ? sparseReason(shared, perSample) : shared.reason,
   };
 }
 
@@ -101,9 +101,10 @@ function decisionFor(tenant: Tenant, feature: Feature, stage: Stage, cls: SlaCla
 }
 
 function sparseReason(shared: Shared, perSample: number): string {
+  shared.sparse ??= new Map();
   let reason = shared.sparse.get(perSample);
   if (reason === undefined) {
-    reason = `${shared.head} (about ${thousands(perSample)} requests per sample at baseline traffic, so expect insufficient data)${shared.tail}`;
+    reason = `${shared.rates.head} (about ${thousands(perSample)} requests per sample at baseline traffic, so expect insufficient data)${shared.decision.tail}`;
     shared.sparse.set(perSample, reason);
   }
   return reason;

@@ -29,6 +29,8 @@ export interface ScoreMemo {
   lessons: Map<string, RiskAdjustment[]>;
   /** The part of a summary after the tenant's name, ' scores 16 (low risk)', by score. */
   scoreParts: Map<number, string>;
+  /** What every factor is measured against, made for the first tenant scored. */
+  context?: Context;
 }
 
 export function scoreMemo(adjustments: readonly RiskAdjustment[] = []): ScoreMemo {
@@ -81,8 +83,9 @@ export function scoreTenant(
   },
 ): RiskProfile {
   const config = ctx.config ?? defaultRiskConfig;
-  const c: Context = { touched: ctx.touched ?? touchedConfigs(feature), config, asOf: ctx.asOf };
   const { memo } = ctx;
+  const c: Context = memo?.context ?? { touched: ctx.touched ?? touchedConfigs(feature), config, asOf: ctx.asOf };
+  if (memo) memo.context = c;
   // Sized up front: every profile keeps this array, and growing it by push over-allocates.
   const factors = new Array<FactorContribution>(WEIGHTED.length + 1);
   let sum = 0;
@@ -283,11 +286,22 @@ function history(own: readonly RiskAdjustment[], base: number, config: RiskConfi
  * string. The part after the name is shared by the tenants with that score.
  */
 function summarise(name: string, score: number, tier: Exclude<Tier, 'hold'>, factors: FactorContribution[], holds: HoldReason[], memo?: ScoreMemo): string {
-  const parts = [name, scorePart(score, tier, memo)];
-  topDrivers(factors).forEach((f, i) => parts.push(i === 0 ? ': ' : '; ', f.reason));
-  parts.push('.');
-  holds.forEach((h, i) => parts.push(i === 0 ? ' On hold: ' : '; ', h.reason));
-  if (holds.length > 0) parts.push('.');
+  const drivers = topDrivers(factors);
+  // Sized up front: grown by push, the list would take room for about twenty parts per tenant.
+  const parts = new Array<string>(3 + 2 * drivers.length + (holds.length > 0 ? 2 * holds.length + 1 : 0));
+  parts[0] = name;
+  parts[1] = scorePart(score, tier, memo);
+  let n = 2;
+  for (let i = 0; i < drivers.length; i++) {
+    parts[n++] = i === 0 ? ': ' : '; ';
+    parts[n++] = drivers[i].reason;
+  }
+  parts[n++] = '.';
+  for (let i = 0; i < holds.length; i++) {
+    parts[n++] = i === 0 ? ' On hold: ' : '; ';
+    parts[n++] = holds[i].reason;
+  }
+  if (holds.length > 0) parts[n] = '.';
   return parts.join('');
 }
 

@@ -274,9 +274,22 @@ function waveReason(d: Draft, config: PlanConfig): string {
 
 /** Why a rule-split sub-wave runs in a lane of its own. */
 function sideBySide(d: Draft): string {
-  if (!d.splitBy || !new RegExp(`/${d.splitBy}-\\d+$`).test(d.lane)) return '';
+  if (!d.splitBy || !splitLane(d.splitBy).test(d.lane)) return '';
   return `; runs side by side with the wave the never-together rule "${d.splitBy}" keeps its members out of, each wave within the rule`;
 }
+
+/** The lane names of a rule's side-by-side sub-waves ('eu/highly-regulated-2'), one pattern per rule. */
+function splitLane(rule: string): RegExp {
+  let pattern = SPLIT_LANES.get(rule);
+  if (!pattern) {
+    pattern = new RegExp(`/${rule}-\\d+$`);
+    SPLIT_LANES.set(rule, pattern);
+  }
+  return pattern;
+}
+
+/** By rule id: a config has a handful of never-together rules, and a large plan hundreds of split sub-waves. */
+const SPLIT_LANES = new Map<string, RegExp>();
 
 /** 'w1', 'w2a', 'w2b', … : the number counts stages present, the letters sub-waves. */
 function waveIds(waves: ScheduledDraft[]): string[] {

@@ -114,7 +114,7 @@ export function buildPlan(input: PlanInput): Plan {
       haltShare: config.haltShare[d.stage],
       start: new Date(w.start).toISOString(),
       end: new Date(w.end).toISOString(),
-      reason: waveReason(d, config),
+      reason: waveReason(d, config, memo),
     };
   });
 
@@ -180,12 +180,14 @@ interface PlanMemo {
   /** By lane, touches, size and (premium round only) SLA class, which adds a step of its own. */
   roles: KeyTree<string>;
   thresholds: ThresholdMemo;
+  /** By never-together rule: a large plan has hundreds of rule-split sub-waves and a config a handful of rules. */
+  splitLanes: Map<string, RegExp>;
 }
 
 function planMemo(feature: Feature, touched: readonly string[]): PlanMemo {
   return {
     touches: touchMemo(touched), rules: new KeyTree(), similarity: new KeyTree(), covers: new KeyTree(),
-    roles: new KeyTree(), thresholds: thresholdMemo(feature),
+    roles: new KeyTree(), thresholds: thresholdMemo(feature), splitLanes: new Map(),
   };
 }
 
@@ -257,39 +259,36 @@ function fleetUsage(tenants: Tenant[], touches: string[][], candidates: Candidat
   return tenants.map((t, i) => ({ touches: touches[i], strata: tenantStrata(t), tier: tiers.get(t.id) ?? 'hold', sla: slaClass(t, risk) }));
 }
 
-function waveReason(d: Draft, config: PlanConfig): string {
+function waveReason(d: Draft, config: PlanConfig, memo: PlanMemo): string {
   const n = d.members.length;
   switch (d.kind) {
-    case 'pilot': return `internal and beta opt-in tenants only (${n}): our own and volunteer tenants see a fault first${sideBySide(d)}`;
+    case 'pilot': return `internal and beta opt-in tenants only (${n}): our own and volunteer tenants see a fault first${sideBySide(d, memo)}`;
     case 'growth': return `growth sub-wave of ${n} (at most ${d.capacity}): the ${d.stage} stage starts small so a fault shows on few tenants${d.stage === 'low' ? '; holds the low-stakes tenants that exercise each touched configuration' : ''}`;
     case 'lane': {
       const who = d.round === ROUND.premium ? 'gold and platinum' : 'standard-SLA';
       const when = d.round === ROUND.premium ? ', after every standard-SLA wave and premium canary of the stage has been monitored' : ', before any gold or platinum wave of the stage';
-      return `${plural(n, `${d.stage}-risk ${who} tenant`)} of lane ${d.lane} grouped by touched configurations and size, so a fault stays in one group (max ${d.stage === 'high' ? config.maxHighWaveSize : config.maxWaveSize})${when}${sideBySide(d)}`;
+      return `${plural(n, `${d.stage}-risk ${who} tenant`)} of lane ${d.lane} grouped by touched configurations and size, so a fault stays in one group (max ${d.stage === 'high' ? config.maxHighWaveSize : config.maxWaveSize})${when}${sideBySide(d, memo)}`;
     }
-    case 'canary': return `premium canaries (${n}): gold and platinum tenants that exercise configurations no tenant before them does, each picked to cover as many of those as it can, monitored before the stage's other gold and platinum waves${sideBySide(d)}`;
+    case 'canary': return `premium canaries (${n}): gold and platinum tenants that exercise configurations no tenant before them does, each picked to cover as many of those as it can, monitored before the stage's other gold and platinum waves${sideBySide(d, memo)}`;
     case 'catch-up': return `catch-up for ${plural(n, `${d.stage}-stage tenant`)} whose freeze window collided with their wave: runs after the freeze ends, in its own lane, without holding up later stages`;
   }
 }
 
 /** Why a rule-split sub-wave runs in a lane of its own. */
-function sideBySide(d: Draft): string {
-  if (!d.splitBy || !splitLane(d.splitBy).test(d.lane)) return '';
+function sideBySide(d: Draft, memo: PlanMemo): string {
+  if (!d.splitBy || !splitLane(d.splitBy, memo).test(d.lane)) return '';
   return `; runs side by side with the wave the never-together rule "${d.splitBy}" keeps its members out of, each wave within the rule`;
 }
 
-/** The lane names of a rule's side-by-side sub-waves ('eu/highly-regulated-2'), one pattern per rule. */
-function splitLane(rule: string): RegExp {
-  let pattern = SPLIT_LANES.get(rule);
+/** The lane names of a rule's side-by-side sub-waves ('eu/highly-regulated-2'), one pattern per rule and plan. */
+function splitLane(rule: string, memo: PlanMemo): RegExp {
+  let pattern = memo.splitLanes.get(rule);
   if (!pattern) {
     pattern = new RegExp(`/${rule}-\\d+$`);
-    SPLIT_LANES.set(rule, pattern);
+    memo.splitLanes.set(rule, pattern);
   }
   return pattern;
 }
-
-/** By rule id: a config has a handful of never-together rules, and a large plan hundreds of split sub-waves. */
-const SPLIT_LANES = new Map<string, RegExp>();
 
 /** 'w1', 'w2a', 'w2b', … : the number counts stages present, the letters sub-waves. */
 function waveIds(waves: ScheduledDraft[]): string[] {

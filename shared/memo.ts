@@ -40,6 +40,5 @@ export class KeyTree<V> {
 
 /** Equality as a Map's keys have it (SameValueZero): NaN is NaN. */
 function sameTrait(a: Trait, b: Trait): boolean {
-  // eslint-disable-next-line no-self-compare -- the NaN check
-  return a === b || (a !== a && b !== b);
+  return a === b || (Number.isNaN(a) && Number.isNaN(b));
 }

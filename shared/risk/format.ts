@@ -23,24 +23,38 @@ export function thousands(n: number): string {
   return out;
 }
 
+/**
+ * Dates by their ISO string, parsed and as days. A fleet's renewals, tickets and freezes fall on a
+ * few hundred dates, which a plan asks about tenant after tenant (Date.parse and toISOString were
+ * a tenth of scoring). Cleared when full, so a long-running process keeps them bounded.
+ */
+const times = new Map<string, number>();
+const days = new Map<string, string>();
+const MAX_CACHED_DATES = 4_096;
+
+function parsed(iso: string): number {
+  let t = times.get(iso);
+  if (t === undefined) {
+    t = Date.parse(iso);
+    if (times.size >= MAX_CACHED_DATES) times.clear();
+    times.set(iso, t);
+  }
+  return t;
+}
+
 export function day(iso: string): string {
-  return new Date(Date.parse(iso)).toISOString().slice(0, 10);
+  let d = days.get(iso);
+  if (d === undefined) {
+    d = new Date(parsed(iso)).toISOString().slice(0, 10);
+    if (days.size >= MAX_CACHED_DATES) days.clear();
+    days.set(iso, d);
+  }
+  return d;
 }
 
 /** Whole days from `from` to `to`, rounded up (a renewal tomorrow afternoon is "in 1 day"). */
 export function daysUntil(from: string, to: string): number {
-  return Math.ceil((Date.parse(to) - parsedFrom(from)) / 86_400_000);
-}
-
-/** The last `from` parsed: a plan counts the days from its one asOf for every tenant. */
-const lastFrom = { iso: '', ms: Number.NaN };
-
-function parsedFrom(iso: string): number {
-  if (iso !== lastFrom.iso) {
-    lastFrom.iso = iso;
-    lastFrom.ms = Date.parse(iso);
-  }
-  return lastFrom.ms;
+  return Math.ceil((parsed(to) - parsed(from)) / 86_400_000);
 }
 
 export function duration(seconds: number): string {

@@ -97,7 +97,8 @@ export function scoreTenant(
     factors[i] = f;
     sum += f.points;
   }
-  const own = memo ? memo.lessons.get(tenant.id) ?? NO_LESSONS : (ctx.adjustments ?? []).filter((a) => a.tenantId === tenant.id);
+  // Most plans have no lessons at all: then the id (a string to hash) is not even looked at.
+  const own = memo ? (memo.lessons.size > 0 && memo.lessons.get(tenant.id)) || NO_LESSONS : (ctx.adjustments ?? []).filter((a) => a.tenantId === tenant.id);
   const lessons = history(own, round1(sum), config, memo);
   factors[WEIGHTED.length] = lessons;
   const score = round1(sum + lessons.points);

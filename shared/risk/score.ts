@@ -129,14 +129,20 @@ export function tierOf(score: number, config: RiskConfig = defaultRiskConfig): E
 
 function integrations(tenant: Tenant, { touched, config }: Context): Measured {
   const n = config.normalisation;
-  const hit = tenant.integrations.filter((i) => isIntegrationTouched(i, touched));
-  const load = tenant.integrations.reduce(
-    (sum, i) => sum + n.integrationKind[i.kind] * (hit.includes(i) ? 1 : n.untouchedIntegrationShare), 0);
   if (tenant.integrations.length === 0) return { value: 0, reason: 'no integrations' };
-  const names = hit.map((i) => (i.version ? `${i.system} ${i.version}` : i.system)).join(', ');
+  // One pass, adding up the load in the tenant's order: a thousand tenants of a 10k fleet have a
+  // list of integrations of their own, and the sum's last digit depends on the order.
+  let load = 0;
+  let hits = 0;
+  let names = '';
+  for (const i of tenant.integrations) {
+    const hit = isIntegrationTouched(i, touched);
+    load += n.integrationKind[i.kind] * (hit ? 1 : n.untouchedIntegrationShare);
+    if (hit) names += `${hits++ > 0 ? ', ' : ''}${i.version ? `${i.system} ${i.version}` : i.system}`;
+  }
   return {
     value: load / n.integrationSaturation,
-    reason: `${plural(tenant.integrations.length, 'integration')}, ${hit.length === 0 ? 'none' : `${hit.length} (${names})`} touched by this feature`,
+    reason: `${plural(tenant.integrations.length, 'integration')}, ${hits === 0 ? 'none' : `${hits} (${names})`} touched by this feature`,
   };
 }
 
@@ -185,17 +191,23 @@ function tickets(tenant: Tenant, { config }: Context): Measured {
 
 function strategic(tenant: Tenant, { asOf, config }: Context): Measured {
   const s = config.normalisation.strategic;
-  const parts: [number, string][] = [];
-  if (tenant.strategic.anchor) parts.push([s.anchor, 'anchor account']);
-  if (tenant.strategic.executiveEscalation) parts.push([s.executiveEscalation, 'executive escalation']);
+  // A flag counts when it adds something, summed and named in this order.
+  let value = 0;
+  const named: string[] = [];
+  const flag = (v: number, reason: string) => {
+    if (v <= 0) return;
+    value += v;
+    named.push(reason);
+  };
+  if (tenant.strategic.anchor) flag(s.anchor, 'anchor account');
+  if (tenant.strategic.executiveEscalation) flag(s.executiveEscalation, 'executive escalation');
   const days = renewalDays(tenant, asOf, config);
-  if (days !== undefined) parts.push([s.renewal, `renewal in ${plural(days, 'day')}`]);
+  if (days !== undefined) flag(s.renewal, `renewal in ${plural(days, 'day')}`);
   const arr = tenant.contract.arr;
-  if (arr !== undefined) parts.push([arrBand(arr, config), `ARR ${money(arr)}`]);
-  const flagged = parts.filter(([v]) => v > 0);
+  if (arr !== undefined) flag(arrBand(arr, config), `ARR ${money(arr)}`);
   return {
-    value: flagged.reduce((sum, [v]) => sum + v, 0),
-    reason: flagged.length > 0 ? flagged.map(([, r]) => r).join(', ') : `no strategic flags${arr !== undefined ? ` (ARR ${money(arr)})` : ''}`,
+    value,
+    reason: named.length > 0 ? named.join(', ') : `no strategic flags${arr !== undefined ? ` (ARR ${money(arr)})` : ''}`,
   };
 }
 

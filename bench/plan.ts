@@ -1,5 +1,5 @@
 /**
- * Planner speed and memory on generated fleets: `npm run bench:plan [-- --runs N --warmup N]`. Each
+ * Planner speed and memory on generated fleets: `npm run bench:plan [-- --runs N --warmup N --sizes 10000,100000]`. Each
  * size runs in its own child process so peak RSS belongs to that size alone. Peak RSS also holds
  * node, the tsx compiler and the generated fleet, so the RSS before the first plan and the heap the
  * finished plan keeps (after a full GC) are reported next to it.
@@ -79,10 +79,12 @@ if (process.argv[2] === '--child') {
   };
   const runs = option('runs', 10);
   const warmup = Math.max(1, option('warmup', 5));
+  const listed = process.argv.indexOf('--sizes');
+  const sizes = listed > 0 ? process.argv[listed + 1].split(',').map(Number) : SIZES;
   console.log(`buildPlan on generated fleets (seed 42): first plan of a fresh process, then the median of ${runs} runs after ${warmup} warm-up plans; node ${process.version}, load average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores`);
   console.log('| tenants | first plan ms | median wall ms | median CPU ms | of which risk scoring (CPU ms) | target ms | peak RSS MB | RSS before buildPlan MB | plan heap MB | waves | holds | verdict |');
   console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
-  for (const n of SIZES) {
+  for (const n of sizes) {
     const out = execFileSync(process.execPath, [...process.execArgv, '--expose-gc', __filename, '--child', String(n), String(runs), String(warmup)], { encoding: 'utf8', maxBuffer: 1 << 20 });
     const r = JSON.parse(out) as Result;
     const target = TARGET_MS[n];

@@ -19,16 +19,22 @@ export {
  */
 export interface ThresholdMemo {
   sampleIntervalSeconds: number;
-  /** By SLA class, baseline, stage and strategic flags. */
+  /** Error rates and the reason's head, by SLA class and baseline. */
+  rates: KeyTree<Rates>;
+  /** Decision mode and the reason's tail, by SLA class, stage and strategic flags. */
+  decisions: KeyTree<Decision>;
+  /** Both, with the whole reason, by SLA class, baseline, stage and strategic flags. */
   shared: KeyTree<Shared>;
 }
 
 type ErrorRates = Omit<TenantThresholds, 'tenantId' | 'decisionMode' | 'reason'>;
-/** Thresholds and reason shared by tenants with the same traits; the reason around the traffic note of sparse tenants. */
-type Shared = Omit<TenantThresholds, 'tenantId'> & { head: string; tail: string; sparse: Map<number, string> };
+type Rates = ErrorRates & { head: string };
+type Decision = { decisionMode: DecisionMode; tail: string };
+/** What tenants with the same traits share: the reason, and the reason of sparse tenants by traffic. */
+type Shared = { rates: Rates; decision: Decision; reason: string; sparse?: Map<number, string> };
 
 export function thresholdMemo(feature: Feature): ThresholdMemo {
-  return { sampleIntervalSeconds: sampleIntervalSeconds(feature), shared: new KeyTree() };
+  return { sampleIntervalSeconds: sampleIntervalSeconds(feature), rates: new KeyTree(), decisions: new KeyTree(), shared: new KeyTree() };
 }
 
 /**
@@ -36,48 +42,69 @@ export function thresholdMemo(feature: Feature): ThresholdMemo {
  * runs at 1.5 % and a crisis for a platinum tenant at 0.2 %.
  */
 export function thresholdsFor(tenant: Tenant, feature: Feature, stage: Stage, config: RiskConfig = defaultRiskConfig, memo?: ThresholdMemo): TenantThresholds {
-  const m = config.monitoring;
   const cls = slaClass(tenant, config);
   const baseline = tenant.baseline.errorRate;
   const perSample = Math.floor((tenant.baseline.requestsPerMinute * (memo?.sampleIntervalSeconds ?? sampleIntervalSeconds(feature))) / 60);
-  const node = memo && sharedNode(memo, cls, baseline, stage, tenant);
+  const node = memo && withFlags(memo.shared.at(cls).at(baseline).at(stage), tenant);
   let shared = node?.value;
   if (!shared) {
-    const rule = m.thresholds[cls];
-    const base = errorRates(cls, baseline, config);
-    const { warningErrorRate: warning, criticalErrorRate: critical, minRequests } = base;
-    const decision = decisionModeFor(tenant, feature, stage, config);
-    const head = `${cls} SLA: critical at ${pct(critical)} = max(${rule.criticalFactor} × baseline ${pct(baseline)}, baseline + ${pp(rule.criticalMargin)}), `
-      + `warning at ${pct(warning)}; a sample counts from ${thousands(minRequests)} requests`;
-    const tail = `; act after ${plural(rule.consecutiveBreaches, 'consecutive critical sample')}; ${decision.mode}: ${decision.reason}`;
-    shared = { ...base, decisionMode: decision.mode, head, tail, reason: head + tail, sparse: new Map() };
+    // A plan has a few hundred combinations of baseline and stage but only a few dozen
+    // decisions: each half of the reason is built once, in its own memo.
+    const rates = ratesFor(cls, baseline, config, memo);
+    const decision = decisionFor(tenant, feature, stage, cls, config, memo);
+    shared = { rates, decision, reason: rates.head + decision.tail };
     if (node) node.value = shared;
   }
-  const reason = perSample < shared.minRequests ? sparseReason(shared, perSample) : shared.reason;
+  const { rates } = shared;
   return {
     tenantId: tenant.id,
-    baselineErrorRate: shared.baselineErrorRate,
-    warningErrorRate: shared.warningErrorRate,
-    criticalErrorRate: shared.criticalErrorRate,
-    minRequests: shared.minRequests,
-    consecutiveBreaches: shared.consecutiveBreaches,
-    decisionMode: shared.decisionMode,
-    reason,
+    baselineErrorRate: rates.baselineErrorRate,
+    warningErrorRate: rates.warningErrorRate,
+    criticalErrorRate: rates.criticalErrorRate,
+    minRequests: rates.minRequests,
+    consecutiveBreaches: rates.consecutiveBreaches,
+    decisionMode: shared.decision.decisionMode,
+    reason: perSample < rates.minRequests ? sparseReason(shared, perSample) : shared.reason,
   };
 }
 
-/** The memo entry for these traits; the strategic flags add a step only when set, each its own. */
-function sharedNode(memo: ThresholdMemo, cls: SlaClass, baseline: number, stage: Stage, tenant: Tenant): KeyTree<Shared> {
-  let node = memo.shared.at(cls).at(baseline).at(stage);
+/** The memo entry one step further for each strategic flag the tenant has, each its own. */
+function withFlags<V>(node: KeyTree<V>, tenant: Tenant): KeyTree<V> {
   if (tenant.strategic.anchor) node = node.at('anchor');
   if (tenant.strategic.executiveEscalation) node = node.at('escalation');
   return node;
 }
 
+function ratesFor(cls: SlaClass, baseline: number, config: RiskConfig, memo?: ThresholdMemo): Rates {
+  const node = memo?.rates.at(cls).at(baseline);
+  if (node?.value) return node.value;
+  const rule = config.monitoring.thresholds[cls];
+  const base = errorRates(cls, baseline, config);
+  const { warningErrorRate: warning, criticalErrorRate: critical, minRequests } = base;
+  const head = `${cls} SLA: critical at ${pct(critical)} = max(${rule.criticalFactor} × baseline ${pct(baseline)}, baseline + ${pp(rule.criticalMargin)}), `
+    + `warning at ${pct(warning)}; a sample counts from ${thousands(minRequests)} requests`;
+  const rates = { ...base, head };
+  if (node) node.value = rates;
+  return rates;
+}
+
+/** Who acts on a breach, and the reason's tail saying so; decided by the SLA class, stage and strategic flags. */
+function decisionFor(tenant: Tenant, feature: Feature, stage: Stage, cls: SlaClass, config: RiskConfig, memo?: ThresholdMemo): Decision {
+  const node = memo && withFlags(memo.decisions.at(cls).at(stage), tenant);
+  if (node?.value) return node.value;
+  const rule = config.monitoring.thresholds[cls];
+  const decision = decisionModeFor(tenant, feature, stage, config);
+  const tail = `; act after ${plural(rule.consecutiveBreaches, 'consecutive critical sample')}; ${decision.mode}: ${decision.reason}`;
+  const made = { decisionMode: decision.mode, tail };
+  if (node) node.value = made;
+  return made;
+}
+
 function sparseReason(shared: Shared, perSample: number): string {
+  shared.sparse ??= new Map();
   let reason = shared.sparse.get(perSample);
   if (reason === undefined) {
-    reason = `${shared.head} (about ${thousands(perSample)} requests per sample at baseline traffic, so expect insufficient data)${shared.tail}`;
+    reason = `${shared.rates.head} (about ${thousands(perSample)} requests per sample at baseline traffic, so expect insufficient data)${shared.decision.tail}`;
     shared.sparse.set(perSample, reason);
   }
   return reason;

@@ -2,7 +2,7 @@ import type { Tenant } from '../model/tenant';
 import type { Feature } from '../model/feature';
 import type { HoldReason, Plan, RiskAdjustment, RiskProfile, Stage, Wave, WaveMember } from '../model/plan';
 import { scoreMemo, scoreTenant } from '../risk/score';
-import { tenantTouches, touchedConfigs } from '../risk/touch';
+import { tenantTouches, touchedConfigs, touchMemo, type TouchMemo } from '../risk/touch';
 import { conflictKeys, type ConflictKey } from '../risk/conflicts';
 import { slaClass } from '../risk/sla';
 import type { SlaClass } from '../risk/config';
@@ -47,16 +47,13 @@ export function buildPlan(input: PlanInput): Plan {
   const { feature, asOf } = input;
   const asOfMs = Date.parse(asOf);
   if (Number.isNaN(asOfMs)) throw new Error(`asOf "${asOf}" is not an ISO-8601 date-time`);
-  const tenants = [...input.tenants].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  for (let i = 1; i < tenants.length; i++) {
-    if (tenants[i].id === tenants[i - 1].id) throw new Error(`tenant id "${tenants[i].id}" appears more than once`);
-  }
+  const tenants = inIdOrder(input.tenants);
   const risk = config.risk;
   const touched = touchedConfigs(feature);
   const scoring = { asOf, config: risk, touched, memo: scoreMemo(input.adjustments) };
   const profiles = tenants.map((t) => scoreTenant(t, feature, scoring));
 
-  const memo = planMemo(feature);
+  const memo = planMemo(feature, touched);
   const candidates: Candidate[] = [];
   const holds = new Map<string, { tenant: Tenant; reasons: HoldReason[] }>();
   const touches = tenants.map((t) => tenantTouches(t, feature, touched, memo.touches));
@@ -98,7 +95,9 @@ export function buildPlan(input: PlanInput): Plan {
   const waves: Wave[] = laid.waves.map((w, i) => {
     const id = ids[i];
     const d = w.draft;
-    for (const m of d.members) if (named.has(m.tenant.id)) waveOfTenant.set(m.tenant.id, id);
+    // A named tenant falls under the rule that split it, so the wave's rule members list it: most
+    // members fall under no rule, and need not be looked at.
+    for (const under of d.ruleMembers.values()) for (const t of under) if (named.has(t)) waveOfTenant.set(t, id);
     return {
       id,
       index: i + 1,
@@ -115,7 +114,7 @@ export function buildPlan(input: PlanInput): Plan {
       haltShare: config.haltShare[d.stage],
       start: new Date(w.start).toISOString(),
       end: new Date(w.end).toISOString(),
-      reason: waveReason(d, config),
+      reason: waveReason(d, config, memo),
     };
   });
 
@@ -155,13 +154,24 @@ export function buildPlan(input: PlanInput): Plan {
   };
 }
 
+/** The fleet sorted by id, which must be unique. A fleet already in that order is used as it is. */
+function inIdOrder(fleet: Tenant[]): Tenant[] {
+  let sorted = true;
+  for (let i = 1; i < fleet.length && sorted; i++) sorted = fleet[i - 1].id < fleet[i].id;
+  const tenants = sorted ? fleet : [...fleet].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  for (let i = 1; i < tenants.length; i++) {
+    if (tenants[i].id === tenants[i - 1].id) throw new Error(`tenant id "${tenants[i].id}" appears more than once`);
+  }
+  return tenants;
+}
+
 /**
  * Per-plan memos: tenants with the same traits share one list or string instead of each carrying
  * a copy (a 100k-tenant fleet has a few hundred distinct ones), which is most of what a large plan
  * allocated. Nothing shared is mutated once built.
  */
 interface PlanMemo {
-  touches: KeyTree<string[]>;
+  touches: TouchMemo | undefined;
   rules: KeyTree<readonly ConflictKey[]>;
   /** By lane, SLA rank and covers. */
   similarity: KeyTree<string>;
@@ -170,14 +180,19 @@ interface PlanMemo {
   /** By lane, touches, size and (premium round only) SLA class, which adds a step of its own. */
   roles: KeyTree<string>;
   thresholds: ThresholdMemo;
+  /** By never-together rule: a large plan has hundreds of rule-split sub-waves and a config a handful of rules. */
+  splitLanes: Map<string, RegExp>;
 }
 
-function planMemo(feature: Feature): PlanMemo {
+function planMemo(feature: Feature, touched: readonly string[]): PlanMemo {
   return {
-    touches: new KeyTree(), rules: new KeyTree(), similarity: new KeyTree(), covers: new KeyTree(),
-    roles: new KeyTree(), thresholds: thresholdMemo(feature),
+    touches: touchMemo(touched), rules: new KeyTree(), similarity: new KeyTree(), covers: new KeyTree(),
+    roles: new KeyTree(), thresholds: thresholdMemo(feature), splitLanes: new Map(),
   };
 }
+
+/** Shared by the candidates without freeze windows: the timeline only reads `freezes`. */
+const NO_FREEZES: Candidate['freezes'] = Object.freeze([]) as unknown as Candidate['freezes'];
 
 /** A schedulable tenant with everything placing, packing and explaining it needs. */
 function candidate(tenant: Tenant, profile: RiskProfile, placed: NonNullable<ReturnType<typeof placeTenant>>, touches: string[], sla: SlaClass, config: PlanConfig, memo: PlanMemo): Candidate {
@@ -201,7 +216,7 @@ function candidate(tenant: Tenant, profile: RiskProfile, placed: NonNullable<Ret
     slaRank,
     similarity: (group.value ??= `${lane}|${slaRank}|${touches.join(',')}|${sizeStratum(tenant)}|${complexityStratum(tenant)}`),
     rank: 0,
-    freezes: tenant.freezeWindows.map((f) => ({ start: Date.parse(f.start), end: Date.parse(f.end), reason: f.reason })),
+    freezes: tenant.freezeWindows.length === 0 ? NO_FREEZES : tenant.freezeWindows.map((f) => ({ start: Date.parse(f.start), end: Date.parse(f.end), reason: f.reason })),
     notes: [],
   };
 }
@@ -244,25 +259,35 @@ function fleetUsage(tenants: Tenant[], touches: string[][], candidates: Candidat
   return tenants.map((t, i) => ({ touches: touches[i], strata: tenantStrata(t), tier: tiers.get(t.id) ?? 'hold', sla: slaClass(t, risk) }));
 }
 
-function waveReason(d: Draft, config: PlanConfig): string {
+function waveReason(d: Draft, config: PlanConfig, memo: PlanMemo): string {
   const n = d.members.length;
   switch (d.kind) {
-    case 'pilot': return `internal and beta opt-in tenants only (${n}): our own and volunteer tenants see a fault first${sideBySide(d)}`;
+    case 'pilot': return `internal and beta opt-in tenants only (${n}): our own and volunteer tenants see a fault first${sideBySide(d, memo)}`;
     case 'growth': return `growth sub-wave of ${n} (at most ${d.capacity}): the ${d.stage} stage starts small so a fault shows on few tenants${d.stage === 'low' ? '; holds the low-stakes tenants that exercise each touched configuration' : ''}`;
     case 'lane': {
       const who = d.round === ROUND.premium ? 'gold and platinum' : 'standard-SLA';
       const when = d.round === ROUND.premium ? ', after every standard-SLA wave and premium canary of the stage has been monitored' : ', before any gold or platinum wave of the stage';
-      return `${plural(n, `${d.stage}-risk ${who} tenant`)} of lane ${d.lane} grouped by touched configurations and size, so a fault stays in one group (max ${d.stage === 'high' ? config.maxHighWaveSize : config.maxWaveSize})${when}${sideBySide(d)}`;
+      return `${plural(n, `${d.stage}-risk ${who} tenant`)} of lane ${d.lane} grouped by touched configurations and size, so a fault stays in one group (max ${d.stage === 'high' ? config.maxHighWaveSize : config.maxWaveSize})${when}${sideBySide(d, memo)}`;
     }
-    case 'canary': return `premium canaries (${n}): gold and platinum tenants that exercise configurations no tenant before them does, each picked to cover as many of those as it can, monitored before the stage's other gold and platinum waves${sideBySide(d)}`;
+    case 'canary': return `premium canaries (${n}): gold and platinum tenants that exercise configurations no tenant before them does, each picked to cover as many of those as it can, monitored before the stage's other gold and platinum waves${sideBySide(d, memo)}`;
     case 'catch-up': return `catch-up for ${plural(n, `${d.stage}-stage tenant`)} whose freeze window collided with their wave: runs after the freeze ends, in its own lane, without holding up later stages`;
   }
 }
 
 /** Why a rule-split sub-wave runs in a lane of its own. */
-function sideBySide(d: Draft): string {
-  if (!d.splitBy || !new RegExp(`/${d.splitBy}-\\d+$`).test(d.lane)) return '';
+function sideBySide(d: Draft, memo: PlanMemo): string {
+  if (!d.splitBy || !splitLane(d.splitBy, memo).test(d.lane)) return '';
   return `; runs side by side with the wave the never-together rule "${d.splitBy}" keeps its members out of, each wave within the rule`;
+}
+
+/** The lane names of a rule's side-by-side sub-waves ('eu/highly-regulated-2'), one pattern per rule and plan. */
+function splitLane(rule: string, memo: PlanMemo): RegExp {
+  let pattern = memo.splitLanes.get(rule);
+  if (!pattern) {
+    pattern = new RegExp(`/${rule}-\\d+$`);
+    memo.splitLanes.set(rule, pattern);
+  }
+  return pattern;
 }
 
 /** 'w1', 'w2a', 'w2b', … : the number counts stages present, the letters sub-waves. */

@@ -1,6 +1,6 @@
 import type { Tenant } from '../model/tenant';
 import { defaultRiskConfig, type NeverTogetherRule, type RiskConfig } from './config';
-import { highlyRegulatedBy } from './regulated';
+import { isHighlyRegulated } from './regulated';
 import type { KeyTree } from '../memo';
 
 export type ConflictKey = { rule: string; description: string; maxPerWave: number };
@@ -34,7 +34,7 @@ function matches(tenant: Tenant, rule: NeverTogetherRule, config: RiskConfig): b
   const industry = tenant.regulated.industry;
   return (anchor === true && tenant.strategic.anchor)
     || (executiveEscalation === true && tenant.strategic.executiveEscalation)
-    || (highlyRegulated === true && highlyRegulatedBy(tenant, config).length > 0)
+    || (highlyRegulated === true && isHighlyRegulated(tenant, config))
     || (industry !== undefined && industries !== undefined && industries.includes(industry))
     || (regimes !== undefined && tenant.regulated.regimes.some((r) => regimes.includes(r)));
 }

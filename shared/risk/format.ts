@@ -23,13 +23,38 @@ export function thousands(n: number): string {
   return out;
 }
 
+/**
+ * Dates by their ISO string, parsed and as days. A fleet's renewals, tickets and freezes fall on a
+ * few hundred dates, which a plan asks about tenant after tenant (Date.parse and toISOString were
+ * a tenth of scoring). Cleared when full, so a long-running process keeps them bounded.
+ */
+const times = new Map<string, number>();
+const days = new Map<string, string>();
+const MAX_CACHED_DATES = 4_096;
+
+function parsed(iso: string): number {
+  let t = times.get(iso);
+  if (t === undefined) {
+    t = Date.parse(iso);
+    if (times.size >= MAX_CACHED_DATES) times.clear();
+    times.set(iso, t);
+  }
+  return t;
+}
+
 export function day(iso: string): string {
-  return new Date(Date.parse(iso)).toISOString().slice(0, 10);
+  let d = days.get(iso);
+  if (d === undefined) {
+    d = new Date(parsed(iso)).toISOString().slice(0, 10);
+    if (days.size >= MAX_CACHED_DATES) days.clear();
+    days.set(iso, d);
+  }
+  return d;
 }
 
 /** Whole days from `from` to `to`, rounded up (a renewal tomorrow afternoon is "in 1 day"). */
 export function daysUntil(from: string, to: string): number {
-  return Math.ceil((Date.parse(to) - Date.parse(from)) / 86_400_000);
+  return Math.ceil((parsed(to) - parsed(from)) / 86_400_000);
 }
 
 export function duration(seconds: number): string {

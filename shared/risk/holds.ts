@@ -18,22 +18,29 @@ export function holdReasons(
   const horizonEnd = ctx.horizonEnd ?? feature.deadline;
   const config = ctx.config ?? defaultRiskConfig;
   const rules = config.holds;
-  // Most tenants have no hold: each rule is asked only when the tenant has what it looks at.
+  // Most tenants have no hold: each rule is asked only when the tenant has what it looks at, adds
+  // what it finds to `holds`, and a tenant without holds gets the shared empty list.
   const holds: HoldReason[] = [];
-  if (rules.openP1 && tenant.openTickets.length > 0) holds.push(...openP1(tenant));
+  if (rules.openP1 && tenant.openTickets.length > 0) openP1(tenant, holds);
   if (tenant.health < rules.healthFloor) holds.push(healthBelowFloor(tenant, rules.healthFloor));
-  if (rules.incompatibleVersion && tenant.integrations.length > 0) holds.push(...incompatibleVersions(tenant, feature));
-  if (tenant.contract.renewalDate) holds.push(...renewalSoon(tenant, ctx.asOf, rules.renewalWithinDays));
-  if (rules.freezeCoversHorizon && horizonEnd && tenant.freezeWindows.length > 0) holds.push(...freezeCoversHorizon(tenant, horizonStart(ctx.asOf, feature), horizonEnd));
-  return holds;
+  if (rules.incompatibleVersion && tenant.integrations.length > 0 && hasCompatibility(feature)) incompatibleVersions(tenant, feature, holds);
+  if (tenant.contract.renewalDate) renewalSoon(tenant, ctx.asOf, rules.renewalWithinDays, holds);
+  if (rules.freezeCoversHorizon && horizonEnd && tenant.freezeWindows.length > 0) freezeCoversHorizon(tenant, horizonStart(ctx.asOf, feature), horizonEnd, holds);
+  return holds.length > 0 ? holds : NO_HOLDS;
 }
 
-function openP1(tenant: Tenant): HoldReason[] {
-  return tenant.openTickets.filter((t) => t.severity === 'P1').map((t) => ({
-    rule: 'open-p1',
-    reason: `open P1 ticket ${t.id}${t.subject ? ` "${t.subject}"` : ''} since ${day(t.opened)}`,
-    release: `close P1 ticket ${t.id} or get CS lead sign-off`,
-  }));
+/** Shared by every tenant without holds (most of a fleet); frozen, since nobody may add to it. */
+const NO_HOLDS = Object.freeze([]) as unknown as HoldReason[];
+
+function openP1(tenant: Tenant, holds: HoldReason[]): void {
+  for (const t of tenant.openTickets) {
+    if (t.severity !== 'P1') continue;
+    holds.push({
+      rule: 'open-p1',
+      reason: `open P1 ticket ${t.id}${t.subject ? ` "${t.subject}"` : ''} since ${day(t.opened)}`,
+      release: `close P1 ticket ${t.id} or get CS lead sign-off`,
+    });
+  }
 }
 
 function healthBelowFloor(tenant: Tenant, floor: number): HoldReason {
@@ -44,8 +51,13 @@ function healthBelowFloor(tenant: Tenant, floor: number): HoldReason {
   };
 }
 
-function incompatibleVersions(tenant: Tenant, feature: Feature): HoldReason[] {
-  const holds: HoldReason[] = [];
+/** Whether the feature names any minimum connector version (most do not). */
+function hasCompatibility(feature: Feature): boolean {
+  for (const key in feature.compatibility) if (Object.hasOwn(feature.compatibility, key)) return true;
+  return false;
+}
+
+function incompatibleVersions(tenant: Tenant, feature: Feature, holds: HoldReason[]): void {
   for (const i of tenant.integrations) {
     const minimum = i.version && requiredVersion(feature.compatibility, i.system);
     if (!minimum || !i.version || compareVersions(i.version, minimum) !== -1) continue;
@@ -55,19 +67,18 @@ function incompatibleVersions(tenant: Tenant, feature: Feature): HoldReason[] {
       release: `upgrade ${i.system} connector from ${i.version} to ≥ ${minimum}`,
     });
   }
-  return holds;
 }
 
-function renewalSoon(tenant: Tenant, asOf: string, withinDays: number): HoldReason[] {
+function renewalSoon(tenant: Tenant, asOf: string, withinDays: number, holds: HoldReason[]): void {
   const renewal = tenant.contract.renewalDate;
-  if (!renewal) return [];
+  if (!renewal) return;
   const days = daysUntil(asOf, renewal);
-  if (days < 0 || days > withinDays) return [];
-  return [{
+  if (days < 0 || days > withinDays) return;
+  holds.push({
     rule: 'renewal-soon',
     reason: `contract renews on ${day(renewal)}, in ${days} day${days === 1 ? '' : 's'} (within ${withinDays})`,
     release: `wait until the renewal on ${day(renewal)} has closed or get account owner sign-off`,
-  }];
+  });
 }
 
 /** The rollout cannot start before the feature's earliest start, nor in the past. */
@@ -75,16 +86,16 @@ export function horizonStart(asOf: string, feature: Feature): string {
   return feature.earliestStart && Date.parse(feature.earliestStart) > Date.parse(asOf) ? feature.earliestStart : asOf;
 }
 
-function freezeCoversHorizon(tenant: Tenant, start: string, end: string): HoldReason[] {
+function freezeCoversHorizon(tenant: Tenant, start: string, end: string, holds: HoldReason[]): void {
   const covering = coveringFreezes(tenant.freezeWindows, Date.parse(start), Date.parse(end));
-  if (!covering) return [];
+  if (!covering) return;
   const last = covering.reduce((a, w) => (Date.parse(w.end) > Date.parse(a.end) ? w : a));
   const list = covering.map((w) => `${w.reason} (${day(w.start)} – ${day(w.end)})`).join(', ');
-  return [{
+  holds.push({
     rule: 'freeze-covers-horizon',
     reason: `freeze ${list} covers the whole rollout horizon ${day(start)} – ${day(end)}`,
     release: `extend the rollout horizon past ${day(last.end)} or get the tenant to lift the freeze`,
-  }];
+  });
 }
 
 /** The freezes that together cover [start, end] without a gap, or undefined when a gap remains. */

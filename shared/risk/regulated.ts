@@ -14,3 +14,12 @@ export function highlyRegulatedBy(tenant: Tenant, config: RiskConfig): readonly 
     ...tenant.regulated.regimes.filter((r) => regimes.includes(r)),
   ];
 }
+
+/** Whether `highlyRegulatedBy` names anything, without listing it: asked per tenant and rule. */
+export function isHighlyRegulated(tenant: Tenant, config: RiskConfig): boolean {
+  const { industries, regimes } = config.highlyRegulated;
+  const industry = tenant.regulated.industry;
+  if (industry !== undefined && industries.includes(industry)) return true;
+  for (const r of tenant.regulated.regimes) if (regimes.includes(r)) return true;
+  return false;
+}

@@ -27,6 +27,10 @@ export interface ScoreMemo {
   factors: Record<Factor, Memo>;
   /** Retrospective adjustments by tenant id, so no tenant scans the whole list. */
   lessons: Map<string, RiskAdjustment[]>;
+  /** The part of a summary after the tenant's name, ' scores 16 (low risk)', by score. */
+  scoreParts: Map<number, string>;
+  /** What every factor is measured against, made for the first tenant scored. */
+  context?: Context;
 }
 
 export function scoreMemo(adjustments: readonly RiskAdjustment[] = []): ScoreMemo {
@@ -38,7 +42,7 @@ export function scoreMemo(adjustments: readonly RiskAdjustment[] = []): ScoreMem
   }
   const factors = {} as ScoreMemo['factors'];
   for (const f of FACTORS) factors[f] = new KeyTree();
-  return { factors, lessons };
+  return { factors, lessons, scoreParts: new Map() };
 }
 
 const NO_LESSONS: readonly RiskAdjustment[] = [];
@@ -79,8 +83,9 @@ export function scoreTenant(
   },
 ): RiskProfile {
   const config = ctx.config ?? defaultRiskConfig;
-  const c: Context = { touched: ctx.touched ?? touchedConfigs(feature), config, asOf: ctx.asOf };
   const { memo } = ctx;
+  const c: Context = memo?.context ?? { touched: ctx.touched ?? touchedConfigs(feature), config, asOf: ctx.asOf };
+  if (memo) memo.context = c;
   // Sized up front: every profile keeps this array, and growing it by push over-allocates.
   const factors = new Array<FactorContribution>(WEIGHTED.length + 1);
   let sum = 0;
@@ -92,7 +97,8 @@ export function scoreTenant(
     factors[i] = f;
     sum += f.points;
   }
-  const own = memo ? memo.lessons.get(tenant.id) ?? NO_LESSONS : (ctx.adjustments ?? []).filter((a) => a.tenantId === tenant.id);
+  // Most plans have no lessons at all: then the id (a string to hash) is not even looked at.
+  const own = memo ? (memo.lessons.size > 0 && memo.lessons.get(tenant.id)) || NO_LESSONS : (ctx.adjustments ?? []).filter((a) => a.tenantId === tenant.id);
   const lessons = history(own, round1(sum), config, memo);
   factors[WEIGHTED.length] = lessons;
   const score = round1(sum + lessons.points);
@@ -105,7 +111,7 @@ export function scoreTenant(
     scoreTier,
     tier: holds.length > 0 ? 'hold' : scoreTier,
     factors,
-    summary: summarise(tenant.name, score, scoreTier, factors, holds),
+    summary: summarise(tenant.name, score, scoreTier, factors, holds, memo),
     holds,
   };
 }
@@ -123,14 +129,20 @@ export function tierOf(score: number, config: RiskConfig = defaultRiskConfig): E
 
 function integrations(tenant: Tenant, { touched, config }: Context): Measured {
   const n = config.normalisation;
-  const hit = tenant.integrations.filter((i) => isIntegrationTouched(i, touched));
-  const load = tenant.integrations.reduce(
-    (sum, i) => sum + n.integrationKind[i.kind] * (hit.includes(i) ? 1 : n.untouchedIntegrationShare), 0);
   if (tenant.integrations.length === 0) return { value: 0, reason: 'no integrations' };
-  const names = hit.map((i) => (i.version ? `${i.system} ${i.version}` : i.system)).join(', ');
+  // One pass, adding up the load in the tenant's order: a thousand tenants of a 10k fleet have a
+  // list of integrations of their own, and the sum's last digit depends on the order.
+  let load = 0;
+  let hits = 0;
+  let names = '';
+  for (const i of tenant.integrations) {
+    const hit = isIntegrationTouched(i, touched);
+    load += n.integrationKind[i.kind] * (hit ? 1 : n.untouchedIntegrationShare);
+    if (hit) names += `${hits++ > 0 ? ', ' : ''}${i.version ? `${i.system} ${i.version}` : i.system}`;
+  }
   return {
     value: load / n.integrationSaturation,
-    reason: `${plural(tenant.integrations.length, 'integration')}, ${hit.length === 0 ? 'none' : `${hit.length} (${names})`} touched by this feature`,
+    reason: `${plural(tenant.integrations.length, 'integration')}, ${hits === 0 ? 'none' : `${hits} (${names})`} touched by this feature`,
   };
 }
 
@@ -179,17 +191,23 @@ function tickets(tenant: Tenant, { config }: Context): Measured {
 
 function strategic(tenant: Tenant, { asOf, config }: Context): Measured {
   const s = config.normalisation.strategic;
-  const parts: [number, string][] = [];
-  if (tenant.strategic.anchor) parts.push([s.anchor, 'anchor account']);
-  if (tenant.strategic.executiveEscalation) parts.push([s.executiveEscalation, 'executive escalation']);
+  // A flag counts when it adds something, summed and named in this order.
+  let value = 0;
+  const named: string[] = [];
+  const flag = (v: number, reason: string) => {
+    if (v <= 0) return;
+    value += v;
+    named.push(reason);
+  };
+  if (tenant.strategic.anchor) flag(s.anchor, 'anchor account');
+  if (tenant.strategic.executiveEscalation) flag(s.executiveEscalation, 'executive escalation');
   const days = renewalDays(tenant, asOf, config);
-  if (days !== undefined) parts.push([s.renewal, `renewal in ${plural(days, 'day')}`]);
+  if (days !== undefined) flag(s.renewal, `renewal in ${plural(days, 'day')}`);
   const arr = tenant.contract.arr;
-  if (arr !== undefined) parts.push([arrBand(arr, config), `ARR ${money(arr)}`]);
-  const flagged = parts.filter(([v]) => v > 0);
+  if (arr !== undefined) flag(arrBand(arr, config), `ARR ${money(arr)}`);
   return {
-    value: flagged.reduce((sum, [v]) => sum + v, 0),
-    reason: flagged.length > 0 ? flagged.map(([, r]) => r).join(', ') : `no strategic flags${arr !== undefined ? ` (ARR ${money(arr)})` : ''}`,
+    value,
+    reason: named.length > 0 ? named.join(', ') : `no strategic flags${arr !== undefined ? ` (ARR ${money(arr)})` : ''}`,
   };
 }
 
@@ -211,7 +229,9 @@ function renewalDays(tenant: Tenant, asOf: string, config: RiskConfig): number |
 }
 
 function arrBand(arr: number, config: RiskConfig): number {
-  return config.normalisation.strategic.arrBands.find(([min]) => arr >= min)?.[1] ?? 0;
+  // A loop, not find: asked per tenant, and find takes a closure over arr each time.
+  for (const band of config.normalisation.strategic.arrBands) if (arr >= band[0]) return band[1];
+  return 0;
 }
 
 /**
@@ -272,22 +292,46 @@ function history(own: readonly RiskAdjustment[], base: number, config: RiskConfi
   return f;
 }
 
-function summarise(name: string, score: number, tier: Exclude<Tier, 'hold'>, factors: FactorContribution[], holds: HoldReason[]): string {
-  // Joined rather than concatenated: every profile keeps its summary, and a template of this many
-  // parts leaves a chain of a dozen rope nodes per tenant where join leaves one flat string.
-  const parts = [name, ' scores ', String(score), ' (', tier, ' risk)'];
+/**
+ * '<name> scores 16 (low risk): <top drivers>.' and its holds. Joined rather than concatenated:
+ * nearly every summary is unique to its tenant and every profile keeps it, and concatenation
+ * leaves a rope of a node per part (about 100 bytes more per tenant) where join leaves one flat
+ * string. The part after the name is shared by the tenants with that score.
+ */
+function summarise(name: string, score: number, tier: Exclude<Tier, 'hold'>, factors: FactorContribution[], holds: HoldReason[], memo?: ScoreMemo): string {
   const drivers = topDrivers(factors);
-  for (let i = 0; i < drivers.count; i++) parts.push(i === 0 ? ': ' : '; ', drivers.top[i].reason);
-  parts.push('.');
-  for (let i = 0; i < holds.length; i++) parts.push(i === 0 ? ' On hold: ' : '; ', holds[i].reason);
-  if (holds.length > 0) parts.push('.');
+  // Sized up front: grown by push, the list would take room for about twenty parts per tenant.
+  const parts = new Array<string>(3 + 2 * drivers.length + (holds.length > 0 ? 2 * holds.length + 1 : 0));
+  parts[0] = name;
+  parts[1] = scorePart(score, tier, memo);
+  let n = 2;
+  for (let i = 0; i < drivers.length; i++) {
+    parts[n++] = i === 0 ? ': ' : '; ';
+    parts[n++] = drivers[i].reason;
+  }
+  parts[n++] = '.';
+  for (let i = 0; i < holds.length; i++) {
+    parts[n++] = i === 0 ? ' On hold: ' : '; ';
+    parts[n++] = holds[i].reason;
+  }
+  if (holds.length > 0) parts[n] = '.';
   return parts.join('');
+}
+
+function scorePart(score: number, tier: Exclude<Tier, 'hold'>, memo?: ScoreMemo): string {
+  let part = memo?.scoreParts.get(score);
+  if (part === undefined) {
+    part = ` scores ${score} (${tier} risk)`;
+    memo?.scoreParts.set(score, part);
+  }
+  return part;
 }
 
 const DRIVERS = 3;
 
 /** The factors adding the most points, at most three, ties in profile order (as a stable sort gives). */
-function topDrivers(factors: FactorContribution[]): { top: FactorContribution[]; count: number } {
+function topDrivers(factors: FactorContribution[]): FactorContribution[] {
+  // Sized up front: grown by push, even a list of three takes room for seventeen.
   const top = new Array<FactorContribution>(DRIVERS);
   let count = 0;
   for (const f of factors) {
@@ -301,5 +345,6 @@ function topDrivers(factors: FactorContribution[]): { top: FactorContribution[];
     if (i < DRIVERS) top[i] = f;
     count = Math.min(DRIVERS, count + 1);
   }
-  return { top, count };
+  top.length = count;
+  return top;
 }

@@ -1,6 +1,5 @@
 import type { Customization, Integration, Tenant } from '../model/tenant';
 import type { Feature } from '../model/feature';
-import type { KeyTree } from '../memo';
 
 /**
  * Canonical keys of the configurations a feature touches: 'kind:crm', 'system:salesforce',
@@ -24,16 +23,59 @@ export function touchedConfigs(feature: Feature): string[] {
 }
 
 /**
- * The touched configurations this tenant exercises, in `touchedConfigs` order. A planner calling
- * this per tenant passes the feature's `touched` list, computed once, and a per-plan memo so that
- * tenants exercising the same configurations share one list (never mutate it).
+ * Per-plan memo for `tenantTouches` over one `touchedConfigs` list: each key's bit by what a tenant
+ * has (an integration kind, a system in lower case, a setting), so a tenant's touches come from a
+ * lookup per integration and customization instead of a scan of every key; and the lists tenants
+ * exercising the same keys share (never mutate them).
  */
-export function tenantTouches(tenant: Tenant, feature: Feature, touched: readonly string[] = touchedConfigs(feature), memo?: KeyTree<string[]>): string[] {
+export interface TouchMemo {
+  kinds: Map<string, number>;
+  systems: Map<string, number>;
+  /** By a system as tenants spell it, so each spelling is put in lower case once per plan. */
+  spelled: Map<string, number>;
+  settings: Map<string, number>;
+  /** By the bits of the keys exercised. */
+  lists: Map<number, string[]>;
+}
+
+/** Bits are 32-bit integers; a longer list (no real feature touches that much) is not memoised. */
+const MAX_MEMO_KEYS = 31;
+
+export function touchMemo(touched: readonly string[]): TouchMemo | undefined {
+  if (touched.length > MAX_MEMO_KEYS) return undefined;
+  const memo: TouchMemo = { kinds: new Map(), systems: new Map(), spelled: new Map(), settings: new Map(), lists: new Map() };
+  touched.forEach((key, i) => {
+    for (const [prefix, field] of PREFIXES) if (key.startsWith(prefix)) memo[field].set(key.slice(prefix.length), 1 << i);
+  });
+  return memo;
+}
+
+function systemBit(memo: TouchMemo, system: string): number {
+  let bit = memo.spelled.get(system);
+  if (bit === undefined) {
+    bit = memo.systems.get(system.toLowerCase()) ?? 0;
+    memo.spelled.set(system, bit);
+  }
+  return bit;
+}
+
+const PREFIXES = [['kind:', 'kinds'], ['system:', 'systems'], ['setting:', 'settings']] as const;
+
+/**
+ * The touched configurations this tenant exercises, in `touchedConfigs` order. A planner calling
+ * this per tenant passes the feature's `touched` list, computed once, and its `touchMemo`.
+ */
+export function tenantTouches(tenant: Tenant, feature: Feature, touched: readonly string[] = touchedConfigs(feature), memo?: TouchMemo): string[] {
   if (!memo) return touched.filter((key) => exercises(tenant, key));
-  // The path is the positions of the exercised keys: most tenants exercise none or one.
-  let node = memo;
-  for (let i = 0; i < touched.length; i++) if (exercises(tenant, touched[i])) node = node.at(i);
-  return (node.value ??= touched.filter((key) => exercises(tenant, key)));
+  let bits = 0;
+  for (const i of tenant.integrations) bits |= (memo.kinds.get(i.kind) ?? 0) | systemBit(memo, i.system);
+  for (const c of tenant.customizations) bits |= memo.settings.get(c.key) ?? 0;
+  let list = memo.lists.get(bits);
+  if (!list) {
+    list = touched.filter((_, i) => (bits & (1 << i)) !== 0);
+    memo.lists.set(bits, list);
+  }
+  return list;
 }
 
 /** `key === prefix + value`, without building the string: this runs per tenant and touched key. */

@@ -83,12 +83,17 @@ function usesBusinessCalendar(config: PlanConfig, durationSeconds: number): bool
  * name, so plans are stable).
  */
 function waveZones(members: readonly Zoned[]): { zone: string; zones: string[] } {
-  const counts = new Map<string, number>();
-  for (const m of members) counts.set(m.tenant.timeZone, (counts.get(m.tenant.timeZone) ?? 0) + 1);
+  // A wave spans a handful of zones, so a scan of a short list beats a map per call.
+  const zones: string[] = [];
+  const counts: number[] = [];
+  for (const m of members) {
+    const i = zones.indexOf(m.tenant.timeZone);
+    if (i < 0) { zones.push(m.tenant.timeZone); counts.push(1); } else counts[i]++;
+  }
   let best = 'UTC';
   let n = -1;
-  for (const [zone, c] of counts) if (c > n || (c === n && zone < best)) { best = zone; n = c; }
-  return { zone: best, zones: [...counts.keys()] };
+  zones.forEach((zone, i) => { if (counts[i] > n || (counts[i] === n && zone < best)) { best = zone; n = counts[i]; } });
+  return { zone: best, zones };
 }
 
 /** What the calendar needs to know of a wave's member. */

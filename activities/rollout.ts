@@ -147,7 +147,7 @@ export function createRolloutActivities(deps: RolloutDeps) {
       const window = { id: wave.id, start: new Date(start).toISOString(), end: new Date(start + Date.parse(wave.end) - Date.parse(wave.start)).toISOString() };
       return tenants.map((tenant) => {
         const r = readinessFor(tenant, feature, window, {
-          asOf: now().toISOString(), noticeSentAt: input.noticeSentAt, noticeLeadSeconds: plan.noticeLeadSeconds,
+          asOf: now().toISOString(), noticeSentAt: input.noticeSentAt, noticeLeadSeconds: plan.noticeLeadSeconds, healthFloor: plan.healthFloor,
         });
         return { tenantId: r.tenantId, verdict: r.verdict, summary: r.summary };
       });

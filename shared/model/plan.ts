@@ -131,6 +131,11 @@ export const Plan = z.strictObject({
   conflicts: z.array(z.strictObject({ rule: z.string(), tenants: z.array(z.string()), resolution: z.string() })),
   coverage: z.array(CoverageEntry),
   noticeLeadSeconds: z.number().int().nonnegative(),
+  /**
+   * Health floor of the plan's config: the hold rule and the readiness checks at wave time use the
+   * same one. Plans stored before it existed leave it out and mean the default.
+   */
+  healthFloor: z.number().min(0).max(100).optional(),
   healthWindowSeconds: z.number().int().nonnegative(),
   decisionTimeoutSeconds: z.number().int().positive(),
   timeline: z.strictObject({

@@ -137,6 +137,7 @@ export function buildPlan(input: PlanInput): Plan {
     })),
     coverage,
     noticeLeadSeconds: lead,
+    healthFloor: config.risk.holds.healthFloor,
     healthWindowSeconds: healthWindowSeconds(feature),
     decisionTimeoutSeconds: decisionTimeoutSeconds(feature),
     timeline: {

@@ -105,7 +105,7 @@ function checklistSection(plan: Plan, { tenants, feature }: RenderContext): Sect
   for (const w of plan.waves) {
     const results = w.members.flatMap((m) => {
       const tenant = byId.get(m.tenantId);
-      return tenant ? [checkReadiness(tenant, feature, w, { asOf: plan.asOf, noticeLeadSeconds: plan.noticeLeadSeconds })] : [];
+      return tenant ? [checkReadiness(tenant, feature, w, { asOf: plan.asOf, noticeLeadSeconds: plan.noticeLeadSeconds, healthFloor: plan.healthFloor })] : [];
     });
     const count = (v: string) => results.filter((r) => r.verdict === v).length;
     rows.push([w.id, `${count('go')} go, ${count('needs-review')} needs review, ${count('no-go')} no-go`, '']);

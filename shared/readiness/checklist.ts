@@ -1,7 +1,7 @@
 import type { Tenant } from '../model/tenant';
 import type { Feature } from '../model/feature';
 import type { Readiness, ReadinessItem } from '../model/plan';
-import { defaultRiskConfig, type RiskConfig } from '../risk/config';
+import { defaultRiskConfig } from '../risk/config';
 import { touchedConfigs, isIntegrationTouched } from '../risk/touch';
 import { compareVersions, requiredVersion } from '../risk/version';
 import { day, duration } from '../risk/format';
@@ -16,14 +16,13 @@ export function checkReadiness(
   tenant: Tenant,
   feature: Feature,
   wave: Wave,
-  ctx: { asOf: string; noticeSentAt?: string; noticeLeadSeconds: number; config?: RiskConfig },
+  ctx: { asOf: string; noticeSentAt?: string; noticeLeadSeconds: number; healthFloor?: number },
 ): Readiness {
-  const config = ctx.config ?? defaultRiskConfig;
   const items: ReadinessItem[] = [
     integrationCompatibility(tenant, feature),
     instabilityTickets(tenant),
     freezeCollision(tenant, wave),
-    healthFloor(tenant, config.holds.healthFloor),
+    healthFloor(tenant, ctx.healthFloor ?? defaultRiskConfig.holds.healthFloor),
     noticeLeadTime(wave, ctx),
     contactPresent(tenant),
   ];

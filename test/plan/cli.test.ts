@@ -94,3 +94,37 @@ describe('ringmaster plan', () => {
     expect((await run('launch')).code).toBe(2);
   });
 });
+
+describe('ringmaster plan --config, precedence and what it reaches', () => {
+  const configFile = (text: string) => {
+    const file = join(mkdtempSync(join(tmpdir(), 'ringmaster-cli-')), 'config.yaml');
+    writeFileSync(file, text);
+    return file;
+  };
+  const json = async (...extra: string[]) => {
+    const r = await run('plan', '--tenants', fleet, '--feature', feature, '--as-of', asOf, '--format', 'json', ...extra);
+    expect(r.code).toBe(0);
+    return Plan.parse(JSON.parse(r.out));
+  };
+
+  it('flags win over the file: --no-lanes over lanes, --calendar over calendar', async () => {
+    const file = configFile('lanes: { enabled: true, key: timeZone }\ncalendar: continuous\nmaxHighWaveSize: 1\n');
+    const byDefault = await json();
+    const fromFile = await json('--config', file);
+    expect(byDefault.waves.some((w) => w.stage === 'high' && w.members.length > 1)).toBe(true);
+    expect(fromFile.waves.every((w) => w.stage !== 'high' || w.members.length === 1)).toBe(true);
+    expect(fromFile.waves.some((w) => w.lane.includes('/') && !w.lane.startsWith('catch-up'))).toBe(true);
+    const overridden = await json('--config', file, '--no-lanes', '--calendar', 'business');
+    expect(new Set(overridden.waves.map((w) => w.lane))).toEqual(new Set(['main', 'catch-up']));
+    // Business hours and no lanes take longer than the file's continuous calendar with lanes.
+    expect(overridden.timeline.totalSeconds).toBeGreaterThan(fromFile.timeline.totalSeconds);
+  });
+
+  it('the readiness preview uses the config\'s health floor, as the hold rule does', async () => {
+    const r = await run('plan', '--tenants', fleet, '--feature', feature, '--as-of', asOf, '--config', configFile('risk: { holds: { healthFloor: 20 } }\n'));
+    expect(r.code).toBe(0);
+    // Dustbowl Supply (health 28) is held by the default floor of 40; at 20 it is planned, and its checklist agrees.
+    expect(r.out).toMatch(/Dustbowl Supply Co in w\S+: (go|needs-review)/);
+    expect(r.out).not.toMatch(/below the floor of 40/);
+  });
+});

@@ -15,7 +15,7 @@ import { benchFeature, generateFleet } from '../../bench/fleet-gen';
  * again with gold/platinum tenants behind their standard-SLA look-alikes (shield, premium canaries,
  * growth sub-waves standard-SLA first); and again when growth sub-waves a freeze left short
  * started taking their size back from the growth sub-waves after them (tenants exercising what
- * the moved-out ones did first).
+ * the moved-out ones did first); and again when plans started to carry their health floor.
  */
 const asOf = '2026-12-04T08:00:00Z';
 const fleetAsOf = '2026-03-02T08:00:00Z';
@@ -37,23 +37,23 @@ const ledger = feature('feature-ledger-migration.yaml');
 const generated = generateFleet(2_000, 7, { asOf: fleetAsOf });
 
 const cases: [string, () => PlanInput, string][] = [
-  ['example fleet, smart routing', () => ({ tenants: fleet, feature: smart, asOf }), 'fcc22487902f03ae8450a4b8f8e302d9cabc864c1f7913995a75dbbd04a2015e'],
-  ['example fleet, ledger migration', () => ({ tenants: fleet, feature: ledger, asOf }), '0bcbf8b7e2e83c65a2d0ffcf178ead8ea9a14e72777afc139c17cec8823cb026'],
-  ['generated 2k fleet, bench feature', () => ({ tenants: generated, feature: benchFeature(), asOf: fleetAsOf }), '0f11264ac7179f4deee93e6ee4349ac090e5438376aaa11d134f1faadb839c16'],
-  ['generated 2k fleet, ledger migration', () => ({ tenants: generated, feature: ledger, asOf: fleetAsOf }), 'c19a720eb04a352a9643811173c84aac7dd25db40e0eb2d8a30702f59a01c237'],
+  ['example fleet, smart routing', () => ({ tenants: fleet, feature: smart, asOf }), 'f460fa3a7b3fa3cabfd312a740e884282ec27dc1ffc756cdd88f1253d1341644'],
+  ['example fleet, ledger migration', () => ({ tenants: fleet, feature: ledger, asOf }), 'b1735db332766428ec067a8113e207f61fe30789385e212d5a9543a6bd8c928b'],
+  ['generated 2k fleet, bench feature', () => ({ tenants: generated, feature: benchFeature(), asOf: fleetAsOf }), '8d08b5542af764fc7726dc0c3942a71428c97358524818bed91e5b251921cbe3'],
+  ['generated 2k fleet, ledger migration', () => ({ tenants: generated, feature: ledger, asOf: fleetAsOf }), '564cbda0f756a0050f59c5736ba1e9cde6f3f7b2a2a8becbd2c6d41139a8c278'],
   ['generated 2k fleet, deadline, moderate rollback, no lanes', () => ({
     tenants: generated,
     feature: benchFeature({ deadline: '2026-04-01T00:00:00Z', rollback: { complexity: 'moderate', how: 'flag off, then replay the queue', reversible: true } }),
     asOf: fleetAsOf,
     config: { lanes: { enabled: false, key: 'region' } },
-  }), '94e20cd37037a21f5ff16e4e8981ec505752af679ba680037f65bddd6c595735'],
+  }), '133519b8c21b67005c0f2a79a0af5a19441b6a5a86bdad9f3a1602b495061532'],
   ['generated 2k fleet, seconds-long waves, time-zone lanes, lessons', () => ({
     tenants: generated,
     feature: benchFeature({ durations: { monitoringWindowSeconds: 5, soakSeconds: 3, sampleIntervalSeconds: 1, noticeLeadSeconds: 0 } }),
     asOf: fleetAsOf,
     config: { lanes: { enabled: true, key: 'timeZone' } },
     adjustments: generated.slice(0, 50).map((t, i) => ({ tenantId: t.id, points: (i % 7) * 5 - 10, reason: `lesson ${i}`, rolloutId: 'r-1', at: fleetAsOf })),
-  }), '25e645229d60480181916cd6b395353c5effc694489d92f6b891ad0c60f57385'],
+  }), '3162d814b3f0bdd15718071ae7bf722db511a1bcabc3f4c96831499ea6d75cd9'],
 ];
 
 describe('plan JSON stays byte-identical', () => {

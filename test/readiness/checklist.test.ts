@@ -1,6 +1,5 @@
 import { checkReadiness } from '../../shared/readiness/checklist';
 import { Readiness } from '../../shared/model/plan';
-import { defaultRiskConfig } from '../../shared/risk/config';
 import type { Tenant } from '../../shared/model/tenant';
 import { acme, approvalRouting, asOf, euretail, feature, globex, mercy, smallco, tenant } from '../risk/fixtures';
 
@@ -80,9 +79,8 @@ describe('checkReadiness', () => {
     expect(check(smallco).verdict).toBe('needs-review');
   });
 
-  test('the health floor comes from the config', () => {
-    const config = (floor: number) => ({ ...defaultRiskConfig, holds: { ...defaultRiskConfig.holds, healthFloor: floor } });
-    const r = (floor: number) => checkReadiness(mercy, approvalRouting, wave, { asOf, noticeSentAt: sentEarly, noticeLeadSeconds: lead, config: config(floor) });
+  test('the health floor comes from the plan', () => {
+    const r = (floor: number) => checkReadiness(mercy, approvalRouting, wave, { asOf, noticeSentAt: sentEarly, noticeLeadSeconds: lead, healthFloor: floor });
     expect(status(r(60))['health-floor']).toBe('pass');
     expect(status(r(70))['health-floor']).toBe('fail');
   });

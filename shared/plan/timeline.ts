@@ -167,14 +167,29 @@ export function schedule(drafts: Draft[], ctx: { start: number; horizonEnd: numb
   // so on down the growth sub-waves, each taking from the ones after it). Those exercising most of
   // what the moved-out tenants exercised go first, so a coverage pick's configurations still meet
   // the smallest wave; otherwise the growth order holds.
-  const moveUp = (w: ScheduledDraft, size: number, later: Draft[], left: Candidate[]) => {
+  // Whether c may join the scheduled wave w: room, no rule broken, clear of its freeze, and the
+  // wave's start still allowed by the calendar with c's time zone among the members'. A wave the
+  // freeze emptied is timed again for its first new member instead (never before `ready`).
+  const admit = (w: ScheduledDraft, c: Candidate, ready: number, fullSeconds: number): boolean => {
+    if (!fits(w.draft, c)) return false;
+    if (w.draft.members.length === 0) {
+      const span = w.end - w.start;
+      const start = calendarStart(ready, [c], fullSeconds, config);
+      if (collision(c, start, start + span)) return false;
+      w.start = start;
+      w.end = start + span;
+      return true;
+    }
+    return !collision(c, w.start, w.end) && calendarStart(w.start, [...w.draft.members, c], fullSeconds, config) === w.start;
+  };
+  const moveUp = (w: ScheduledDraft, size: number, later: Draft[], left: Candidate[], admits: (c: Candidate) => boolean) => {
     const wanted = new Set(left.flatMap((c) => c.covers));
     const shares = (c: Candidate) => c.covers.reduce((n, k) => n + (wanted.has(k) ? 1 : 0), 0);
     const options = later.flatMap((from) => from.members.map((c) => ({ c, from, shares: shares(c) })));
     options.sort((a, b) => b.shares - a.shares);
     for (const { c, from } of options) {
       if (w.draft.members.length >= size) return;
-      if (!fits(w.draft, c) || collision(c, w.start, w.end)) continue;
+      if (!admits(c)) continue;
       removeMember(from, c);
       addMember(w.draft, c);
       c.notes.push(`moved up into ${ref(w.draft)}, which a freeze or an earlier move left short, so the stage's growth sub-waves keep their sizes`);
@@ -183,12 +198,12 @@ export function schedule(drafts: Draft[], ctx: { start: number; horizonEnd: numb
   // A premium canary a freeze moved out would leave the configurations it was picked for to a
   // whole premium wave: gold or platinum tenants of the stage's premium waves that exercise them,
   // clear of the window, take its place.
-  const replaceCanaries = (w: ScheduledDraft, gone: Candidate[], later: Draft[]) => {
+  const replaceCanaries = (w: ScheduledDraft, gone: Candidate[], later: Draft[], admits: (c: Candidate) => boolean) => {
     const draftOf = new Map<Candidate, Draft>();
-    for (const d of later) for (const m of d.members) if (!collision(m, w.start, w.end)) draftOf.set(m, d);
+    for (const d of later) for (const m of d.members) draftOf.set(m, d);
     for (const c of gone) {
       replaceCanary(c, [...draftOf.keys()], (m, exercises) => {
-        if (!fits(w.draft, m)) return false;
+        if (!admits(m)) return false;
         removeMember(draftOf.get(m)!, m);
         draftOf.delete(m);
         addMember(w.draft, m);
@@ -227,10 +242,11 @@ export function schedule(drafts: Draft[], ctx: { start: number; horizonEnd: numb
       const w: ScheduledDraft = { draft, start, end: start + (window + shortSoak) * 1000, soakSeconds: shortSoak };
       const movedOut: Candidate[] = [];
       moveOut(w, movedOut);
+      const admits = (c: Candidate) => admit(w, c, laneReady, fullSeconds);
       if (draft.lane === 'main' ? pending.length > 0 : (pendingByLane.get(draft.lane) ?? 0) > 0) {
         const joined: Candidate[] = [];
         pending = pending.filter((c) => {
-          if ((draft.lane !== 'main' && c.lane !== draft.lane) || !joinsRound(c, draft) || collision(c, w.start, w.end) || !fits(draft, c)) return true;
+          if ((draft.lane !== 'main' && c.lane !== draft.lane) || !joinsRound(c, draft) || !admits(c)) return true;
           addMember(draft, c);
           c.notes.push(`joins ${ref(draft)}, the next wave of its stage clear of its freeze`);
           joined.push(c);
@@ -239,8 +255,8 @@ export function schedule(drafts: Draft[], ctx: { start: number; horizonEnd: numb
         countPending(joined, -1);
       }
       const size = packedSize.get(draft)!;
-      if (draft.kind === 'growth' && draft.members.length < size) moveUp(w, size, stageDrafts.slice(k + 1).filter((d) => d.kind === 'growth'), movedOut);
-      if (draft.kind === 'canary' && movedOut.length > 0) replaceCanaries(w, movedOut, stageDrafts.slice(k + 1).filter((d) => d.round === ROUND.premium));
+      if (draft.kind === 'growth' && draft.members.length < size) moveUp(w, size, stageDrafts.slice(k + 1).filter((d) => d.kind === 'growth'), movedOut, admits);
+      if (draft.kind === 'canary' && movedOut.length > 0) replaceCanaries(w, movedOut, stageDrafts.slice(k + 1).filter((d) => d.round === ROUND.premium), admits);
       if (movedOut.length > 0) { pending = pending.concat(movedOut); countPending(movedOut, 1); }
       if (draft.members.length === 0) return;
       staged.push(w);

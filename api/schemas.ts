@@ -102,7 +102,7 @@ export const StartRolloutBody = z.strictObject({
   tenantIds: z.array(TenantIdParams.shape.id).min(1).max(100_000).optional(),
   asOf: z.iso.datetime({ offset: true }).optional(),
   requirePlanApproval: z.boolean().optional(),
-  calendar: z.enum(['business', 'continuous']).optional(),
+  calendar: z.enum(['business', 'continuous']).optional().describe('Default business; wins over the plan config\'s calendar'),
   durations: DurationOverrides.optional(),
   onDecisionTimeout: DecisionTimeoutOutcome.optional(),
   reminderIntervalSeconds: z.number().int().positive().optional(),

@@ -61,7 +61,8 @@ function read(text: string): { value: unknown; root: Node } {
         if (text[i] !== ':') fail('":" after the field name');
         i++;
         const child = readValue();
-        value[key] = child.value;
+        // Defined, not assigned: a "__proto__" field stays a field (which validation rejects).
+        Object.defineProperty(value, key, { value: child.value, enumerable: true, writable: true, configurable: true });
         node.children.set(key, { ...child.node, offset: keyOffset });
         ws();
         if (text[i] === ',') i++;

@@ -60,11 +60,17 @@ export const defaultPlanConfig: PlanConfig = PlanConfig.parse({});
 
 const isFields = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** Objects merge key by key over the defaults; lists and single values replace them. */
+/**
+ * Objects merge key by key over the defaults; lists and single values replace them. Keys are
+ * defined, not assigned, so a `__proto__` key stays a (rejected) field instead of a prototype.
+ */
 function overDefaults(defaults: unknown, given: unknown): unknown {
   if (!isFields(defaults) || !isFields(given)) return given;
   const out: Record<string, unknown> = { ...defaults };
-  for (const [key, value] of Object.entries(given)) out[key] = key in defaults ? overDefaults(defaults[key], value) : value;
+  for (const [key, value] of Object.entries(given)) {
+    const merged = Object.hasOwn(defaults, key) ? overDefaults(defaults[key], value) : value;
+    Object.defineProperty(out, key, { value: merged, enumerable: true, writable: true, configurable: true });
+  }
   return out;
 }
 
@@ -73,14 +79,15 @@ function overDefaults(defaults: unknown, given: unknown): unknown {
  * what differs from the defaults. Objects merge over `defaultPlanConfig` key by key, lists (growth
  * sizes, never-together rules, ARR bands) and single values replace, and the result is validated
  * whole, so a problem names its field (`growth.low[1]`, `risk.weights`) and an unknown key is an
- * error rather than ignored.
+ * error rather than ignored. An empty file (or `null`) changes nothing.
  */
-export const PlanConfigOverrides = z.record(z.string(), z.unknown())
+export const PlanConfigOverrides = z.unknown()
   .describe('Plan config fields that differ from the defaults (shared/plan/config.ts): objects merge over the defaults, lists and values replace')
   .transform((given, ctx): PlanConfig => {
-    const merged = PlanConfig.safeParse(overDefaults(defaultPlanConfig, given));
+    const merged = PlanConfig.safeParse(overDefaults(defaultPlanConfig, given ?? {}));
     if (merged.success) return merged.data;
     // The merged config's issues keep their codes and paths, which are the paths of the given fields.
     for (const issue of merged.error.issues) ctx.issues.push(issue as z.core.$ZodRawIssue);
     return z.NEVER;
   });
+

@@ -120,6 +120,17 @@ describe('ringmaster plan --config, precedence and what it reaches', () => {
     expect(overridden.timeline.totalSeconds).toBeGreaterThan(fromFile.timeline.totalSeconds);
   });
 
+  it('an empty config file changes nothing; a __proto__ field is refused, not taken as a prototype', async () => {
+    expect(await json('--config', configFile('# nothing differs from the defaults\n'))).toEqual(await json());
+    for (const [name, text] of [['config.json', '{"__proto__": {"maxWaveSize": 5}}'], ['config.yaml', 'risk:\n  __proto__: { tiers: { medium: 1, high: 2 } }\n']]) {
+      const file = join(mkdtempSync(join(tmpdir(), 'ringmaster-cli-')), name);
+      writeFileSync(file, text);
+      const r = await run('plan', '--tenants', fleet, '--feature', feature, '--as-of', asOf, '--config', file);
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(/field (risk\.)?__proto__: unknown field "__proto__"/);
+    }
+  });
+
   it('the readiness preview uses the config\'s health floor, as the hold rule does', async () => {
     const r = await run('plan', '--tenants', fleet, '--feature', feature, '--as-of', asOf, '--config', configFile('risk: { holds: { healthFloor: 20 } }\n'));
     expect(r.code).toBe(0);

@@ -54,11 +54,20 @@ export function learningPicks(targets: string[], low: Candidate[]): Candidate[] 
       const newly = best.keys.filter((k) => uncovered.has(k));
       newly.forEach((k) => uncovered.delete(k));
       best.best.notes.push(`pulled forward to exercise ${newly.join(', ')} early`);
+      pulledFor.set(best.best, newly);
       picks.push(best.best);
       pool.splice(pool.indexOf(best), 1);
     }
   }
   return picks;
+}
+
+/** The targets each coverage pick was pulled forward to exercise. */
+const pulledFor = new WeakMap<Candidate, string[]>();
+
+/** What a coverage pick was pulled forward to exercise; nothing for other tenants. */
+export function pulledForward(c: Candidate): readonly string[] {
+  return pulledFor.get(c) ?? [];
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { HoldReason, Stage } from '../model/plan';
 import type { PlanConfig } from './config';
+import { pulledForward } from './coverage';
 import { replaceCanary } from './shield';
 import { addMember, CATCH_UP, catchUpDrafts, fits, removeMember, ROUND, STAGES, type Candidate, type Draft, type Split } from './waves';
 
@@ -162,11 +163,6 @@ export function schedule(drafts: Draft[], ctx: { start: number; horizonEnd: numb
       into.push(c);
     }
   };
-  // A growth sub-wave a freeze emptied would let the stage start with the next, bigger one:
-  // tenants of the next growth sub-waves clear of the window move up to keep its packed size (and
-  // so on down the growth sub-waves, each taking from the ones after it). Those exercising most of
-  // what the moved-out tenants exercised go first, so a coverage pick's configurations still meet
-  // the smallest wave; otherwise the growth order holds.
   // Whether c may join the scheduled wave w: room, no rule broken, clear of its freeze, and the
   // wave's start still allowed by the calendar with c's time zone among the members'. A wave the
   // freeze emptied is timed again for its first new member instead (never before `ready`).
@@ -182,11 +178,26 @@ export function schedule(drafts: Draft[], ctx: { start: number; horizonEnd: numb
     }
     return !collision(c, w.start, w.end) && calendarStart(w.start, [...w.draft.members, c], fullSeconds, config) === w.start;
   };
+  // A growth sub-wave a freeze emptied would let the stage start with the next, bigger one:
+  // tenants of the next growth sub-waves move up to keep its packed size (and so on down the
+  // growth sub-waves, each taking from the ones after it). Those exercising what a moved-out
+  // coverage pick was pulled forward for go first (touched configurations before strata), then
+  // those sharing most of what the moved-out tenants exercised, so the pick's configurations still
+  // meet the smallest wave; otherwise the growth order holds.
   const moveUp = (w: ScheduledDraft, size: number, later: Draft[], left: Candidate[], admits: (c: Candidate) => boolean) => {
+    const targets = new Set(left.flatMap((c) => pulledForward(c)));
     const wanted = new Set(left.flatMap((c) => c.covers));
-    const shares = (c: Candidate) => c.covers.reduce((n, k) => n + (wanted.has(k) ? 1 : 0), 0);
-    const options = later.flatMap((from) => from.members.map((c) => ({ c, from, shares: shares(c) })));
-    options.sort((a, b) => b.shares - a.shares);
+    const rank = (c: Candidate) => {
+      let forPicks = 0;
+      let shared = 0;
+      for (const k of c.covers) {
+        if (targets.has(k)) forPicks += k.startsWith('stratum:') ? 1 : 2;
+        if (wanted.has(k)) shared++;
+      }
+      return forPicks * 1_000 + shared;
+    };
+    const options = later.flatMap((from) => from.members.map((c) => ({ c, from, rank: rank(c) })));
+    options.sort((a, b) => b.rank - a.rank);
     for (const { c, from } of options) {
       if (w.draft.members.length >= size) return;
       if (!admits(c)) continue;

@@ -163,6 +163,20 @@ export function schedule(drafts: Draft[], ctx: { start: number; horizonEnd: numb
       into.push(c);
     }
   };
+  // When a wave starts: the calendar's first slot for the members who can take it. Members whose
+  // freeze the slot overlaps will move out, and the slot was chosen by the predominant time zone,
+  // so it is chosen again for those who stay until it holds (a few rounds at most).
+  const settledStart = (members: Candidate[], ready: number, span: number, fullSeconds: number): number => {
+    let start = calendarStart(ready, members, fullSeconds, config);
+    for (let round = 0; round < 4; round++) {
+      const staying = members.filter((c) => !collision(c, start, start + span));
+      if (staying.length === members.length || staying.length === 0) return start;
+      const again = calendarStart(ready, staying, fullSeconds, config);
+      if (again === start) return start;
+      start = again;
+    }
+    return start;
+  };
   // Whether c may join the scheduled wave w: room, no rule broken, clear of its freeze, and the
   // wave's start still allowed by the calendar with c's time zone among the members'. A wave the
   // freeze emptied is timed again for its first new member instead (never before `ready`).
@@ -249,7 +263,7 @@ export function schedule(drafts: Draft[], ctx: { start: number; horizonEnd: numb
       const after = draft.lane.startsWith(`${stage}/`) ? mainReady : mainEnd;
       const laneReady = Math.max(earlierRounds, draft.lane === 'main' ? mainEnd : Math.max(after, laneLast.get(draft.lane)?.end ?? after));
       if (draft.lane === 'main') mainReady = laneReady;
-      const start = calendarStart(laneReady, draft.members, fullSeconds, config);
+      const start = settledStart(draft.members, laneReady, (window + shortSoak) * 1000, fullSeconds);
       const w: ScheduledDraft = { draft, start, end: start + (window + shortSoak) * 1000, soakSeconds: shortSoak };
       const movedOut: Candidate[] = [];
       moveOut(w, movedOut);

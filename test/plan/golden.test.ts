@@ -16,7 +16,8 @@ import { benchFeature, generateFleet } from '../../bench/fleet-gen';
  * growth sub-waves standard-SLA first); and again when growth sub-waves a freeze left short
  * started taking their size back from the growth sub-waves after them (tenants exercising what
  * the moved-out ones did first); again when plans started to carry their health floor; and again
- * when tenants joining or moving into a scheduled wave had to keep its start on the calendar.
+ * when tenants joining or moving into a scheduled wave had to keep its start on the calendar, and
+ * when a wave's start began to be chosen for the members its freezes leave in it.
  */
 const asOf = '2026-12-04T08:00:00Z';
 const fleetAsOf = '2026-03-02T08:00:00Z';
@@ -40,14 +41,14 @@ const generated = generateFleet(2_000, 7, { asOf: fleetAsOf });
 const cases: [string, () => PlanInput, string][] = [
   ['example fleet, smart routing', () => ({ tenants: fleet, feature: smart, asOf }), 'f460fa3a7b3fa3cabfd312a740e884282ec27dc1ffc756cdd88f1253d1341644'],
   ['example fleet, ledger migration', () => ({ tenants: fleet, feature: ledger, asOf }), 'b1735db332766428ec067a8113e207f61fe30789385e212d5a9543a6bd8c928b'],
-  ['generated 2k fleet, bench feature', () => ({ tenants: generated, feature: benchFeature(), asOf: fleetAsOf }), 'fe107fd989f9dff06adb3ba027e8a1fd61d3478939584041dcccc23f299afe04'],
+  ['generated 2k fleet, bench feature', () => ({ tenants: generated, feature: benchFeature(), asOf: fleetAsOf }), '41efe31c592a22fb103d57d225cba999acc4be65efb3494a142f0dc7da43aacc'],
   ['generated 2k fleet, ledger migration', () => ({ tenants: generated, feature: ledger, asOf: fleetAsOf }), '564cbda0f756a0050f59c5736ba1e9cde6f3f7b2a2a8becbd2c6d41139a8c278'],
   ['generated 2k fleet, deadline, moderate rollback, no lanes', () => ({
     tenants: generated,
     feature: benchFeature({ deadline: '2026-04-01T00:00:00Z', rollback: { complexity: 'moderate', how: 'flag off, then replay the queue', reversible: true } }),
     asOf: fleetAsOf,
     config: { lanes: { enabled: false, key: 'region' } },
-  }), '9eee8979630a65368b9fb8cb6eb1bda12b4878706371ec59aadfaa2a2a8e57ad'],
+  }), '4d9e49c21b6023eb4176bd9e73079031db0a1692ec6cd2dd5997cb0f29d290df'],
   ['generated 2k fleet, seconds-long waves, time-zone lanes, lessons', () => ({
     tenants: generated,
     feature: benchFeature({ durations: { monitoringWindowSeconds: 5, soakSeconds: 3, sampleIntervalSeconds: 1, noticeLeadSeconds: 0 } }),

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { Feature } from '../shared/model/feature';
 import { Plan } from '../shared/model/plan';
+import { PlanConfig, PlanConfigOverrides } from '../shared/plan/config';
 import { Tenant } from '../shared/model/tenant';
 import { NoticeRecord } from '../activities/store/records';
 import { ErrorBody } from './errors';
@@ -24,8 +25,31 @@ const NAMED: Array<[string, z.ZodType]> = [
 ];
 const NAME_OF = new Map<z.ZodType, string>(NAMED.map(([name, schema]) => [schema, name]));
 
+/** Every field of a schema optional, all the way down: what a partial override may carry. */
+function withoutRequired(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(withoutRequired);
+  if (!schema || typeof schema !== 'object') return schema;
+  return Object.fromEntries(Object.entries(schema).filter(([k]) => k !== 'required').map(([k, v]) => [k, withoutRequired(v)]));
+}
+
+/**
+ * `planConfig` is validated by merging it over the defaults (a transform, which JSON Schema cannot
+ * show), so the document describes it as the plan config with every field optional.
+ */
+let planConfigFields: JsonSchema | undefined;
+function planConfigSchema(): JsonSchema {
+  if (!planConfigFields) {
+    planConfigFields = withoutRequired(z.toJSONSchema(PlanConfig, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' })) as JsonSchema;
+    delete planConfigFields.$schema;
+  }
+  return planConfigFields;
+}
+
 function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
-  const out = z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any' }) as JsonSchema;
+  const out = z.toJSONSchema(schema, {
+    target: 'draft-2020-12', io, unrepresentable: 'any',
+    override: (ctx) => { if (ctx.zodSchema === PlanConfigOverrides) Object.assign(ctx.jsonSchema, planConfigSchema()); },
+  }) as JsonSchema;
   delete out.$schema;
   return out;
 }

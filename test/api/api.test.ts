@@ -258,6 +258,13 @@ describe('generated docs', () => {
     expect(approve.parameters.map((p: { name: string }) => p.name)).toEqual(['id', 'waveId']);
     expect(doc.components.schemas.Tenant.additionalProperties).toBe(false);
     expect(doc.paths['/healthz'].get.security).toEqual([]);
+    // planConfig is merged over the defaults: the document lists the plan config's fields, none required.
+    for (const path of ['/api/v1/plans/preview', '/api/v1/rollouts']) {
+      const planConfig = doc.paths[path].post.requestBody.content['application/json'].schema.properties.planConfig;
+      expect(Object.keys(planConfig.properties)).toEqual(expect.arrayContaining(['growth', 'maxWaveSize', 'risk']));
+      expect(Object.keys(planConfig.properties.risk.properties)).toEqual(expect.arrayContaining(['weights', 'neverTogether']));
+      expect(JSON.stringify(planConfig)).not.toContain('"required"');
+    }
   });
 
   test('/docs is a self-contained page naming every operation', async () => {

@@ -13,6 +13,7 @@ import { AuditEntry, WaveOutcome, type PlanSummary, type RolloutSpec, type WaveS
 import type { Tenant } from '../shared/model/tenant';
 import { buildPlan } from '../shared/plan/build';
 import { PlanConfigOverrides } from '../shared/plan/config';
+import { formatPath } from '../shared/import/errors';
 import { knownSystems } from '../shared/notices/systems';
 import { checkReadiness as readinessFor } from '../shared/readiness/checklist';
 import { evaluateSamples, waveVerdict, type TenantVerdict } from '../shared/monitoring/decision';
@@ -94,7 +95,7 @@ export function createRolloutActivities(deps: RolloutDeps) {
       if (tenants.length === 0) throw inputError('no tenants to roll out to: import tenants first');
       const adjustments = await deps.store.getRiskAdjustments(tenants.map((t) => t.id));
       const planConfig = PlanConfigOverrides.safeParse(input.planConfig ?? {});
-      if (!planConfig.success) throw inputError(`invalid plan config: ${planConfig.error.issues.map((i) => `${i.path.join('.') || '(config)'}: ${i.message}`).join('; ')}`);
+      if (!planConfig.success) throw inputError(`invalid plan config: ${planConfig.error.issues.map((i) => `${formatPath(i.path) || '(config)'}: ${i.message}`).join('; ')}`);
       const plan = buildPlan({
         tenants, feature, asOf: input.asOf, adjustments,
         config: {

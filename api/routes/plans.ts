@@ -5,7 +5,7 @@ import type { Feature } from '../../shared/model/feature';
 import { Plan } from '../../shared/model/plan';
 import type { Tenant } from '../../shared/model/tenant';
 import { buildPlan } from '../../shared/plan/build';
-import { defaultPlanConfig } from '../../shared/plan/config';
+import { defaultPlanConfig, withCalendarAndLanes } from '../../shared/plan/config';
 import { renderPlan, type RenderContext } from '../../shared/plan/render';
 import { ApiError, notFound } from '../errors';
 import { can } from '../roles';
@@ -56,11 +56,8 @@ export const planRoutes = [
       const tenants = await tenantsFor(deps.store, body.tenantIds);
       const asOf = body.asOf ?? new Date().toISOString();
       const adjustments = await deps.store.getRiskAdjustments(tenants.map((t) => t.id));
-      const config = body.planConfig ?? defaultPlanConfig;
-      const plan = buildPlan({
-        tenants, feature, asOf, adjustments,
-        config: { ...config, calendar: body.calendar ?? config.calendar, lanes: body.lanes === undefined ? config.lanes : { ...config.lanes, enabled: body.lanes } },
-      });
+      const config = withCalendarAndLanes(body.planConfig ?? defaultPlanConfig, { calendar: body.calendar, lanes: body.lanes });
+      const plan = buildPlan({ tenants, feature, asOf, adjustments, config });
       await deps.store.putRiskProfiles(PREVIEW, plan.profiles, asOf);
       return planResult(plan, body.format, { tenants, feature });
     },

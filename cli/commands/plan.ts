@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { parseTenants } from '../../shared/import/tenants';
 import { parseFeature } from '../../shared/import/feature';
 import { parseDocument } from '../../shared/import/document';
-import { defaultPlanConfig, PlanConfigOverrides, type PlanConfig } from '../../shared/plan/config';
+import { defaultPlanConfig, PlanConfigOverrides, withCalendarAndLanes, type PlanConfig } from '../../shared/plan/config';
 import type { ImportError } from '../../shared/import/errors';
 import { buildPlan } from '../../shared/plan/build';
 import { renderPlan, type PlanFormat } from '../../shared/plan/render';
@@ -68,7 +68,7 @@ export function runPlan(argv: string[], io: { now: () => Date; stdout: (s: strin
 
   const plan = buildPlan({
     tenants: fleet.tenants, feature: parsedFeature.feature, asOf,
-    config: { ...config, calendar: calendar ?? config.calendar, lanes: flags['no-lanes'] ? { ...config.lanes, enabled: false } : config.lanes },
+    config: withCalendarAndLanes(config, { calendar, lanes: flags['no-lanes'] ? false : undefined }),
   });
   const text = renderPlan(plan, format, { tenants: fleet.tenants, feature: parsedFeature.feature });
   if (typeof flags.out === 'string') {

@@ -58,6 +58,15 @@ export type PlanConfigInput = z.input<typeof PlanConfig>;
 
 export const defaultPlanConfig: PlanConfig = PlanConfig.parse({});
 
+/** The config with the calendar and lanes a caller chose (CLI flags, request fields), where it chose. */
+export function withCalendarAndLanes(config: PlanConfig, choice: { calendar?: PlanConfig['calendar']; lanes?: boolean }): PlanConfig {
+  return {
+    ...config,
+    calendar: choice.calendar ?? config.calendar,
+    lanes: choice.lanes === undefined ? config.lanes : { ...config.lanes, enabled: choice.lanes },
+  };
+}
+
 const isFields = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**

@@ -164,3 +164,50 @@ export function replaceCanary(gone: Candidate, pool: readonly Candidate[], take:
     canaryKeys.set(best, bestKeys);
   }
 }
+
+/** Per look-alike key, when a standard-SLA (or internal) tenant exercising it has first been monitored, and which. */
+export type Shown = Map<string, { at: number; tenantId: string }>;
+
+/** Records the standard-SLA members of a wave whose monitoring window ends at `at`. */
+export function markShown(shown: Shown, members: readonly Candidate[], at: number): void {
+  for (const c of members) {
+    if (c.slaRank !== 0) continue;
+    for (const key of lookAlikeKeys(c)) {
+      const seen = shown.get(key);
+      if (!seen || at < seen.at) shown.set(key, { at, tenantId: c.tenant.id });
+    }
+  }
+}
+
+/**
+ * Why a gold or platinum tenant may not start at `start`, or nothing when it may: the stage rounds
+ * put it after its standard-SLA look-alikes, but a freeze can move the only one of a key out of
+ * its wave, to a catch-up wave that runs later (`shown` then says when it is monitored) or has yet
+ * to be planned (`awaited`, per key the first such tenant moved out in this stage).
+ */
+export function unshielded(c: Candidate, start: number, shown: Shown, awaited: ReadonlyMap<string, string>): string | undefined {
+  if (c.slaRank === 0) return undefined;
+  for (const key of lookAlikeKeys(c)) {
+    const seen = shown.get(key);
+    if (seen && seen.at <= start) continue;
+    const lookAlike = seen?.tenantId ?? awaited.get(key);
+    if (lookAlike) return `standard-SLA tenant ${lookAlike}, the look-alike it waits for on ${describeKeys([key])}, is not monitored by then (a freeze moved it out of its wave), so this ${SLA_NAME[c.slaRank]} SLA tenant goes after it`;
+  }
+  return undefined;
+}
+
+/** Per key, the first of these standard-SLA tenants: the look-alikes a freeze moved out, still to be planned. */
+export function markAwaited(awaited: Map<string, string>, c: Candidate): void {
+  if (c.slaRank !== 0) return;
+  for (const key of lookAlikeKeys(c)) if (!awaited.has(key)) awaited.set(key, c.tenant.id);
+}
+
+/** When every standard-SLA look-alike planned so far of these gold and platinum tenants has been monitored. */
+export function lookAlikesMonitored(members: readonly Candidate[], shown: Shown): number {
+  let t = -Infinity;
+  for (const c of members) {
+    if (c.slaRank === 0) continue;
+    for (const key of lookAlikeKeys(c)) t = Math.max(t, shown.get(key)?.at ?? -Infinity);
+  }
+  return t;
+}

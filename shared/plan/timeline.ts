@@ -1,7 +1,7 @@
 import type { HoldReason, Stage } from '../model/plan';
 import type { PlanConfig } from './config';
 import { pulledForward } from './coverage';
-import { replaceCanary } from './shield';
+import { lookAlikesMonitored, markAwaited, markShown, replaceCanary, unshielded, type Shown } from './shield';
 import { addMember, CATCH_UP, catchUpDrafts, fits, removeMember, ROUND, STAGES, type Candidate, type Draft, type Split } from './waves';
 
 /**
@@ -15,6 +15,10 @@ import { addMember, CATCH_UP, catchUpDrafts, fits, removeMember, ROUND, STAGES, 
  * - A member whose freeze overlaps its wave moves to the next wave of its stage that avoids the
  *   freeze, or to a catch-up wave (lane 'catch-up/<stage>', or 'catch-up' without lanes) after the stage and its freeze; if even that
  *   would start past the horizon it holds.
+ * - A gold or platinum tenant starts only once, for every look-alike key it shares with a
+ *   standard-SLA tenant, one such tenant has been monitored (see shield.ts). A freeze that moves the only such tenant of a key to
+ *   a catch-up wave moves the premium tenants counting on it out too; catch-up waves put
+ *   standard-SLA tenants first, and a premium one waits for its look-alikes.
  * - Start times carry every cross-lane dependency (stage gates): a runner that starts each wave
  *   after the previous wave of its lane and not before its `start` follows the plan.
  */
@@ -154,12 +158,21 @@ export function schedule(drafts: Draft[], ctx: { start: number; horizonEnd: numb
     if (i === undefined) { i = refs.push(d) - 1; refOf.set(d, i); }
     return `⟦${i}⟧`;
   };
+  // When standard-SLA tenants have been monitored per look-alike key, and the ones a freeze moved
+  // out of this stage's waves that are still to be planned: gold and platinum tenants wait for both.
+  let shown: Shown = new Map();
+  let awaited = new Map<string, string>();
+  const departure = (c: Candidate, w: ScheduledDraft): string | undefined => {
+    const f = collision(c, w.start, w.end);
+    return f ? `freeze "${f.reason}" ${iso(f.start)} – ${iso(f.end)} overlaps it` : unshielded(c, w.start, shown, awaited);
+  };
   const moveOut = (w: ScheduledDraft, into: Candidate[]) => {
     for (const c of [...w.draft.members]) {
-      const f = collision(c, w.start, w.end);
-      if (!f) continue;
+      const why = departure(c, w);
+      if (!why) continue;
       removeMember(w.draft, c);
-      c.notes.push(`moved out of ${ref(w.draft)} (${iso(w.start)} – ${iso(w.end)}): freeze "${f.reason}" ${iso(f.start)} – ${iso(f.end)} overlaps it`);
+      c.notes.push(`moved out of ${ref(w.draft)} (${iso(w.start)} – ${iso(w.end)}): ${why}`);
+      markAwaited(awaited, c);
       into.push(c);
     }
   };
@@ -177,20 +190,21 @@ export function schedule(drafts: Draft[], ctx: { start: number; horizonEnd: numb
     }
     return start;
   };
-  // Whether c may join the scheduled wave w: room, no rule broken, clear of its freeze, and the
-  // wave's start still allowed by the calendar with c's time zone among the members'. A wave the
-  // freeze emptied is timed again for its first new member instead (never before `ready`).
+  // Whether c may join the scheduled wave w: room, no rule broken, clear of its freeze, after its
+  // standard-SLA look-alikes, and the wave's start still allowed by the calendar with c's time zone
+  // among the members'. A wave the freeze emptied is timed again for its first new member instead
+  // (never before `ready`).
   const admit = (w: ScheduledDraft, c: Candidate, ready: number, fullSeconds: number): boolean => {
     if (!fits(w.draft, c)) return false;
     if (w.draft.members.length === 0) {
       const span = w.end - w.start;
       const start = calendarStart(ready, [c], fullSeconds, config);
-      if (collision(c, start, start + span)) return false;
+      if (collision(c, start, start + span) || unshielded(c, start, shown, awaited)) return false;
       w.start = start;
       w.end = start + span;
       return true;
     }
-    return !collision(c, w.start, w.end) && calendarStart(w.start, [...w.draft.members, c], fullSeconds, config) === w.start;
+    return !departure(c, w) && calendarStart(w.start, [...w.draft.members, c], fullSeconds, config) === w.start;
   };
   // A growth sub-wave a freeze emptied would let the stage start with the next, bigger one:
   // tenants of the next growth sub-waves move up to keep its packed size (and so on down the
@@ -220,19 +234,20 @@ export function schedule(drafts: Draft[], ctx: { start: number; horizonEnd: numb
       c.notes.push(`moved up into ${ref(w.draft)}, which a freeze or an earlier move left short, so the stage's growth sub-waves keep their sizes`);
     }
   };
-  // A premium canary a freeze moved out would leave the configurations it was picked for to a
-  // whole premium wave: gold or platinum tenants of the stage's premium waves that exercise them,
-  // clear of the window, take its place.
+  // A premium canary a freeze (or its look-alike's) moved out would leave the configurations it
+  // was picked for to a whole premium wave: gold or platinum tenants of the stage's premium waves
+  // that exercise them, clear of the window and after their own look-alikes, take its place.
   const replaceCanaries = (w: ScheduledDraft, gone: Candidate[], later: Draft[], admits: (c: Candidate) => boolean) => {
     const draftOf = new Map<Candidate, Draft>();
     for (const d of later) for (const m of d.members) draftOf.set(m, d);
     for (const c of gone) {
+      const why = collision(c, w.start, w.end) ? 'whose freeze moved it out' : 'which waits for its standard-SLA look-alike';
       replaceCanary(c, [...draftOf.keys()], (m, exercises) => {
         if (!admits(m)) return false;
         removeMember(draftOf.get(m)!, m);
         draftOf.delete(m);
         addMember(w.draft, m);
-        m.notes.push(`premium canary in ${ref(w.draft)} in place of ${c.tenant.id}, whose freeze moved it out: no tenant planned before it exercises ${exercises}`);
+        m.notes.push(`premium canary in ${ref(w.draft)} in place of ${c.tenant.id}, ${why}: no tenant planned before it exercises ${exercises}`);
         return true;
       });
     }
@@ -255,6 +270,8 @@ export function schedule(drafts: Draft[], ctx: { start: number; horizonEnd: numb
     const monitored = new Map<number, number>();
     const stageDrafts = drafts.filter((d) => d.stage === stage);
     const packedSize = new Map(stageDrafts.map((d) => [d, d.members.length]));
+    const shownBefore = new Map(shown);
+    awaited = new Map();
     stageDrafts.forEach((draft, k) => {
       const round = draft.round ?? 0;
       const earlierRounds = Math.max(stageReady, ...[...monitored].filter(([r]) => r < round).map(([, t]) => t));
@@ -286,6 +303,7 @@ export function schedule(drafts: Draft[], ctx: { start: number; horizonEnd: numb
       if (draft.members.length === 0) return;
       staged.push(w);
       monitored.set(round, Math.max(monitored.get(round) ?? 0, w.start + window * 1000));
+      markShown(shown, draft.members, w.start + window * 1000);
       if (draft.lane === 'main') mainEnd = w.end;
       laneLast.set(draft.lane, w);
     });
@@ -294,10 +312,18 @@ export function schedule(drafts: Draft[], ctx: { start: number; horizonEnd: numb
     // The main lane's last wave is exempt when waves of the stage start after it (growth and
     // canary sub-waves lead into the lanes); a wave nothing follows soaks.
     const lastOfLane = [...laneLast.values()].filter((w) => w.draft.lane !== 'main' || !staged.some((x) => x.start >= w.end));
+    const beforeSoak = pending.length;
     for (const w of lastOfLane) {
       w.soakSeconds = fullSoak;
       w.end = w.start + fullSeconds * 1000;
       moveOut(w, pending);
+    }
+    // Standard-SLA tenants the longer soak moved out no longer show their keys in this stage: gold
+    // and platinum tenants of the stage that counted on them go after them too.
+    if (pending.slice(beforeSoak).some((c) => c.slaRank === 0)) {
+      shown = new Map(shownBefore);
+      for (const w of staged) markShown(shown, w.draft.members, w.start + window * 1000);
+      for (const w of staged) moveOut(w, pending);
     }
     const kept = staged.filter((w) => w.draft.members.length > 0);
     out.push(...kept);
@@ -311,7 +337,8 @@ export function schedule(drafts: Draft[], ctx: { start: number; horizonEnd: numb
     catchUp.forEach((draft, k) => {
       const soak = k === catchUp.length - 1 ? fullSoak : shortSoak;
       const ms = (window + soak) * 1000;
-      let start = calendarStart(catchUpReady, draft.members, fullSeconds, config);
+      // Standard-SLA catch-up waves go first; a gold or platinum one also waits for its look-alikes.
+      let start = calendarStart(Math.max(catchUpReady, lookAlikesMonitored(draft.members, shown)), draft.members, fullSeconds, config);
       for (let guard = 0; guard < 1000; guard++) {
         const colliding = draft.members.flatMap((c) => { const f = collision(c, start, start + ms); return f ? [{ c, f }] : []; });
         if (colliding.length === 0) break;
@@ -331,6 +358,7 @@ export function schedule(drafts: Draft[], ctx: { start: number; horizonEnd: numb
         if (movable.length > 0) start = calendarStart(Math.max(...movable.map(({ f }) => f.end)), draft.members, fullSeconds, config);
       }
       if (draft.members.length === 0) return;
+      markShown(shown, draft.members, start + window * 1000);
       catchUps++;
       out.push({ draft, start, end: start + ms, soakSeconds: soak });
       catchUpReady = start + ms;

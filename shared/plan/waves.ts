@@ -304,8 +304,12 @@ function ruleLanes(drafts: Draft[], config: PlanConfig): Draft[][] {
   return [base, ...split].filter((l) => l.length > 0);
 }
 
-/** Sub-waves for tenants a freeze pushed out of their wave, run in the catch-up lane after the stage. */
+/**
+ * Sub-waves for tenants a freeze pushed out of their wave, run in the catch-up lane after the
+ * stage: standard-SLA tenants first, so gold and platinum ones still come after their look-alikes.
+ */
 export function catchUpDrafts(stage: Stage, candidates: Candidate[], config: PlanConfig, splits: Split[], lane: string): Draft[] {
   const max = stage === 'high' ? config.maxHighWaveSize : stage === 'pilot' ? config.maxPilotSize : config.maxWaveSize;
-  return pack(inSimilarityOrder(candidates), () => newDraft(stage, 'catch-up', lane, max), splits).drafts;
+  const rounds = [candidates.filter((c) => c.slaRank === 0), candidates.filter((c) => c.slaRank > 0)];
+  return rounds.flatMap((group) => pack(inSimilarityOrder(group), () => newDraft(stage, 'catch-up', lane, max), splits).drafts);
 }

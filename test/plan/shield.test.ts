@@ -12,8 +12,10 @@ const premium = (t: Tenant) => !t.internal && (t.sla === 'gold' || t.sla === 'pl
 const keysOf = (t: Tenant) => tenantTouches(t, feature).flatMap((touch) => tenantStrata(t).map((s) => `${touch} on ${s}`));
 const monitoredAt = (w: Wave) => Date.parse(w.start) + w.monitoringWindowSeconds * 1000;
 const catchUp = (w: Wave) => w.lane.startsWith('catch-up');
-/** The documented exceptions: coverage picks go first on purpose; freezes move tenants. */
-const exempt = (reason: string) => reason.includes('pulled forward to exercise') || reason.includes('moved out of');
+/** The documented exception to the shield: coverage picks go first on purpose. */
+const pulledForward = (reason: string) => reason.includes('pulled forward to exercise');
+/** Whether the look-alike a placement names can be relied on: freezes move tenants, and the shield then holds through another look-alike or a later wave. */
+const exempt = (reason: string) => pulledForward(reason) || reason.includes('moved out of');
 
 function members(plan: Plan, byId: Map<string, Tenant>) {
   return plan.waves.flatMap((wave) => wave.members.map((m) => ({ wave, member: m, tenant: byId.get(m.tenantId)! })));
@@ -29,23 +31,26 @@ afterAll(() => {
 });
 
 // Small fleets too: a stage smaller than its growth sub-waves, or a never-together rule pushing
-// standard-SLA tenants out of them, must not let gold and platinum tenants in ahead.
-describe.each([[1000, 1000], [1000, 1003], [1000, 1006], [300, 202], [80, 7919], [150, 55433], [1000, 155]])('gold and platinum tenants after their standard-SLA look-alikes (%i tenants, seed %i)', (size, seed) => {
-  const tenants = generateFleet(size, seed, { asOf });
+// standard-SLA tenants out of them, must not let gold and platinum tenants in ahead. Fleets with
+// many freezes too (share 0.6): a freeze that moves a premium tenant's only standard-SLA
+// look-alike to a catch-up wave must not let the premium tenant go first.
+describe.each([[1000, 1000, 0.08], [1000, 1003, 0.08], [1000, 1006, 0.08], [300, 202, 0.08], [80, 7919, 0.08], [150, 55433, 0.08], [1000, 155, 0.08], [1000, 23, 0.6], [400, 42, 0.6], [150, 53, 0.6]])('gold and platinum tenants after their standard-SLA look-alikes (%i tenants, seed %i, freeze share %d)', (size, seed, freezeShare) => {
+  const tenants = generateFleet(size, seed, { asOf, freezeShare });
   const byId = new Map(tenants.map((t) => [t.id, t]));
   const plan = buildPlan({ tenants, feature, asOf, config: size < 1000 ? { maxWaveSize: 25 } : {} });
   const all = members(plan, byId);
 
   it('starts a premium tenant only once a standard-SLA tenant sharing its configuration and stratum has been monitored', () => {
-    // Per look-alike key, when the first standard-SLA (or internal) tenant exercising it has been monitored.
+    // Per look-alike key, when the first standard-SLA (or internal) tenant exercising it has been
+    // monitored, in whatever wave a freeze left it (a catch-up wave too).
     const shownAt = new Map<string, number>();
     for (const { wave, tenant } of all) {
-      if (premium(tenant) || catchUp(wave)) continue;
+      if (premium(tenant)) continue;
       for (const key of keysOf(tenant)) shownAt.set(key, Math.min(shownAt.get(key) ?? Infinity, monitoredAt(wave)));
     }
     let checked = 0;
     for (const { wave, tenant, member } of all) {
-      if (!premium(tenant) || exempt(member.reason)) continue;
+      if (!premium(tenant) || pulledForward(member.reason)) continue;
       for (const key of keysOf(tenant)) {
         const shown = shownAt.get(key);
         if (shown === undefined) continue;
@@ -79,7 +84,7 @@ describe.each([[1000, 1000], [1000, 1003], [1000, 1006], [300, 202], [80, 7919],
       for (const m of c.members) {
         expect(premium(byId.get(m.tenantId)!)).toBe(true);
         // Picked as a canary, or in place of one a freeze moved out.
-        expect(m.reason).toMatch(/premium canary(: | in \S+ in place of \S+, whose freeze moved it out: )no tenant planned before it exercises/);
+        expect(m.reason).toMatch(/premium canary(: | in \S+ in place of \S+, (whose freeze moved it out|which waits for its standard-SLA look-alike): )no tenant planned before it exercises/);
       }
       const laterPremium = plan.waves.filter((w) => w.stage === c.stage && /gold and platinum tenants? of lane/.test(w.reason));
       for (const w of laterPremium) expect(Date.parse(w.start)).toBeGreaterThanOrEqual(monitoredAt(c));
@@ -166,4 +171,26 @@ it.each([1000, 1003])('replaces a premium canary a freeze moves out with a tenan
   const shared = keysOf(byId.get(substitute!.tenantId)!).filter((k) => keysOf(byId.get(canary)!).includes(k));
   expect(shared.length).toBeGreaterThan(0);
   expect(canaries.flatMap((w) => w.members).some((m) => m.tenantId === canary)).toBe(false);
+});
+
+it('moves a gold or platinum tenant after its only standard-SLA look-alikes when a freeze sends them to a catch-up wave', () => {
+  const tenants = generateFleet(1000, 1000, { asOf });
+  const byId = new Map(tenants.map((t) => [t.id, t]));
+  const all = members(buildPlan({ tenants, feature, asOf }), byId);
+  // A premium lane tenant and one of its keys whose standard-SLA look-alikes are all in its own
+  // stage: the fewest such look-alikes, so freezing them changes little else.
+  const lookAlikes = (key: string) => all.filter(({ tenant }) => !premium(tenant) && keysOf(tenant).includes(key));
+  const options = all.filter(({ wave, tenant }) => premium(tenant) && /gold and platinum tenants? of lane/.test(wave.reason))
+    .flatMap((p) => keysOf(p.tenant).map((key) => ({ p, key, standard: lookAlikes(key) })))
+    .filter(({ p, standard }) => standard.length > 0 && standard.every(({ wave }) => wave.stage === p.wave.stage))
+    .sort((a, b) => a.standard.length - b.standard.length);
+  const { p, key, standard } = options[0];
+  const frozen = new Map(standard.map(({ tenant, wave }) => [tenant.id, { start: wave.start, end: new Date(Date.parse(wave.end) + 86_400_000).toISOString(), reason: 'quarter close' }]));
+  const after = buildPlan({ tenants: tenants.map((t) => (frozen.has(t.id) ? { ...t, freezeWindows: [...t.freezeWindows, frozen.get(t.id)!] } : t)), feature, asOf });
+  const moved = members(after, byId);
+  expect(moved.filter(({ tenant }) => frozen.has(tenant.id)).some(({ wave }) => catchUp(wave))).toBe(true);
+  const shown = Math.min(...moved.filter(({ tenant }) => !premium(tenant) && keysOf(tenant).includes(key)).map(({ wave }) => monitoredAt(wave)));
+  const premiumNow = moved.find(({ tenant }) => tenant.id === p.tenant.id)!;
+  expect(Date.parse(premiumNow.wave.start)).toBeGreaterThanOrEqual(shown);
+  expect(premiumNow.member.reason).toMatch(/moved out of \S+ \([^)]*\): standard-SLA tenant \S+, the look-alike it waits for on .+, is not monitored by then \(a freeze moved it out of its wave\), so this (gold|platinum) SLA tenant goes after it/);
 });

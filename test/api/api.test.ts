@@ -35,6 +35,12 @@ async function importFleet(): Promise<void> {
   expect([res.status, res.data.ok, res.data.format]).toEqual([200, true, 'yaml']);
 }
 
+/** The example feature under FEATURE, created or put back as the example file says. */
+async function registerFeature(): Promise<void> {
+  const res = await api.call('PUT', `/api/v1/features/${FEATURE}`, { token: api.token.pm, body: example('feature-smart-routing.yaml'), headers: { 'Content-Type': 'application/yaml' } });
+  expect([200, 201]).toContain(res.status);
+}
+
 async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
@@ -106,11 +112,13 @@ describe('features and plan preview', () => {
     const replaced = await api.call('PUT', `/api/v1/features/${FEATURE}`, { token: api.token.pm, body: JSON.stringify({ ...parsed.feature, summary: 'changed' }), headers: { 'Content-Type': 'application/json' } });
     expect([replaced.status, replaced.data.summary]).toEqual([200, 'changed']);
     expect((await api.call('GET', `/api/v1/features/${FEATURE}`, { token: api.token.viewer })).data.summary).toBe('changed');
-    await api.call('PUT', `/api/v1/features/${FEATURE}`, { token: api.token.pm, body: yaml, headers: { 'Content-Type': 'application/yaml' } });
+    await registerFeature();
     expect((await api.call('GET', '/api/v1/features')).data.features.map((f: { key: string }) => f.key)).toEqual([FEATURE]);
   });
 
   test('preview is the CLI plan for the same tenants, feature and instant, in every format', async () => {
+    await importFleet();
+    await registerFeature();
     const asOf = '2026-12-07T08:00:00.000Z';
     const tenants = await api.store.getTenants();
     const feature = (await api.store.getFeature(FEATURE))!;
@@ -124,6 +132,8 @@ describe('features and plan preview', () => {
   });
 
   test('preview with a plan config plans as the CLI does with the same config file', async () => {
+    await importFleet();
+    await registerFeature();
     const asOf = '2026-12-07T08:00:00.000Z';
     const parsed = parseDocument(PlanConfigOverrides, example('plan-config.yaml'), { filename: 'plan-config.yaml' });
     if (!parsed.ok) throw new Error('example plan config does not parse');
@@ -139,6 +149,9 @@ describe('features and plan preview', () => {
   });
 
   test('a preview leaves the tenants a "preview" risk profile in their history', async () => {
+    await importFleet();
+    await registerFeature();
+    expect((await api.call('POST', '/api/v1/plans/preview', { token: api.token.pm, body: { featureKey: FEATURE } })).status).toBe(200);
     const res = await api.call('GET', '/api/v1/tenants/globex-retail');
     expect(res.data.riskProfile).toMatchObject({ rolloutId: 'preview', profile: { tenantId: 'globex-retail' } });
     expect(res.data.history[0]).toEqual(res.data.riskProfile);

@@ -190,6 +190,20 @@ export function schedule(drafts: Draft[], ctx: { start: number; horizonEnd: numb
     }
     return start;
   };
+  // The first start from `ready`, before `latest`, that the calendar allows for the members clear
+  // of their freeze at it: each slot the calendar gives for the members clear at the last one is
+  // tried in turn (later each time), until one holds.
+  const firstClearStart = (members: Candidate[], ready: number, latest: number, span: number, fullSeconds: number): number | undefined => {
+    let t = ready;
+    for (let step = 0; step < 16 && t < latest; step++) {
+      const clear = members.filter((c) => !collision(c, t, t + span));
+      if (clear.length === 0) return undefined;
+      const next = calendarStart(t, clear, fullSeconds, config);
+      if (next === t) return t;
+      t = next;
+    }
+    return undefined;
+  };
   // Whether c may join the scheduled wave w: room, no rule broken, clear of its freeze, after its
   // standard-SLA look-alikes, and the wave's start still allowed by the calendar with c's time zone
   // among the members'. A wave the freeze emptied is timed again for its first new member instead
@@ -266,6 +280,8 @@ export function schedule(drafts: Draft[], ctx: { start: number; horizonEnd: numb
     const pendingByLane = new Map<string, number>();
     const countPending = (cs: Candidate[], by: number) => { for (const c of cs) pendingByLane.set(c.lane, (pendingByLane.get(c.lane) ?? 0) + by); };
     const staged: ScheduledDraft[] = [];
+    // When each staged wave could first start: its lane, the stage gate and the earlier rounds allowed it.
+    const readyOf = new Map<ScheduledDraft, number>();
     // End of the latest monitoring window per round: a later round waits for all of them.
     const monitored = new Map<number, number>();
     const stageDrafts = drafts.filter((d) => d.stage === stage);
@@ -302,6 +318,7 @@ export function schedule(drafts: Draft[], ctx: { start: number; horizonEnd: numb
       if (movedOut.length > 0) { pending = pending.concat(movedOut); countPending(movedOut, 1); }
       if (draft.members.length === 0) return;
       staged.push(w);
+      readyOf.set(w, laneReady);
       monitored.set(round, Math.max(monitored.get(round) ?? 0, w.start + window * 1000));
       markShown(shown, draft.members, w.start + window * 1000);
       if (draft.lane === 'main') mainEnd = w.end;
@@ -313,14 +330,28 @@ export function schedule(drafts: Draft[], ctx: { start: number; horizonEnd: numb
     // canary sub-waves lead into the lanes); a wave nothing follows soaks.
     const lastOfLane = [...laneLast.values()].filter((w) => w.draft.lane !== 'main' || !staged.some((x) => x.start >= w.end));
     const beforeSoak = pending.length;
+    let retimed = false;
+    const lastRound = Math.max(...staged.map((w) => w.draft.round ?? 0));
     for (const w of lastOfLane) {
       w.soakSeconds = fullSoak;
-      w.end = w.start + fullSeconds * 1000;
+      const span = fullSeconds * 1000;
+      // Members whose freeze the longer soak reaches move out, and those that stay may have another
+      // predominant time zone, whose start window the slot misses: the wave starts instead at the
+      // first slot since it could first start that the calendar allows for the members clear of
+      // their freeze there. Later rounds of the stage waited for its monitoring, so only a wave of
+      // the stage's last round may start later than planned (the stage gate follows it).
+      const staying = w.draft.members.filter((c) => !collision(c, w.start, w.start + span));
+      if (staying.length > 0 && staying.length < w.draft.members.length && calendarStart(w.start, staying, fullSeconds, config) !== w.start) {
+        const start = firstClearStart(w.draft.members, readyOf.get(w)!, (w.draft.round ?? 0) < lastRound ? w.start : Infinity, span, fullSeconds);
+        if (start !== undefined) { w.start = start; retimed = true; }
+      }
+      w.end = w.start + span;
       moveOut(w, pending);
     }
-    // Standard-SLA tenants the longer soak moved out no longer show their keys in this stage: gold
-    // and platinum tenants of the stage that counted on them go after them too.
-    if (pending.slice(beforeSoak).some((c) => c.slaRank === 0)) {
+    // Standard-SLA tenants the longer soak moved out no longer show their keys in this stage, and a
+    // wave timed again shows them at another time: gold and platinum tenants of the stage that
+    // counted on them go after them.
+    if (retimed || pending.slice(beforeSoak).some((c) => c.slaRank === 0)) {
       shown = new Map(shownBefore);
       for (const w of staged) markShown(shown, w.draft.members, w.start + window * 1000);
       for (const w of staged) moveOut(w, pending);

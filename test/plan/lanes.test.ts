@@ -1,4 +1,6 @@
 import { buildPlan } from '../../shared/plan/build';
+import { PlanConfig } from '../../shared/plan/config';
+import { calendarStart } from '../../shared/plan/timeline';
 import type { Wave } from '../../shared/model/plan';
 import type { Tenant } from '../../shared/model/tenant';
 import { benchFeature, generateFleet } from '../../bench/fleet-gen';
@@ -54,4 +56,22 @@ describe('lanes and rounds inside a stage', () => {
     const last = laneWaves(plan.waves.filter((w) => w.stage === 'low')).filter((w, i, all) => !all.slice(i + 1).some((x) => x.lane === w.lane));
     for (const w of last) expect(w.soakSeconds).toBeGreaterThan(0);
   });
+});
+
+// A lane's last wave soaks in full before the stage gate, and members whose freeze that reaches
+// move out: the wave's start must still suit the members that stay (their predominant time zone
+// may differ). Fleets where it once did not.
+it.each([[150, 3, 0.6, true], [400, 9, 0.6, false], [400, 4, 0.1, true], [150, 22, 0.6, true]])('starts a lane\'s last wave in the start window of the members its full soak leaves in it (%i tenants, seed %i, freeze share %d, lanes %s)', (size, seed, freezeShare, lanes) => {
+  const fleet = generateFleet(size, seed, { asOf, freezeShare });
+  const input = { calendar: 'business' as const, lanes: { enabled: lanes, key: 'region' as const }, maxWaveSize: 25 };
+  const plan = buildPlan({ tenants: fleet, feature: benchFeature(), asOf, config: input });
+  const ofId = new Map(fleet.map((x) => [x.id, x]));
+  const reasons = plan.waves.flatMap((w) => w.members.map((m) => m.reason)).join('\n');
+  const soaked = plan.waves.filter((w) => w.soakSeconds > 0 && !w.lane.startsWith('catch-up') && reasons.includes(`moved out of ${w.id} (${w.start} – ${w.end})`));
+  expect(soaked.length).toBeGreaterThan(0);
+  for (const w of soaked) {
+    const members = w.members.map((m) => ({ tenant: ofId.get(m.tenantId)! }));
+    const allowed = calendarStart(t(w.start), members, w.monitoringWindowSeconds + w.soakSeconds, PlanConfig.parse(input));
+    expect({ wave: w.id, start: new Date(allowed).toISOString() }).toEqual({ wave: w.id, start: w.start });
+  }
 });

@@ -124,7 +124,9 @@ export function calendarStart(t: number, members: readonly Zoned[], durationSeco
 }
 
 function collision(c: Candidate, start: number, end: number): Candidate['freezes'][number] | undefined {
-  return c.freezes.find((f) => f.start < end && start < f.end);
+  // A loop, not find: asked per member and wave, and find takes a closure over the interval each time.
+  for (const f of c.freezes) if (f.start < end && start < f.end) return f;
+  return undefined;
 }
 
 function iso(t: number): string {
@@ -155,7 +157,8 @@ export function schedule(drafts: Draft[], ctx: { start: number; horizonEnd: numb
     return `⟦${i}⟧`;
   };
   const moveOut = (w: ScheduledDraft, into: Candidate[]) => {
-    for (const c of [...w.draft.members]) {
+    // removeMember gives the draft a new list, so the one iterated here stays whole without a copy.
+    for (const c of w.draft.members) {
       const f = collision(c, w.start, w.end);
       if (!f) continue;
       removeMember(w.draft, c);
@@ -169,6 +172,7 @@ export function schedule(drafts: Draft[], ctx: { start: number; horizonEnd: numb
   const settledStart = (members: Candidate[], ready: number, span: number, fullSeconds: number): number => {
     let start = calendarStart(ready, members, fullSeconds, config);
     for (let round = 0; round < 4; round++) {
+      if (!members.some((c) => collision(c, start, start + span))) return start;
       const staying = members.filter((c) => !collision(c, start, start + span));
       if (staying.length === members.length || staying.length === 0) return start;
       const again = calendarStart(ready, staying, fullSeconds, config);

@@ -3,7 +3,7 @@ import type { Feature } from '../model/feature';
 import type { FactorContribution, HoldReason, RiskAdjustment, RiskProfile, Tier } from '../model/plan';
 import { defaultRiskConfig, type RiskConfig } from './config';
 import { isCustomizationTouched, isIntegrationTouched, touchedConfigs } from './touch';
-import { holdReasons } from './holds';
+import { holdMemo, holdReasons, type HoldMemo } from './holds';
 import { describeSla, slaClass } from './sla';
 import { highlyRegulatedBy } from './regulated';
 import { daysUntil, money, plural, round1 } from './format';
@@ -29,6 +29,7 @@ export interface ScoreMemo {
   lessons: Map<string, RiskAdjustment[]>;
   /** The part of a summary after the tenant's name, ' scores 16 (low risk)', by score. */
   scoreParts: Map<number, string>;
+  holds: HoldMemo;
   /** What every factor is measured against, made for the first tenant scored. */
   context?: Context;
 }
@@ -42,7 +43,7 @@ export function scoreMemo(adjustments: readonly RiskAdjustment[] = []): ScoreMem
   }
   const factors = {} as ScoreMemo['factors'];
   for (const f of FACTORS) factors[f] = new KeyTree();
-  return { factors, lessons, scoreParts: new Map() };
+  return { factors, lessons, scoreParts: new Map(), holds: holdMemo() };
 }
 
 const NO_LESSONS: readonly RiskAdjustment[] = [];
@@ -103,7 +104,7 @@ export function scoreTenant(
   factors[WEIGHTED.length] = lessons;
   const score = round1(sum + lessons.points);
   const scoreTier = tierOf(score, config);
-  const holds = holdReasons(tenant, feature, ctx);
+  const holds = holdReasons(tenant, feature, ctx, memo?.holds);
   return {
     tenantId: tenant.id,
     tenantName: tenant.name,

@@ -14,7 +14,7 @@ import { PlanConfig, type PlanConfigInput } from './config';
 import { coverageReport, learningPicks, learningTargets, type FleetUsage } from './coverage';
 import { complexityStratum, sizeStratum, tenantStrata } from './strata';
 import { schedule, sequentialEnd, type ScheduledDraft, type StageDurations } from './timeline';
-import { placeTenant, rankBySimilarity, ROUND, stageDrafts, STAGES, type Candidate, type Draft, type Placement, type Split } from './waves';
+import { NO_NOTES, placeTenant, rankBySimilarity, ROUND, stageDrafts, STAGES, type Candidate, type Draft, type Placement, type Split } from './waves';
 import { deadlineWarnings } from './warnings';
 import { KeyTree } from '../memo';
 import { premiumCanaries, shieldPremium } from './shield';
@@ -222,7 +222,7 @@ function candidate(tenant: Tenant, profile: RiskProfile, placed: Placement, touc
     similarity: (group.value ??= `${lane}|${slaRank}|${touches.join(',')}|${sizeStratum(tenant)}|${complexityStratum(tenant)}`),
     rank: 0,
     freezes: tenant.freezeWindows.length === 0 ? NO_FREEZES : tenant.freezeWindows.map((f) => ({ start: Date.parse(f.start), end: Date.parse(f.end), reason: f.reason })),
-    notes: [],
+    notes: NO_NOTES,
   };
 }
 

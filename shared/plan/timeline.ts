@@ -2,7 +2,7 @@ import type { HoldReason, Stage } from '../model/plan';
 import type { PlanConfig } from './config';
 import { pulledForward } from './coverage';
 import { replaceCanary } from './shield';
-import { addMember, CATCH_UP, catchUpDrafts, fits, removeMember, ROUND, STAGES, type Candidate, type Draft, type Split } from './waves';
+import { addMember, addNote, CATCH_UP, catchUpDrafts, fits, removeMember, ROUND, STAGES, type Candidate, type Draft, type Split } from './waves';
 
 /**
  * Calendar rules (see docs/ARCHITECTURE notes in README):
@@ -162,7 +162,7 @@ export function schedule(drafts: Draft[], ctx: { start: number; horizonEnd: numb
       const f = collision(c, w.start, w.end);
       if (!f) continue;
       removeMember(w.draft, c);
-      c.notes.push(`moved out of ${ref(w.draft)} (${iso(w.start)} – ${iso(w.end)}): freeze "${f.reason}" ${iso(f.start)} – ${iso(f.end)} overlaps it`);
+      addNote(c, `moved out of ${ref(w.draft)} (${iso(w.start)} – ${iso(w.end)}): freeze "${f.reason}" ${iso(f.start)} – ${iso(f.end)} overlaps it`);
       into.push(c);
     }
   };
@@ -221,7 +221,7 @@ export function schedule(drafts: Draft[], ctx: { start: number; horizonEnd: numb
       if (!admits(c)) continue;
       removeMember(from, c);
       addMember(w.draft, c);
-      c.notes.push(`moved up into ${ref(w.draft)}, which a freeze or an earlier move left short, so the stage's growth sub-waves keep their sizes`);
+      addNote(c, `moved up into ${ref(w.draft)}, which a freeze or an earlier move left short, so the stage's growth sub-waves keep their sizes`);
     }
   };
   // A premium canary a freeze moved out would leave the configurations it was picked for to a
@@ -236,7 +236,7 @@ export function schedule(drafts: Draft[], ctx: { start: number; horizonEnd: numb
         removeMember(draftOf.get(m)!, m);
         draftOf.delete(m);
         addMember(w.draft, m);
-        m.notes.push(`premium canary in ${ref(w.draft)} in place of ${c.tenant.id}, whose freeze moved it out: no tenant planned before it exercises ${exercises}`);
+        addNote(m, `premium canary in ${ref(w.draft)} in place of ${c.tenant.id}, whose freeze moved it out: no tenant planned before it exercises ${exercises}`);
         return true;
       });
     }
@@ -277,7 +277,7 @@ export function schedule(drafts: Draft[], ctx: { start: number; horizonEnd: numb
         pending = pending.filter((c) => {
           if ((draft.lane !== 'main' && c.lane !== draft.lane) || !joinsRound(c, draft) || !admits(c)) return true;
           addMember(draft, c);
-          c.notes.push(`joins ${ref(draft)}, the next wave of its stage clear of its freeze`);
+          addNote(c, `joins ${ref(draft)}, the next wave of its stage clear of its freeze`);
           joined.push(c);
           return false;
         });

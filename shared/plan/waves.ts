@@ -33,8 +33,8 @@ export interface Candidate {
   rank: number;
   /** Freeze windows as epoch milliseconds, for fast overlap checks. */
   freezes: { start: number; end: number; reason: string }[];
-  /** Extra reason fragments: coverage pull-forward, freeze deferral. */
-  notes: string[];
+  /** Extra reason fragments: coverage pull-forward, freeze deferral (added with `addNote`). */
+  notes: readonly string[];
 }
 
 export type DraftKind = 'pilot' | 'growth' | 'lane' | 'canary' | 'catch-up';
@@ -107,6 +107,14 @@ function placement(tenant: Tenant, scoreTier: Placement['tier'], score: number, 
   }
   const waits = pilotKind ? `; ${pilotKind} but ${scoreTier} risk, so it waits for its tier rather than pilot` : '';
   return { stage: scoreTier, tier: scoreTier, placement: `${scoreTier} risk (score ${score})${waits}` };
+}
+
+/** Shared by the candidates without notes (most of them) until their first. */
+export const NO_NOTES: readonly string[] = Object.freeze([]);
+
+/** A candidate has a note or two at most, so the list is replaced rather than grown. */
+export function addNote(c: Candidate, note: string): void {
+  c.notes = [...c.notes, note];
 }
 
 function newDraft(stage: Stage, kind: DraftKind, lane: string, capacity: number, splitBy?: string): Draft {

@@ -235,15 +235,13 @@ function inSimilarityOrder(list: readonly Candidate[]): Candidate[] {
   return orderedBy(list, (c) => c.rank);
 }
 
-/** A sorted copy: least risky first, ties by rank. */
-function inScoreOrder(list: readonly Candidate[]): Candidate[] {
-  const score = positions(list.map((c) => c.profile.score), ascending);
-  return orderedBy(inSimilarityOrder(list), (c) => score.get(c.profile.score) ?? 0);
-}
-
-/** A sorted copy in the order a stage's growth sub-waves fill: volunteers, then by SLA, then least risky. */
+/**
+ * A sorted copy in the order a stage's growth sub-waves fill: volunteers, then by SLA, then least
+ * risky, ties by rank. One key for the first three, so the pool is sorted once after the rank sort.
+ */
 function inGrowthOrder(list: readonly Candidate[]): Candidate[] {
-  return orderedBy(inScoreOrder(list), (c) => volunteer(c) * 3 + c.slaRank);
+  const score = positions(list.map((c) => c.profile.score), ascending);
+  return orderedBy(inSimilarityOrder(list), (c) => (volunteer(c) * 3 + c.slaRank) * score.size + (score.get(c.profile.score) ?? 0));
 }
 
 /**

@@ -123,7 +123,9 @@ function newDraft(stage: Stage, kind: DraftKind, lane: string, capacity: number,
 
 /** The never-together rule this candidate would break in the draft, if any. */
 export function brokenRule(draft: Draft, c: Candidate): Candidate['rules'][number] | undefined {
-  return c.rules.find((r) => (draft.ruleMembers.get(r.rule)?.length ?? 0) >= r.maxPerWave);
+  // A loop, not find: asked per candidate and sub-wave tried, and find takes a closure over the draft.
+  for (const r of c.rules) if ((draft.ruleMembers.get(r.rule)?.length ?? 0) >= r.maxPerWave) return r;
+  return undefined;
 }
 
 export function fits(draft: Draft, c: Candidate): boolean {

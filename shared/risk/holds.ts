@@ -37,7 +37,7 @@ export function holdReasons(
   // what it finds to `holds`, and a tenant without holds gets the shared empty list.
   const holds: HoldReason[] = [];
   if (rules.openP1 && tenant.openTickets.length > 0) openP1(tenant, holds);
-  if (tenant.health < rules.healthFloor) holds.push(memoised(memo?.healthFloor, tenant.health, () => healthBelowFloor(tenant, rules.healthFloor)));
+  if (tenant.health < rules.healthFloor) holds.push(healthBelowFloor(tenant.health, rules.healthFloor, memo));
   if (rules.incompatibleVersion && tenant.integrations.length > 0 && hasCompatibility(feature)) incompatibleVersions(tenant, feature, holds);
   if (tenant.contract.renewalDate) renewalSoon(tenant.contract.renewalDate, ctx.asOf, rules.renewalWithinDays, holds, memo);
   if (rules.freezeCoversHorizon && horizonEnd && tenant.freezeWindows.length > 0) freezeCoversHorizon(tenant, horizonStart(ctx.asOf, feature), horizonEnd, holds);
@@ -46,15 +46,6 @@ export function holdReasons(
 
 /** Shared by every tenant without holds (most of a fleet); frozen, since nobody may add to it. */
 const NO_HOLDS = Object.freeze([]) as unknown as HoldReason[];
-
-function memoised<K>(memo: Map<K, HoldReason> | undefined, key: K, make: () => HoldReason): HoldReason {
-  let reason = memo?.get(key);
-  if (!reason) {
-    reason = make();
-    memo?.set(key, reason);
-  }
-  return reason;
-}
 
 function openP1(tenant: Tenant, holds: HoldReason[]): void {
   for (const t of tenant.openTickets) {
@@ -67,12 +58,17 @@ function openP1(tenant: Tenant, holds: HoldReason[]): void {
   }
 }
 
-function healthBelowFloor(tenant: Tenant, floor: number): HoldReason {
-  return {
-    rule: 'health-floor',
-    reason: `health ${tenant.health}/100 is below the floor of ${floor}`,
-    release: `raise health to ≥ ${floor} (now ${tenant.health}) or get CS lead sign-off`,
-  };
+function healthBelowFloor(health: number, floor: number, memo?: HoldMemo): HoldReason {
+  let hold = memo?.healthFloor.get(health);
+  if (!hold) {
+    hold = {
+      rule: 'health-floor',
+      reason: `health ${health}/100 is below the floor of ${floor}`,
+      release: `raise health to ≥ ${floor} (now ${health}) or get CS lead sign-off`,
+    };
+    memo?.healthFloor.set(health, hold);
+  }
+  return hold;
 }
 
 /** Whether the feature names any minimum connector version (most do not). */
@@ -96,11 +92,16 @@ function incompatibleVersions(tenant: Tenant, feature: Feature, holds: HoldReaso
 function renewalSoon(renewal: string, asOf: string, withinDays: number, holds: HoldReason[], memo?: HoldMemo): void {
   const days = daysUntil(asOf, renewal);
   if (days < 0 || days > withinDays) return;
-  holds.push(memoised(memo?.renewals, renewal, () => ({
-    rule: 'renewal-soon',
-    reason: `contract renews on ${day(renewal)}, in ${days} day${days === 1 ? '' : 's'} (within ${withinDays})`,
-    release: `wait until the renewal on ${day(renewal)} has closed or get account owner sign-off`,
-  })));
+  let hold = memo?.renewals.get(renewal);
+  if (!hold) {
+    hold = {
+      rule: 'renewal-soon',
+      reason: `contract renews on ${day(renewal)}, in ${days} day${days === 1 ? '' : 's'} (within ${withinDays})`,
+      release: `wait until the renewal on ${day(renewal)} has closed or get account owner sign-off`,
+    };
+    memo?.renewals.set(renewal, hold);
+  }
+  holds.push(hold);
 }
 
 /** The rollout cannot start before the feature's earliest start, nor in the past. */

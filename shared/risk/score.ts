@@ -99,7 +99,7 @@ export function scoreTenant(
     sum += f.points;
   }
   // Most plans have no lessons at all: then the id (a string to hash) is not even looked at.
-  const own = memo ? (memo.lessons.size > 0 && memo.lessons.get(tenant.id)) || NO_LESSONS : (ctx.adjustments ?? []).filter((a) => a.tenantId === tenant.id);
+  const own = memo ? (memo.lessons.size > 0 && memo.lessons.get(tenant.id)) || NO_LESSONS : lessonsOf(ctx.adjustments ?? [], tenant.id);
   const lessons = history(own, round1(sum), config, memo);
   factors[WEIGHTED.length] = lessons;
   const score = round1(sum + lessons.points);
@@ -115,6 +115,11 @@ export function scoreTenant(
     summary: summarise(tenant.name, score, scoreTier, factors, holds, memo),
     holds,
   };
+}
+
+/** In a function of its own: a closure over the tenant would make every scoreTenant call allocate a context for it. */
+function lessonsOf(adjustments: readonly RiskAdjustment[], tenantId: string): RiskAdjustment[] {
+  return adjustments.filter((a) => a.tenantId === tenantId);
 }
 
 function weighted(factor: Weighted, measured: Measured, config: RiskConfig): FactorContribution {
@@ -184,7 +189,7 @@ function tickets(tenant: Tenant, { config }: Context): Measured {
     value += config.normalisation.ticketSeverity[t.severity];
   }
   let bySeverity = '';
-  SEVERITIES.forEach((s, i) => { if (counts[i] > 0) bySeverity += `${bySeverity ? ', ' : ''}${counts[i]} ${s}`; });
+  for (let i = 0; i < SEVERITIES.length; i++) if (counts[i] > 0) bySeverity += `${bySeverity ? ', ' : ''}${counts[i]} ${SEVERITIES[i]}`;
   let ids = '';
   for (let i = 0; i < Math.min(3, open.length); i++) ids += `${i > 0 ? ', ' : ''}${open[i].id}`;
   return { value, reason: `${bySeverity} open (${ids}${open.length > 3 ? ', …' : ''})` };
@@ -278,7 +283,6 @@ function history(own: readonly RiskAdjustment[], base: number, config: RiskConfi
   // Without lessons the points (0 unless trimmed to 0..100) decide the whole contribution.
   const seen = own.length === 0 ? memo?.factors.history.at(points) : undefined;
   if (seen?.value) return seen.value;
-  const signed = (p: number) => `${p >= 0 ? '+' : ''}${p}`;
   const lessons = own.map((a) => `${a.reason} in rollout ${a.rolloutId} (${signed(a.points)})`).join('; ');
   const limits = [...(capped !== raw ? [`the ±${cap} cap`] : []), ...(points !== capped ? ['0..100'] : [])];
   const trimmed = limits.length > 0 ? `, counted ${signed(points)} to stay within ${limits.join(' and ')}` : '';
@@ -291,6 +295,10 @@ function history(own: readonly RiskAdjustment[], base: number, config: RiskConfi
   };
   if (seen) seen.value = f;
   return f;
+}
+
+function signed(p: number): string {
+  return `${p >= 0 ? '+' : ''}${p}`;
 }
 
 /**

@@ -86,8 +86,9 @@ export type Placement = Pick<Candidate, 'stage' | 'tier' | 'placement'>;
  */
 export function placeTenant(tenant: Tenant, profile: RiskProfile, sla: 'standard' | 'gold' | 'platinum', memo?: KeyTree<Placement>): Placement | undefined {
   if (profile.tier === 'hold') return undefined;
-  const node = memo?.at(profile.tier).at(profile.score).at(tenant.strategic.anchor).at(tenant.strategic.executiveEscalation)
-    .at(tenant.internal).at(tenant.betaOptIn).at(sla);
+  // The score last: the few combinations of flags share their nodes, and each score is a leaf.
+  const node = memo?.at(profile.tier).at(tenant.strategic.anchor).at(tenant.strategic.executiveEscalation)
+    .at(tenant.internal).at(tenant.betaOptIn).at(sla).at(profile.score);
   return node ? (node.value ??= placement(tenant, profile.tier, profile.score, sla)) : placement(tenant, profile.tier, profile.score, sla);
 }
 

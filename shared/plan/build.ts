@@ -66,6 +66,8 @@ export function buildPlan(input: PlanInput): Plan {
 
   rankBySimilarity(candidates);
   shieldPremium(candidates);
+  // Stages are final from here on: the timeline moves tenants only between waves of their stage.
+  for (const c of candidates) c.thresholds = thresholdsFor(c.tenant, feature, c.stage, risk, memo.thresholds);
   const byStage = (s: Stage) => candidates.filter((c) => c.stage === s);
   const targets = learningTargets(touched, candidates);
   const picks = learningPicks(targets, byStage('low'));
@@ -104,7 +106,7 @@ export function buildPlan(input: PlanInput): Plan {
       name: `${STAGE_TITLE[d.stage]}${d.lane === 'main' ? '' : ` (lane ${d.lane})`}`,
       stage: d.stage,
       lane: d.lane,
-      members: d.members.map((c) => member(c, d, feature, risk, resolve, memo)),
+      members: d.members.map((c) => member(c, d, risk, resolve, memo)),
       approval: d.stage === 'high' ? 'per-tenant' : 'wave',
       manualCheckpoint: d.stage === 'medium' || d.stage === 'high',
       fourEyes: d.stage === 'high',
@@ -226,14 +228,14 @@ function candidate(tenant: Tenant, profile: RiskProfile, placed: Placement, touc
   };
 }
 
-function member(c: Candidate, d: Draft, feature: Feature, risk: PlanConfig['risk'], resolve: (s: string) => string, memo: PlanMemo): WaveMember {
+function member(c: Candidate, d: Draft, risk: PlanConfig['risk'], resolve: (s: string) => string, memo: PlanMemo): WaveMember {
   return {
     tenantId: c.tenant.id,
     tenantName: c.tenant.name,
     tier: c.tier,
     reason: memberReason(c, d, risk, resolve, memo),
     covers: c.covers,
-    thresholds: thresholdsFor(c.tenant, feature, d.stage, risk, memo.thresholds),
+    thresholds: c.thresholds!,
   };
 }
 

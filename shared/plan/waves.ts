@@ -1,5 +1,5 @@
 import type { Tenant } from '../model/tenant';
-import type { RiskProfile, Stage } from '../model/plan';
+import type { RiskProfile, Stage, TenantThresholds } from '../model/plan';
 import type { PlanConfig } from './config';
 import type { ConflictKey } from '../risk/conflicts';
 import type { KeyTree } from '../memo';
@@ -35,6 +35,12 @@ export interface Candidate {
   freezes: { start: number; end: number; reason: string }[];
   /** Extra reason fragments: coverage pull-forward, freeze deferral (added with `addNote`). */
   notes: readonly string[];
+  /**
+   * The tenant's monitoring thresholds for its stage, set once the stage is final (after the
+   * premium shield), in fleet order: made in wave order they read each tenant's baseline and flags
+   * in scattered order, which was most of the cost of a wave's members.
+   */
+  thresholds?: TenantThresholds;
 }
 
 export type DraftKind = 'pilot' | 'growth' | 'lane' | 'canary' | 'catch-up';

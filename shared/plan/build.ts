@@ -183,7 +183,7 @@ interface PlanMemo {
   /** By lane, touches, size and (premium round only) SLA class, which adds a step of its own. */
   roles: KeyTree<string>;
   thresholds: ThresholdMemo;
-  /** By score, tier, flags and SLA class. */
+  /** By tier, strategic and pilot flags, SLA class and score. */
   placements: KeyTree<Placement>;
   /** Member reasons without notes, by placement and role: a 100k plan has about 28,000 distinct ones for 92,000 members. */
   reasons: KeyTree<string>;

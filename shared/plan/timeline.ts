@@ -139,8 +139,7 @@ function weekendIn(zones: readonly string[], t: number): boolean {
 }
 
 function collision(c: Candidate, start: number, end: number): Candidate['freezes'][number] | undefined {
-  // An indexed loop, not find: asked per member and wave, and find takes a closure over the
-  // interval each time (for-of over the shared frozen empty list went through the iterator).
+  // A loop, not find: asked per member and wave, and find takes a closure over the interval each time.
   const freezes = c.freezes;
   for (let i = 0; i < freezes.length; i++) if (freezes[i].start < end && start < freezes[i].end) return freezes[i];
   return undefined;
@@ -189,6 +188,7 @@ export function schedule(drafts: Draft[], ctx: { start: number; horizonEnd: numb
   const settledStart = (members: Candidate[], ready: number, span: number, fullSeconds: number): number => {
     let start = calendarStart(ready, members, fullSeconds, config);
     for (let round = 0; round < 4; round++) {
+      // Most slots overlap no member's freeze: only then is the list of those staying made.
       if (!members.some((c) => collision(c, start, start + span))) return start;
       const staying = members.filter((c) => !collision(c, start, start + span));
       if (staying.length === members.length || staying.length === 0) return start;

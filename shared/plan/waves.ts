@@ -37,8 +37,8 @@ export interface Candidate {
   notes: readonly string[];
   /**
    * The tenant's monitoring thresholds for its stage, set once the stage is final (after the
-   * premium shield), in fleet order: made in wave order they read each tenant's baseline and flags
-   * in scattered order, which was most of the cost of a wave's members.
+   * premium shield), in fleet order: made in wave order, with the members, they read each tenant's
+   * baseline and flags in scattered order.
    */
   thresholds?: TenantThresholds;
 }

@@ -14,7 +14,7 @@ import { PlanConfig, type PlanConfigInput } from './config';
 import { coverageReport, learningPicks, learningTargets, type FleetUsage } from './coverage';
 import { complexityStratum, sizeStratum, tenantStrata } from './strata';
 import { schedule, sequentialEnd, type ScheduledDraft, type StageDurations } from './timeline';
-import { placeTenant, rankBySimilarity, ROUND, stageDrafts, STAGES, type Candidate, type Draft, type Split } from './waves';
+import { NO_NOTES, placeTenant, rankBySimilarity, ROUND, stageDrafts, STAGES, type Candidate, type Draft, type Placement, type Split } from './waves';
 import { deadlineWarnings } from './warnings';
 import { KeyTree } from '../memo';
 import { premiumCanaries, shieldPremium } from './shield';
@@ -59,13 +59,15 @@ export function buildPlan(input: PlanInput): Plan {
   const touches = tenants.map((t) => tenantTouches(t, feature, touched, memo.touches));
   tenants.forEach((tenant, i) => {
     const sla = slaClass(tenant, risk);
-    const placed = placeTenant(tenant, profiles[i], sla);
+    const placed = placeTenant(tenant, profiles[i], sla, memo.placements);
     if (placed) candidates.push(candidate(tenant, profiles[i], placed, touches[i], sla, config, memo));
     else holds.set(tenant.id, { tenant, reasons: profiles[i].holds });
   });
 
   rankBySimilarity(candidates);
   shieldPremium(candidates);
+  // Stages are final from here on: the timeline moves tenants only between waves of their stage.
+  for (const c of candidates) c.thresholds = thresholdsFor(c.tenant, feature, c.stage, risk, memo.thresholds);
   const byStage = (s: Stage) => candidates.filter((c) => c.stage === s);
   const targets = learningTargets(touched, candidates);
   const picks = learningPicks(targets, byStage('low'));
@@ -104,7 +106,7 @@ export function buildPlan(input: PlanInput): Plan {
       name: `${STAGE_TITLE[d.stage]}${d.lane === 'main' ? '' : ` (lane ${d.lane})`}`,
       stage: d.stage,
       lane: d.lane,
-      members: d.members.map((c) => member(c, d, feature, risk, resolve, memo)),
+      members: d.members.map((c) => member(c, d, risk, resolve, memo)),
       approval: d.stage === 'high' ? 'per-tenant' : 'wave',
       manualCheckpoint: d.stage === 'medium' || d.stage === 'high',
       fourEyes: d.stage === 'high',
@@ -181,6 +183,10 @@ interface PlanMemo {
   /** By lane, touches, size and (premium round only) SLA class, which adds a step of its own. */
   roles: KeyTree<string>;
   thresholds: ThresholdMemo;
+  /** By tier, strategic and pilot flags, SLA class and score. */
+  placements: KeyTree<Placement>;
+  /** Member reasons without notes, by placement and role: a 100k plan has about 28,000 distinct ones for 92,000 members. */
+  reasons: KeyTree<string>;
   /** By never-together rule: a large plan has hundreds of rule-split sub-waves and a config a handful of rules. */
   splitLanes: Map<string, RegExp>;
 }
@@ -188,7 +194,7 @@ interface PlanMemo {
 function planMemo(feature: Feature, touched: readonly string[]): PlanMemo {
   return {
     touches: touchMemo(touched), rules: new KeyTree(), similarity: new KeyTree(), covers: new KeyTree(),
-    roles: new KeyTree(), thresholds: thresholdMemo(feature), splitLanes: new Map(),
+    roles: new KeyTree(), thresholds: thresholdMemo(feature), placements: new KeyTree(), reasons: new KeyTree(), splitLanes: new Map(),
   };
 }
 
@@ -196,7 +202,7 @@ function planMemo(feature: Feature, touched: readonly string[]): PlanMemo {
 const NO_FREEZES: Candidate['freezes'] = Object.freeze([]) as unknown as Candidate['freezes'];
 
 /** A schedulable tenant with everything placing, packing and explaining it needs. */
-function candidate(tenant: Tenant, profile: RiskProfile, placed: NonNullable<ReturnType<typeof placeTenant>>, touches: string[], sla: SlaClass, config: PlanConfig, memo: PlanMemo): Candidate {
+function candidate(tenant: Tenant, profile: RiskProfile, placed: Placement, touches: string[], sla: SlaClass, config: PlanConfig, memo: PlanMemo): Candidate {
   const lane = config.lanes.enabled ? tenant[config.lanes.key] : 'main';
   // Our own tenants escalate to nobody: whatever their SLA says, a fault there costs least.
   const slaRank = tenant.internal ? 0 : SLA_RANK[sla];
@@ -218,18 +224,18 @@ function candidate(tenant: Tenant, profile: RiskProfile, placed: NonNullable<Ret
     similarity: (group.value ??= `${lane}|${slaRank}|${touches.join(',')}|${sizeStratum(tenant)}|${complexityStratum(tenant)}`),
     rank: 0,
     freezes: tenant.freezeWindows.length === 0 ? NO_FREEZES : tenant.freezeWindows.map((f) => ({ start: Date.parse(f.start), end: Date.parse(f.end), reason: f.reason })),
-    notes: [],
+    notes: NO_NOTES,
   };
 }
 
-function member(c: Candidate, d: Draft, feature: Feature, risk: PlanConfig['risk'], resolve: (s: string) => string, memo: PlanMemo): WaveMember {
+function member(c: Candidate, d: Draft, risk: PlanConfig['risk'], resolve: (s: string) => string, memo: PlanMemo): WaveMember {
   return {
     tenantId: c.tenant.id,
     tenantName: c.tenant.name,
     tier: c.tier,
     reason: memberReason(c, d, risk, resolve, memo),
     covers: c.covers,
-    thresholds: thresholdsFor(c.tenant, feature, d.stage, risk, memo.thresholds),
+    thresholds: c.thresholds!,
   };
 }
 
@@ -239,7 +245,8 @@ function memberReason(c: Candidate, d: Draft, risk: PlanConfig['risk'], resolve:
   // Notes (coverage pull-forward, freeze moves) are the tenant's own and carry wave tokens. Without
   // them only the role can hold a token (in a lane name), and it is resolved once, in its memo.
   if (c.notes.length > 0) return resolve([c.placement, ...c.notes, role].filter(Boolean).join('; '));
-  return role ? `${c.placement}; ${role}` : c.placement;
+  if (!role) return c.placement;
+  return (memo.reasons.at(c.placement).at(role).value ??= `${c.placement}; ${role}`);
 }
 
 /** How a lane wave grouped the tenant, resolved, shared by the tenants it groups alike. */

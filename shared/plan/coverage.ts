@@ -1,6 +1,6 @@
 import type { CoverageEntry, Wave } from '../model/plan';
 import { describeStratum } from './strata';
-import type { Candidate } from './waves';
+import { addNote, type Candidate } from './waves';
 
 /**
  * The configurations early waves should exercise: every touched configuration, plus each
@@ -53,7 +53,7 @@ export function learningPicks(targets: string[], low: Candidate[]): Candidate[] 
       if (!best) break;
       const newly = best.keys.filter((k) => uncovered.has(k));
       newly.forEach((k) => uncovered.delete(k));
-      best.best.notes.push(`pulled forward to exercise ${newly.join(', ')} early`);
+      addNote(best.best, `pulled forward to exercise ${newly.join(', ')} early`);
       pulledFor.set(best.best, newly);
       picks.push(best.best);
       pool.splice(pool.indexOf(best), 1);

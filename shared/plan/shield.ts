@@ -1,7 +1,7 @@
 import type { Stage } from '../model/plan';
 import { preferred } from './coverage';
 import { describeStratum } from './strata';
-import { STAGES, type Candidate } from './waves';
+import { addNote, STAGES, type Candidate } from './waves';
 
 const SLA_NAME = ['standard', 'gold', 'platinum'] as const;
 const STAGE_TIER: Record<Stage, Candidate['tier']> = { pilot: 'low', low: 'low', medium: 'medium', high: 'high' };
@@ -130,7 +130,7 @@ function pickCanaries(pool: Map<Candidate, string[]>): Candidate[] {
     if (!best) break;
     for (const k of bestKeys) open.delete(k);
     canaryKeys.set(best, bestKeys);
-    best.notes.push(`premium canary: no tenant planned before it exercises ${describeKeys(bestKeys)}, so it goes in a small canary sub-wave ahead of the stage's other gold and platinum tenants`);
+    addNote(best, `premium canary: no tenant planned before it exercises ${describeKeys(bestKeys)}, so it goes in a small canary sub-wave ahead of the stage's other gold and platinum tenants`);
     picks.push(best);
     pool.delete(best);
   }

@@ -2,7 +2,7 @@ import type { HoldReason, Stage } from '../model/plan';
 import type { PlanConfig } from './config';
 import { pulledForward } from './coverage';
 import { lookAlikesMonitored, markAwaited, markShown, replaceCanary, unshielded, type Shown } from './shield';
-import { addMember, CATCH_UP, catchUpDrafts, fits, removeMember, ROUND, STAGES, type Candidate, type Draft, type Split } from './waves';
+import { addMember, addNote, CATCH_UP, catchUpDrafts, fits, removeMember, ROUND, STAGES, type Candidate, type Draft, type Split } from './waves';
 
 /**
  * Calendar rules (see docs/ARCHITECTURE notes in README):
@@ -75,8 +75,10 @@ function offsetMs(zone: string, t: number): number {
 }
 
 function localParts(zone: string, t: number): LocalParts {
-  const local = new Date(t + offsetMs(zone, t));
-  return { hour: local.getUTCHours(), intoDay: local.getTime() % DAY, weekday: local.getUTCDay() };
+  // Arithmetic on the local epoch milliseconds rather than a Date per call (1970-01-01 was a Thursday).
+  const local = t + offsetMs(zone, t);
+  const intoDay = local % DAY;
+  return { hour: Math.floor(((intoDay + DAY) % DAY) / HOUR), intoDay, weekday: (((Math.floor(local / DAY) + 4) % 7) + 7) % 7 };
 }
 
 function usesBusinessCalendar(config: PlanConfig, durationSeconds: number): boolean {
@@ -84,30 +86,35 @@ function usesBusinessCalendar(config: PlanConfig, durationSeconds: number): bool
 }
 
 /**
- * The members' time zones in order of first appearance, and the predominant one (ties broken by
- * name, so plans are stable).
+ * The members' time zones (then the joining member's) in order of first appearance, and the
+ * predominant one (ties broken by name, so plans are stable).
  */
-function waveZones(members: readonly Zoned[]): { zone: string; zones: string[] } {
+function waveZones(members: readonly Zoned[], joining?: Zoned): { zone: string; zones: string[] } {
   // A wave spans a handful of zones, so a scan of a short list beats a map per call.
   const zones: string[] = [];
   const counts: number[] = [];
-  for (const m of members) {
-    const i = zones.indexOf(m.tenant.timeZone);
-    if (i < 0) { zones.push(m.tenant.timeZone); counts.push(1); } else counts[i]++;
-  }
+  const count = (zone: string) => {
+    const i = zones.indexOf(zone);
+    if (i < 0) { zones.push(zone); counts.push(1); } else counts[i]++;
+  };
+  for (const m of members) count(m.tenant.timeZone);
+  if (joining) count(joining.tenant.timeZone);
   let best = 'UTC';
   let n = -1;
-  zones.forEach((zone, i) => { if (counts[i] > n || (counts[i] === n && zone < best)) { best = zone; n = counts[i]; } });
+  for (let i = 0; i < zones.length; i++) if (counts[i] > n || (counts[i] === n && zones[i] < best)) { best = zones[i]; n = counts[i]; }
   return { zone: best, zones };
 }
 
 /** What the calendar needs to know of a wave's member. */
 type Zoned = { tenant: { timeZone: string } };
 
-/** Earliest start ≥ t allowed by the calendar for a wave with these members. */
-export function calendarStart(t: number, members: readonly Zoned[], durationSeconds: number, config: PlanConfig): number {
-  if (!usesBusinessCalendar(config, durationSeconds) || members.length === 0) return t;
-  const { zone, zones } = waveZones(members);
+/**
+ * Earliest start ≥ t allowed by the calendar for a wave with these members, and `joining` when a
+ * tenant asks to join the wave (so the members need not be copied to ask).
+ */
+export function calendarStart(t: number, members: readonly Zoned[], durationSeconds: number, config: PlanConfig, joining?: Zoned): number {
+  if (!usesBusinessCalendar(config, durationSeconds) || (members.length === 0 && !joining)) return t;
+  const { zone, zones } = waveZones(members, joining);
   const { fromHour, toHour } = config.startWindow;
   let candidate = t;
   // Two weeks always contain an allowed slot for the wave's own zone; the all-zones weekday
@@ -120,15 +127,26 @@ export function calendarStart(t: number, members: readonly Zoned[], durationSeco
     if (p.hour >= toHour) { candidate += DAY - intoDay + fromHour * HOUR; continue; }
     if (!config.weekendsOff) return candidate;
     const checkAll = attempt < 14;
-    const weekend = (checkAll ? zones : [zone]).some((z) => { const d = localParts(z, candidate).weekday; return d === 0 || d === 6; });
-    if (!weekend) return candidate;
+    if (!weekendIn(checkAll ? zones : [zone], candidate)) return candidate;
     candidate += DAY - intoDay + fromHour * HOUR;
   }
   return candidate;
 }
 
+/** Whether t falls on a Saturday or Sunday in any of the zones. */
+function weekendIn(zones: readonly string[], t: number): boolean {
+  for (const z of zones) {
+    const d = localParts(z, t).weekday;
+    if (d === 0 || d === 6) return true;
+  }
+  return false;
+}
+
 function collision(c: Candidate, start: number, end: number): Candidate['freezes'][number] | undefined {
-  return c.freezes.find((f) => f.start < end && start < f.end);
+  // A loop, not find: asked per member and wave, and find takes a closure over the interval each time.
+  const freezes = c.freezes;
+  for (let i = 0; i < freezes.length; i++) if (freezes[i].start < end && start < freezes[i].end) return freezes[i];
+  return undefined;
 }
 
 function iso(t: number): string {
@@ -167,11 +185,12 @@ export function schedule(drafts: Draft[], ctx: { start: number; horizonEnd: numb
     return f ? `freeze "${f.reason}" ${iso(f.start)} – ${iso(f.end)} overlaps it` : unshielded(c, w.start, shown, awaited);
   };
   const moveOut = (w: ScheduledDraft, into: Candidate[]) => {
-    for (const c of [...w.draft.members]) {
+    // removeMember gives the draft a new list, so the one iterated here stays whole without a copy.
+    for (const c of w.draft.members) {
       const why = departure(c, w);
       if (!why) continue;
       removeMember(w.draft, c);
-      c.notes.push(`moved out of ${ref(w.draft)} (${iso(w.start)} – ${iso(w.end)}): ${why}`);
+      addNote(c, `moved out of ${ref(w.draft)} (${iso(w.start)} – ${iso(w.end)}): ${why}`);
       markAwaited(awaited, c);
       into.push(c);
     }
@@ -182,6 +201,8 @@ export function schedule(drafts: Draft[], ctx: { start: number; horizonEnd: numb
   const settledStart = (members: Candidate[], ready: number, span: number, fullSeconds: number): number => {
     let start = calendarStart(ready, members, fullSeconds, config);
     for (let round = 0; round < 4; round++) {
+      // Most slots overlap no member's freeze: only then is the list of those staying made.
+      if (!members.some((c) => collision(c, start, start + span))) return start;
       const staying = members.filter((c) => !collision(c, start, start + span));
       if (staying.length === members.length || staying.length === 0) return start;
       const again = calendarStart(ready, staying, fullSeconds, config);
@@ -218,7 +239,7 @@ export function schedule(drafts: Draft[], ctx: { start: number; horizonEnd: numb
       w.end = start + span;
       return true;
     }
-    return !departure(c, w) && calendarStart(w.start, [...w.draft.members, c], fullSeconds, config) === w.start;
+    return !departure(c, w) && calendarStart(w.start, w.draft.members, fullSeconds, config, c) === w.start;
   };
   // A growth sub-wave a freeze emptied would let the stage start with the next, bigger one:
   // tenants of the next growth sub-waves move up to keep its packed size (and so on down the
@@ -245,7 +266,7 @@ export function schedule(drafts: Draft[], ctx: { start: number; horizonEnd: numb
       if (!admits(c)) continue;
       removeMember(from, c);
       addMember(w.draft, c);
-      c.notes.push(`moved up into ${ref(w.draft)}, which a freeze or an earlier move left short, so the stage's growth sub-waves keep their sizes`);
+      addNote(c, `moved up into ${ref(w.draft)}, which a freeze or an earlier move left short, so the stage's growth sub-waves keep their sizes`);
     }
   };
   // A premium canary a freeze (or its look-alike's) moved out would leave the configurations it
@@ -261,7 +282,7 @@ export function schedule(drafts: Draft[], ctx: { start: number; horizonEnd: numb
         removeMember(draftOf.get(m)!, m);
         draftOf.delete(m);
         addMember(w.draft, m);
-        m.notes.push(`premium canary in ${ref(w.draft)} in place of ${c.tenant.id}, ${why}: no tenant planned before it exercises ${exercises}`);
+        addNote(m, `premium canary in ${ref(w.draft)} in place of ${c.tenant.id}, ${why}: no tenant planned before it exercises ${exercises}`);
         return true;
       });
     }
@@ -306,7 +327,7 @@ export function schedule(drafts: Draft[], ctx: { start: number; horizonEnd: numb
         pending = pending.filter((c) => {
           if ((draft.lane !== 'main' && c.lane !== draft.lane) || !joinsRound(c, draft) || !admits(c)) return true;
           addMember(draft, c);
-          c.notes.push(`joins ${ref(draft)}, the next wave of its stage clear of its freeze`);
+          addNote(c, `joins ${ref(draft)}, the next wave of its stage clear of its freeze`);
           joined.push(c);
           return false;
         });

@@ -1,7 +1,8 @@
 import type { Tenant } from '../model/tenant';
-import type { RiskProfile, Stage } from '../model/plan';
+import type { RiskProfile, Stage, TenantThresholds } from '../model/plan';
 import type { PlanConfig } from './config';
 import type { ConflictKey } from '../risk/conflicts';
+import type { KeyTree } from '../memo';
 
 /** A schedulable tenant with everything the planner needs to place and explain it. */
 export interface Candidate {
@@ -32,8 +33,14 @@ export interface Candidate {
   rank: number;
   /** Freeze windows as epoch milliseconds, for fast overlap checks. */
   freezes: { start: number; end: number; reason: string }[];
-  /** Extra reason fragments: coverage pull-forward, freeze deferral. */
-  notes: string[];
+  /** Extra reason fragments: coverage pull-forward, freeze deferral (added with `addNote`). */
+  notes: readonly string[];
+  /**
+   * The tenant's monitoring thresholds for its stage, set once the stage is final (after the
+   * premium shield), in fleet order: made in wave order, with the members, they read each tenant's
+   * baseline and flags in scattered order.
+   */
+  thresholds?: TenantThresholds;
 }
 
 export type DraftKind = 'pilot' | 'growth' | 'lane' | 'canary' | 'catch-up';
@@ -73,29 +80,48 @@ export const STAGES: readonly Stage[] = ['pilot', 'low', 'medium', 'high'];
 /** Lane of the catch-up waves (per stage, `catch-up/low`, when lanes are enabled). */
 export const CATCH_UP = 'catch-up';
 
+/** Where a scheduled tenant goes: its stage, planned tier and why. */
+export type Placement = Pick<Candidate, 'stage' | 'tier' | 'placement'>;
+
 /**
  * Which stage a scheduled (not held) tenant belongs to. Strategic accounts always get the high
  * stage's per-tenant review; internal and beta tenants pilot only when they are low risk, so the
- * tier never steps down from one wave to the next.
+ * tier never steps down from one wave to the next. A planner passes a per-plan memo: the placement
+ * depends on the score and a few flags only, so tenants sharing them share one (about 700 in a 10k
+ * fleet), and the member reasons built on it can be shared too. Never mutate a memoised placement.
  */
-export function placeTenant(tenant: Tenant, profile: RiskProfile, sla: 'standard' | 'gold' | 'platinum'): Pick<Candidate, 'stage' | 'tier' | 'placement'> | undefined {
+export function placeTenant(tenant: Tenant, profile: RiskProfile, sla: 'standard' | 'gold' | 'platinum', memo?: KeyTree<Placement>): Placement | undefined {
   if (profile.tier === 'hold') return undefined;
-  const scoreTier = profile.tier;
+  // The score last: the few combinations of flags share their nodes, and each score is a leaf.
+  const node = memo?.at(profile.tier).at(tenant.strategic.anchor).at(tenant.strategic.executiveEscalation)
+    .at(tenant.internal).at(tenant.betaOptIn).at(sla).at(profile.score);
+  return node ? (node.value ??= placement(tenant, profile.tier, profile.score, sla)) : placement(tenant, profile.tier, profile.score, sla);
+}
+
+function placement(tenant: Tenant, scoreTier: Placement['tier'], score: number, sla: 'standard' | 'gold' | 'platinum'): Placement {
   if (tenant.strategic.anchor || tenant.strategic.executiveEscalation) {
     const strategic = [tenant.strategic.anchor && 'anchor account', tenant.strategic.executiveEscalation && 'executive escalation']
       .filter((s): s is string => Boolean(s));
-    const raised = scoreTier === 'high' ? '' : ` (score ${profile.score} alone says ${scoreTier})`;
+    const raised = scoreTier === 'high' ? '' : ` (score ${score} alone says ${scoreTier})`;
     return { stage: 'high', tier: 'high', placement: `${strategic.join(' and ')}: high stage with per-tenant review${raised}` };
   }
   const pilotKind = tenant.internal ? 'internal tenant' : tenant.betaOptIn ? 'opted into beta' : undefined;
   if (pilotKind && scoreTier === 'low') {
     // Opting into beta does not waive an SLA: a gold or platinum volunteer goes with the low
     // stage's gold and platinum tenants, after the standard-SLA ones, not into the pilot.
-    if (sla === 'standard' || tenant.internal) return { stage: 'pilot', tier: 'low', placement: `${pilotKind}, low risk (score ${profile.score}): pilot` };
-    return { stage: 'low', tier: 'low', placement: `low risk (score ${profile.score}); ${pilotKind} but ${sla} SLA, so it waits for the low stage's standard-SLA tenants rather than pilot` };
+    if (sla === 'standard' || tenant.internal) return { stage: 'pilot', tier: 'low', placement: `${pilotKind}, low risk (score ${score}): pilot` };
+    return { stage: 'low', tier: 'low', placement: `low risk (score ${score}); ${pilotKind} but ${sla} SLA, so it waits for the low stage's standard-SLA tenants rather than pilot` };
   }
   const waits = pilotKind ? `; ${pilotKind} but ${scoreTier} risk, so it waits for its tier rather than pilot` : '';
-  return { stage: scoreTier, tier: scoreTier, placement: `${scoreTier} risk (score ${profile.score})${waits}` };
+  return { stage: scoreTier, tier: scoreTier, placement: `${scoreTier} risk (score ${score})${waits}` };
+}
+
+/** Shared by the candidates without notes (most of them) until their first. */
+export const NO_NOTES: readonly string[] = Object.freeze([]);
+
+/** A candidate has a note or two at most, so the list is replaced rather than grown. */
+export function addNote(c: Candidate, note: string): void {
+  c.notes = [...c.notes, note];
 }
 
 function newDraft(stage: Stage, kind: DraftKind, lane: string, capacity: number, splitBy?: string): Draft {
@@ -104,7 +130,9 @@ function newDraft(stage: Stage, kind: DraftKind, lane: string, capacity: number,
 
 /** The never-together rule this candidate would break in the draft, if any. */
 export function brokenRule(draft: Draft, c: Candidate): Candidate['rules'][number] | undefined {
-  return c.rules.find((r) => (draft.ruleMembers.get(r.rule)?.length ?? 0) >= r.maxPerWave);
+  // A loop, not find: asked per candidate and sub-wave tried, and find takes a closure over the draft.
+  for (const r of c.rules) if ((draft.ruleMembers.get(r.rule)?.length ?? 0) >= r.maxPerWave) return r;
+  return undefined;
 }
 
 export function fits(draft: Draft, c: Candidate): boolean {
@@ -216,15 +244,13 @@ function inSimilarityOrder(list: readonly Candidate[]): Candidate[] {
   return orderedBy(list, (c) => c.rank);
 }
 
-/** A sorted copy: least risky first, ties by rank. */
-function inScoreOrder(list: readonly Candidate[]): Candidate[] {
-  const score = positions(list.map((c) => c.profile.score), ascending);
-  return orderedBy(inSimilarityOrder(list), (c) => score.get(c.profile.score) ?? 0);
-}
-
-/** A sorted copy in the order a stage's growth sub-waves fill: volunteers, then by SLA, then least risky. */
+/**
+ * A sorted copy in the order a stage's growth sub-waves fill: volunteers, then by SLA, then least
+ * risky, ties by rank. One key for the first three, so the pool is sorted once after the rank sort.
+ */
 function inGrowthOrder(list: readonly Candidate[]): Candidate[] {
-  return orderedBy(inScoreOrder(list), (c) => volunteer(c) * 3 + c.slaRank);
+  const score = positions(list.map((c) => c.profile.score), ascending);
+  return orderedBy(inSimilarityOrder(list), (c) => (volunteer(c) * 3 + c.slaRank) * score.size + (score.get(c.profile.score) ?? 0));
 }
 
 /**

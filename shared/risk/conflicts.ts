@@ -14,11 +14,17 @@ export function conflictKeys(tenant: Tenant, config: RiskConfig = defaultRiskCon
   const rules = config.neverTogether;
   let node = memo;
   for (let i = 0; i < rules.length; i++) if (node && matches(tenant, rules[i], config)) node = node.at(i);
-  const keys = node?.value ?? config.neverTogether
-    .filter((rule) => matches(tenant, rule, config))
-    .map((rule) => ({ rule: rule.id, description: rule.description, maxPerWave: rule.maxPerWave }));
+  const keys = node?.value ?? keysOf(tenant, config);
   if (node) node.value = keys;
   return keys;
+}
+
+// In a function of its own: a closure over the tenant would make every conflictKeys call
+// allocate a context for it, memo hit or not.
+function keysOf(tenant: Tenant, config: RiskConfig): ConflictKey[] {
+  return config.neverTogether
+    .filter((rule) => matches(tenant, rule, config))
+    .map((rule) => ({ rule: rule.id, description: rule.description, maxPerWave: rule.maxPerWave }));
 }
 
 /** Rules a wave with these members breaks, with the tenants that together break each one. */
@@ -36,5 +42,11 @@ function matches(tenant: Tenant, rule: NeverTogetherRule, config: RiskConfig): b
     || (executiveEscalation === true && tenant.strategic.executiveEscalation)
     || (highlyRegulated === true && isHighlyRegulated(tenant, config))
     || (industry !== undefined && industries !== undefined && industries.includes(industry))
-    || (regimes !== undefined && tenant.regulated.regimes.some((r) => regimes.includes(r)));
+    || (regimes !== undefined && sharesRegime(tenant, regimes));
+}
+
+/** A loop, not some: asked per tenant and rule, and some takes a closure over the rule's regimes each time. */
+function sharesRegime(tenant: Tenant, regimes: readonly string[]): boolean {
+  for (const r of tenant.regulated.regimes) if (regimes.includes(r)) return true;
+  return false;
 }

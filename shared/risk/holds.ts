@@ -6,6 +6,20 @@ import { compareVersions, requiredVersion } from './version';
 import { day, daysUntil } from './format';
 
 /**
+ * Memo for `holdReasons` across one plan (one feature, config and asOf): a health-floor hold
+ * depends on the tenant's health only and a renewal hold on its renewal date, so the tenants
+ * sharing one share its reason object. Never mutate a memoised reason.
+ */
+export interface HoldMemo {
+  healthFloor: Map<number, HoldReason>;
+  renewals: Map<string, HoldReason>;
+}
+
+export function holdMemo(): HoldMemo {
+  return { healthFloor: new Map(), renewals: new Map() };
+}
+
+/**
  * Why a tenant must stay out of this rollout, each with what would release it. Holds are rules,
  * not scores: a tenant with an open P1 is held however low its score.
  */
@@ -13,6 +27,7 @@ export function holdReasons(
   tenant: Tenant,
   feature: Feature,
   ctx: { asOf: string; horizonEnd?: string; config?: RiskConfig },
+  memo?: HoldMemo,
 ): HoldReason[] {
   // Without a horizon end (no deadline) a freeze cannot cover an open-ended rollout.
   const horizonEnd = ctx.horizonEnd ?? feature.deadline;
@@ -22,9 +37,9 @@ export function holdReasons(
   // what it finds to `holds`, and a tenant without holds gets the shared empty list.
   const holds: HoldReason[] = [];
   if (rules.openP1 && tenant.openTickets.length > 0) openP1(tenant, holds);
-  if (tenant.health < rules.healthFloor) holds.push(healthBelowFloor(tenant, rules.healthFloor));
+  if (tenant.health < rules.healthFloor) holds.push(healthBelowFloor(tenant.health, rules.healthFloor, memo));
   if (rules.incompatibleVersion && tenant.integrations.length > 0 && hasCompatibility(feature)) incompatibleVersions(tenant, feature, holds);
-  if (tenant.contract.renewalDate) renewalSoon(tenant, ctx.asOf, rules.renewalWithinDays, holds);
+  if (tenant.contract.renewalDate) renewalSoon(tenant.contract.renewalDate, ctx.asOf, rules.renewalWithinDays, holds, memo);
   if (rules.freezeCoversHorizon && horizonEnd && tenant.freezeWindows.length > 0) freezeCoversHorizon(tenant, horizonStart(ctx.asOf, feature), horizonEnd, holds);
   return holds.length > 0 ? holds : NO_HOLDS;
 }
@@ -43,12 +58,17 @@ function openP1(tenant: Tenant, holds: HoldReason[]): void {
   }
 }
 
-function healthBelowFloor(tenant: Tenant, floor: number): HoldReason {
-  return {
-    rule: 'health-floor',
-    reason: `health ${tenant.health}/100 is below the floor of ${floor}`,
-    release: `raise health to ≥ ${floor} (now ${tenant.health}) or get CS lead sign-off`,
-  };
+function healthBelowFloor(health: number, floor: number, memo?: HoldMemo): HoldReason {
+  let hold = memo?.healthFloor.get(health);
+  if (!hold) {
+    hold = {
+      rule: 'health-floor',
+      reason: `health ${health}/100 is below the floor of ${floor}`,
+      release: `raise health to ≥ ${floor} (now ${health}) or get CS lead sign-off`,
+    };
+    memo?.healthFloor.set(health, hold);
+  }
+  return hold;
 }
 
 /** Whether the feature names any minimum connector version (most do not). */
@@ -69,16 +89,19 @@ function incompatibleVersions(tenant: Tenant, feature: Feature, holds: HoldReaso
   }
 }
 
-function renewalSoon(tenant: Tenant, asOf: string, withinDays: number, holds: HoldReason[]): void {
-  const renewal = tenant.contract.renewalDate;
-  if (!renewal) return;
+function renewalSoon(renewal: string, asOf: string, withinDays: number, holds: HoldReason[], memo?: HoldMemo): void {
   const days = daysUntil(asOf, renewal);
   if (days < 0 || days > withinDays) return;
-  holds.push({
-    rule: 'renewal-soon',
-    reason: `contract renews on ${day(renewal)}, in ${days} day${days === 1 ? '' : 's'} (within ${withinDays})`,
-    release: `wait until the renewal on ${day(renewal)} has closed or get account owner sign-off`,
-  });
+  let hold = memo?.renewals.get(renewal);
+  if (!hold) {
+    hold = {
+      rule: 'renewal-soon',
+      reason: `contract renews on ${day(renewal)}, in ${days} day${days === 1 ? '' : 's'} (within ${withinDays})`,
+      release: `wait until the renewal on ${day(renewal)} has closed or get account owner sign-off`,
+    };
+    memo?.renewals.set(renewal, hold);
+  }
+  holds.push(hold);
 }
 
 /** The rollout cannot start before the feature's earliest start, nor in the past. */

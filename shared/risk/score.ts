@@ -3,7 +3,7 @@ import type { Feature } from '../model/feature';
 import type { FactorContribution, HoldReason, RiskAdjustment, RiskProfile, Tier } from '../model/plan';
 import { defaultRiskConfig, type RiskConfig } from './config';
 import { isCustomizationTouched, isIntegrationTouched, touchedConfigs } from './touch';
-import { holdReasons } from './holds';
+import { holdMemo, holdReasons, type HoldMemo } from './holds';
 import { describeSla, slaClass } from './sla';
 import { highlyRegulatedBy } from './regulated';
 import { daysUntil, money, plural, round1 } from './format';
@@ -29,6 +29,7 @@ export interface ScoreMemo {
   lessons: Map<string, RiskAdjustment[]>;
   /** The part of a summary after the tenant's name, ' scores 16 (low risk)', by score. */
   scoreParts: Map<number, string>;
+  holds: HoldMemo;
   /** What every factor is measured against, made for the first tenant scored. */
   context?: Context;
 }
@@ -42,7 +43,7 @@ export function scoreMemo(adjustments: readonly RiskAdjustment[] = []): ScoreMem
   }
   const factors = {} as ScoreMemo['factors'];
   for (const f of FACTORS) factors[f] = new KeyTree();
-  return { factors, lessons, scoreParts: new Map() };
+  return { factors, lessons, scoreParts: new Map(), holds: holdMemo() };
 }
 
 const NO_LESSONS: readonly RiskAdjustment[] = [];
@@ -98,12 +99,12 @@ export function scoreTenant(
     sum += f.points;
   }
   // Most plans have no lessons at all: then the id (a string to hash) is not even looked at.
-  const own = memo ? (memo.lessons.size > 0 && memo.lessons.get(tenant.id)) || NO_LESSONS : (ctx.adjustments ?? []).filter((a) => a.tenantId === tenant.id);
+  const own = memo ? (memo.lessons.size > 0 && memo.lessons.get(tenant.id)) || NO_LESSONS : lessonsOf(ctx.adjustments ?? [], tenant.id);
   const lessons = history(own, round1(sum), config, memo);
   factors[WEIGHTED.length] = lessons;
   const score = round1(sum + lessons.points);
   const scoreTier = tierOf(score, config);
-  const holds = holdReasons(tenant, feature, ctx);
+  const holds = holdReasons(tenant, feature, ctx, memo?.holds);
   return {
     tenantId: tenant.id,
     tenantName: tenant.name,
@@ -114,6 +115,11 @@ export function scoreTenant(
     summary: summarise(tenant.name, score, scoreTier, factors, holds, memo),
     holds,
   };
+}
+
+/** In a function of its own: a closure over the tenant would make every scoreTenant call allocate a context for it. */
+function lessonsOf(adjustments: readonly RiskAdjustment[], tenantId: string): RiskAdjustment[] {
+  return adjustments.filter((a) => a.tenantId === tenantId);
 }
 
 function weighted(factor: Weighted, measured: Measured, config: RiskConfig): FactorContribution {
@@ -183,7 +189,7 @@ function tickets(tenant: Tenant, { config }: Context): Measured {
     value += config.normalisation.ticketSeverity[t.severity];
   }
   let bySeverity = '';
-  SEVERITIES.forEach((s, i) => { if (counts[i] > 0) bySeverity += `${bySeverity ? ', ' : ''}${counts[i]} ${s}`; });
+  for (let i = 0; i < SEVERITIES.length; i++) if (counts[i] > 0) bySeverity += `${bySeverity ? ', ' : ''}${counts[i]} ${SEVERITIES[i]}`;
   let ids = '';
   for (let i = 0; i < Math.min(3, open.length); i++) ids += `${i > 0 ? ', ' : ''}${open[i].id}`;
   return { value, reason: `${bySeverity} open (${ids}${open.length > 3 ? ', …' : ''})` };
@@ -277,7 +283,6 @@ function history(own: readonly RiskAdjustment[], base: number, config: RiskConfi
   // Without lessons the points (0 unless trimmed to 0..100) decide the whole contribution.
   const seen = own.length === 0 ? memo?.factors.history.at(points) : undefined;
   if (seen?.value) return seen.value;
-  const signed = (p: number) => `${p >= 0 ? '+' : ''}${p}`;
   const lessons = own.map((a) => `${a.reason} in rollout ${a.rolloutId} (${signed(a.points)})`).join('; ');
   const limits = [...(capped !== raw ? [`the ±${cap} cap`] : []), ...(points !== capped ? ['0..100'] : [])];
   const trimmed = limits.length > 0 ? `, counted ${signed(points)} to stay within ${limits.join(' and ')}` : '';
@@ -290,6 +295,10 @@ function history(own: readonly RiskAdjustment[], base: number, config: RiskConfi
   };
   if (seen) seen.value = f;
   return f;
+}
+
+function signed(p: number): string {
+  return `${p >= 0 ? '+' : ''}${p}`;
 }
 
 /**

@@ -66,16 +66,26 @@ const PREFIXES = [['kind:', 'kinds'], ['system:', 'systems'], ['setting:', 'sett
  * this per tenant passes the feature's `touched` list, computed once, and its `touchMemo`.
  */
 export function tenantTouches(tenant: Tenant, feature: Feature, touched: readonly string[] = touchedConfigs(feature), memo?: TouchMemo): string[] {
-  if (!memo) return touched.filter((key) => exercises(tenant, key));
+  if (!memo) return exercised(tenant, touched);
   let bits = 0;
   for (const i of tenant.integrations) bits |= (memo.kinds.get(i.kind) ?? 0) | systemBit(memo, i.system);
   for (const c of tenant.customizations) bits |= memo.settings.get(c.key) ?? 0;
   let list = memo.lists.get(bits);
   if (!list) {
-    list = touched.filter((_, i) => (bits & (1 << i)) !== 0);
+    list = keysOfBits(touched, bits);
     memo.lists.set(bits, list);
   }
   return list;
+}
+
+// The filters live in functions of their own: a closure over a tenant or its bits would make every
+// call of tenantTouches allocate a context for them, memo hit or not.
+function exercised(tenant: Tenant, touched: readonly string[]): string[] {
+  return touched.filter((key) => exercises(tenant, key));
+}
+
+function keysOfBits(touched: readonly string[], bits: number): string[] {
+  return touched.filter((_, i) => (bits & (1 << i)) !== 0);
 }
 
 /** `key === prefix + value`, without building the string: this runs per tenant and touched key. */

@@ -170,9 +170,14 @@ export type Shown = Map<string, { at: number; tenantId: string }>;
 
 /** Records the standard-SLA members of a wave whose monitoring window ends at `at`. */
 export function markShown(shown: Shown, members: readonly Candidate[], at: number): void {
+  let previous: string[] | undefined;
   for (const c of members) {
     if (c.slaRank !== 0) continue;
-    for (const key of lookAlikeKeys(c)) {
+    const keys = lookAlikeKeys(c);
+    // Similar tenants sit side by side in a wave and share one list of keys: marked once is enough.
+    if (keys === previous) continue;
+    previous = keys;
+    for (const key of keys) {
       const seen = shown.get(key);
       if (!seen || at < seen.at) shown.set(key, { at, tenantId: c.tenant.id });
     }

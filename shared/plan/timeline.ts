@@ -184,10 +184,11 @@ export function schedule(drafts: Draft[], ctx: { start: number; horizonEnd: numb
     const f = collision(c, w.start, w.end);
     return f ? `freeze "${f.reason}" ${iso(f.start)} – ${iso(f.end)} overlaps it` : unshielded(c, w.start, shown, awaited);
   };
-  const moveOut = (w: ScheduledDraft, into: Candidate[]) => {
+  const unshieldedAt = (c: Candidate, w: ScheduledDraft): string | undefined => unshielded(c, w.start, shown, awaited);
+  const moveOut = (w: ScheduledDraft, into: Candidate[], reason: (c: Candidate, w: ScheduledDraft) => string | undefined = departure) => {
     // removeMember gives the draft a new list, so the one iterated here stays whole without a copy.
     for (const c of w.draft.members) {
-      const why = departure(c, w);
+      const why = reason(c, w);
       if (!why) continue;
       removeMember(w.draft, c);
       addNote(c, `moved out of ${ref(w.draft)} (${iso(w.start)} – ${iso(w.end)}): ${why}`);
@@ -375,7 +376,8 @@ export function schedule(drafts: Draft[], ctx: { start: number; horizonEnd: numb
     if (retimed || pending.slice(beforeSoak).some((c) => c.slaRank === 0)) {
       shown = new Map(shownBefore);
       for (const w of staged) markShown(shown, w.draft.members, w.start + window * 1000);
-      for (const w of staged) moveOut(w, pending);
+      // Members are clear of their freezes by now: only the look-alikes need checking again.
+      for (const w of staged) moveOut(w, pending, unshieldedAt);
     }
     const kept = staged.filter((w) => w.draft.members.length > 0);
     out.push(...kept);

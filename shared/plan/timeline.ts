@@ -276,8 +276,10 @@ export function schedule(drafts: Draft[], ctx: { start: number; horizonEnd: numb
   const replaceCanaries = (w: ScheduledDraft, gone: Candidate[], later: Draft[], admits: (c: Candidate) => boolean) => {
     const draftOf = new Map<Candidate, Draft>();
     for (const d of later) for (const m of d.members) draftOf.set(m, d);
-    for (const c of gone) {
-      const why = collision(c, w.start, w.end) ? 'whose freeze moved it out' : 'which waits for its standard-SLA look-alike';
+    // Asked before any substitute joins: the first to join a wave the freeze emptied times it again.
+    const whys = gone.map((c) => (collision(c, w.start, w.end) ? 'whose freeze moved it out' : 'which waits for its standard-SLA look-alike'));
+    gone.forEach((c, i) => {
+      const why = whys[i];
       replaceCanary(c, [...draftOf.keys()], (m, exercises) => {
         if (!admits(m)) return false;
         removeMember(draftOf.get(m)!, m);
@@ -286,7 +288,7 @@ export function schedule(drafts: Draft[], ctx: { start: number; horizonEnd: numb
         addNote(m, `premium canary in ${ref(w.draft)} in place of ${c.tenant.id}, ${why}: no tenant planned before it exercises ${exercises}`);
         return true;
       });
-    }
+    });
   };
   for (const stage of STAGES) {
     const window = durations.monitoringWindowSeconds;

@@ -196,3 +196,18 @@ it('moves a gold or platinum tenant after its only standard-SLA look-alikes when
   expect(Date.parse(premiumNow.wave.start)).toBeGreaterThanOrEqual(shown);
   expect(premiumNow.member.reason).toMatch(/moved out of \S+ \([^)]*\): standard-SLA tenant \S+, the look-alike it waits for on .+, is not monitored by then \(a freeze moved it out of its wave\), so this (gold|platinum) SLA tenant goes after it/);
 });
+
+// When a freeze empties a canary wave, the first substitute times the wave again: the reason a
+// later canary left must still be the freeze it had at the wave's first start, not a look-alike.
+it('says a canary a freeze moved out left for its freeze, even after the first substitute retimed the emptied canary wave', () => {
+  const tenants = generateFleet(300, 5, { asOf });
+  const plan = buildPlan({ tenants, feature, asOf });
+  const wave = plan.waves.find((w) => w.reason.startsWith('premium canaries') && w.members.length >= 2)!;
+  const ids = new Set(wave.members.map((m) => m.tenantId));
+  const frozen = tenants.map((t) => (ids.has(t.id) ? { ...t, freezeWindows: [...t.freezeWindows, { start: wave.start, end: wave.end, reason: 'quarter close' }] } : t));
+  const all = buildPlan({ tenants: frozen, feature, asOf }).waves.flatMap((w) => w.members);
+  for (const m of all.filter((x) => ids.has(x.tenantId))) expect(m.reason).toMatch(new RegExp(`moved out of \\S+ \\(${wave.start} – ${wave.end}\\): freeze "quarter close"`));
+  const said = all.flatMap((m) => { const x = /in place of (\S+), (whose freeze moved it out|which waits for its standard-SLA look-alike)/.exec(m.reason); return x && ids.has(x[1]) ? [x[2]] : []; });
+  expect(said.length).toBeGreaterThan(0);
+  expect(said).toEqual(said.map(() => 'whose freeze moved it out'));
+});

@@ -211,3 +211,13 @@ it('says a canary a freeze moved out left for its freeze, even after the first s
   expect(said.length).toBeGreaterThan(0);
   expect(said).toEqual(said.map(() => 'whose freeze moved it out'));
 });
+
+// The documented exception holds through freezes too: a coverage pick goes first on purpose, so a
+// standard-SLA look-alike a freeze moves out does not move a gold or platinum pick out after it.
+it('leaves a premium coverage pick in its growth sub-wave when a freeze moves a standard-SLA look-alike out', () => {
+  // A fleet where the pick once went to a catch-up wave after t000009, a look-alike a freeze moved out.
+  const tenants = generateFleet(30, 5, { asOf, freezeShare: 0.6 });
+  const picks = buildPlan({ tenants, feature, asOf }).waves.flatMap((w) => w.members.filter((m) => m.reason.includes('pulled forward to exercise') && premium(tenants.find((t) => t.id === m.tenantId)!)));
+  expect(picks.length).toBeGreaterThan(0);
+  for (const m of picks) expect(m.reason).not.toMatch(/is not monitored by then/);
+});

@@ -197,15 +197,23 @@ export function schedule(drafts: Draft[], ctx: { start: number; horizonEnd: numb
     }
   };
   // When a wave starts: the calendar's first slot for the members who can take it. Members whose
-  // freeze the slot overlaps will move out, and the slot was chosen by the predominant time zone,
-  // so it is chosen again for those who stay until it holds (a few rounds at most).
+  // freeze the slot overlaps, or whose standard-SLA look-alikes are not monitored by then, will
+  // move out, and the slot was chosen by the predominant time zone, so it is chosen again for
+  // those who stay until it holds (a few rounds at most).
+  const leaves = (c: Candidate, start: number, end: number): boolean => collision(c, start, end) !== undefined || unshielded(c, start, shown, awaited) !== undefined;
   const settledStart = (members: Candidate[], ready: number, span: number, fullSeconds: number): number => {
     let start = calendarStart(ready, members, fullSeconds, config);
     for (let round = 0; round < 4; round++) {
-      // Most slots overlap no member's freeze: only then is the list of those staying made.
-      if (!members.some((c) => collision(c, start, start + span))) return start;
-      const staying = members.filter((c) => !collision(c, start, start + span));
-      if (staying.length === members.length || staying.length === 0) return start;
+      // Most slots keep every member: only then is the list of those staying made. A slot chosen
+      // for those who stayed at the last one may keep them all: it must then suit them all.
+      if (!members.some((c) => leaves(c, start, start + span))) {
+        const all = calendarStart(start, members, fullSeconds, config);
+        if (all === start) return start;
+        start = all;
+        continue;
+      }
+      const staying = members.filter((c) => !leaves(c, start, start + span));
+      if (staying.length === 0) return start;
       const again = calendarStart(ready, staying, fullSeconds, config);
       if (again === start) return start;
       start = again;

@@ -75,3 +75,24 @@ it.each([[150, 3, 0.6, true], [400, 9, 0.6, false], [400, 4, 0.1, true], [150, 2
     expect({ wave: w.id, start: new Date(allowed).toISOString() }).toEqual({ wave: w.id, start: w.start });
   }
 });
+
+// A wave's start must suit the members that stay in it: those a freeze leaves at the slot, and
+// those the shield leaves (a gold or platinum member whose standard-SLA look-alike a freeze moved
+// out of its wave leaves too, and its time zone may have been the predominant one). Fleets where
+// a slot was once chosen for members that then left, or for fewer than stayed.
+it.each([
+  [30, 3, 0.3, { calendar: 'business' as const }],
+  [30, 3, 0.3, { calendar: 'business' as const, startWindow: { fromHour: 9, toHour: 10 }, maxWaveSize: 25 }],
+  [30, 15868, 0.6, { calendar: 'business' as const, maxWaveSize: 7, maxHighWaveSize: 2, maxPilotSize: 3 }],
+])('starts each wave in the start window of the members that stay in it (%i tenants, seed %i, freeze share %d, %j)', (size, seed, freezeShare, input) => {
+  const fleet = generateFleet(size, seed, { asOf: '2026-03-02T08:00:00Z', freezeShare });
+  const plan = buildPlan({ tenants: fleet, feature: benchFeature(), asOf: '2026-03-02T08:00:00Z', config: input });
+  const ofId = new Map(fleet.map((x) => [x.id, x]));
+  const config = PlanConfig.parse(input);
+  const regular = plan.waves.filter((w) => !w.lane.startsWith('catch-up'));
+  expect(regular.length).toBeGreaterThan(0);
+  for (const w of regular) {
+    const allowed = calendarStart(t(w.start), w.members.map((m) => ({ tenant: ofId.get(m.tenantId)! })), w.monitoringWindowSeconds + w.soakSeconds, config);
+    expect({ wave: w.id, start: new Date(allowed).toISOString() }).toEqual({ wave: w.id, start: w.start });
+  }
+});

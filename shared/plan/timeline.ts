@@ -42,43 +42,57 @@ export interface Schedule {
   refs: Draft[];
 }
 
-/** Local time of day: the hour, and how far into the local day in milliseconds. */
-interface LocalParts { hour: number; intoDay: number; weekday: number }
+/** Local hour of the day and day of the week (0 = Sunday). */
+interface LocalParts { hour: number; weekday: number }
 
-/** Per time zone (a few hundred exist): its formatter and its UTC offset by UTC hour. */
+/** Per time zone (a few hundred exist): its formatter and its UTC offset by quarter hour of UTC. */
 const zoneCalendars = new Map<string, { format: Intl.DateTimeFormat; offsets: Map<number, number> }>();
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-/** About eleven years of hours per zone; a long-running API process starts over past that. */
-const MAX_HOURS_PER_ZONE = 100_000;
+const QUARTER = HOUR / 4;
+/** About three years of quarter hours per zone; a long-running API process starts over past that. */
+const MAX_QUARTERS_PER_ZONE = 100_000;
 
 /**
- * The zone's UTC offset at t. Offsets change on whole UTC hours, so one Intl lookup per zone and
- * hour serves every wave of a large plan (looked up by number, without building a key string).
+ * The zone's UTC offset at t. Offsets are whole quarter hours and change on a quarter hour of UTC
+ * (St John's and Adelaide on a half hour), so one Intl lookup per zone and quarter hour serves
+ * every wave of a large plan (looked up by number, without building a key string).
  */
 function offsetMs(zone: string, t: number): number {
-  const hour = Math.floor(t / HOUR);
+  const quarter = Math.floor(t / QUARTER);
   let calendar = zoneCalendars.get(zone);
   if (!calendar) {
     const format = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' });
     calendar = { format, offsets: new Map() };
     zoneCalendars.set(zone, calendar);
   }
-  const cached = calendar.offsets.get(hour);
+  const cached = calendar.offsets.get(quarter);
   if (cached !== undefined) return cached;
   const p: Record<string, number> = {};
-  for (const part of calendar.format.formatToParts(new Date(hour * HOUR))) p[part.type] = Number(part.value);
-  const offset = Date.UTC(p.year, p.month - 1, p.day, p.hour % 24, p.minute) - hour * HOUR;
-  if (calendar.offsets.size >= MAX_HOURS_PER_ZONE) calendar.offsets.clear();
-  calendar.offsets.set(hour, offset);
+  for (const part of calendar.format.formatToParts(new Date(quarter * QUARTER))) p[part.type] = Number(part.value);
+  const offset = Date.UTC(p.year, p.month - 1, p.day, p.hour % 24, p.minute) - quarter * QUARTER;
+  if (calendar.offsets.size >= MAX_QUARTERS_PER_ZONE) calendar.offsets.clear();
+  calendar.offsets.set(quarter, offset);
   return offset;
+}
+
+/**
+ * The instant that is `hour`:00 local time `days` local days after t's. Computed with the offset
+ * at t, then with the offset found there, so a daylight-saving change in between (overnight, or
+ * before the window on the same day) still lands on the hour.
+ */
+function atLocalHour(zone: string, t: number, days: number, hour: number): number {
+  const target = (Math.floor((t + offsetMs(zone, t)) / DAY) + days) * DAY + hour * HOUR;
+  const first = target - offsetMs(zone, t);
+  const second = target - offsetMs(zone, first);
+  // In a spring-forward gap no instant shows `hour`:00; the later of the two is the first after it.
+  return offsetMs(zone, second) === offsetMs(zone, first) ? second : Math.max(first, second);
 }
 
 function localParts(zone: string, t: number): LocalParts {
   // Arithmetic on the local epoch milliseconds rather than a Date per call (1970-01-01 was a Thursday).
   const local = t + offsetMs(zone, t);
-  const intoDay = local % DAY;
-  return { hour: Math.floor(((intoDay + DAY) % DAY) / HOUR), intoDay, weekday: (((Math.floor(local / DAY) + 4) % 7) + 7) % 7 };
+  return { hour: Math.floor((((local % DAY) + DAY) % DAY) / HOUR), weekday: (((Math.floor(local / DAY) + 4) % 7) + 7) % 7 };
 }
 
 function usesBusinessCalendar(config: PlanConfig, durationSeconds: number): boolean {
@@ -120,15 +134,13 @@ export function calendarStart(t: number, members: readonly Zoned[], durationSeco
   // Two weeks always contain an allowed slot for the wave's own zone; the all-zones weekday
   // check is dropped after that, since far-apart zones can share no weekday morning.
   for (let attempt = 0; attempt < 28; attempt++) {
-    const p = localParts(zone, candidate);
-    // To the millisecond, so a start moved into the window falls on the hour.
-    const { intoDay } = p;
-    if (p.hour < fromHour) { candidate += fromHour * HOUR - intoDay; continue; }
-    if (p.hour >= toHour) { candidate += DAY - intoDay + fromHour * HOUR; continue; }
+    const { hour } = localParts(zone, candidate);
+    if (hour < fromHour) { candidate = atLocalHour(zone, candidate, 0, fromHour); continue; }
+    if (hour >= toHour) { candidate = atLocalHour(zone, candidate, 1, fromHour); continue; }
     if (!config.weekendsOff) return candidate;
     const checkAll = attempt < 14;
     if (!weekendIn(checkAll ? zones : [zone], candidate)) return candidate;
-    candidate += DAY - intoDay + fromHour * HOUR;
+    candidate = atLocalHour(zone, candidate, 1, fromHour);
   }
   return candidate;
 }

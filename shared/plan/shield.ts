@@ -197,7 +197,7 @@ export function unshielded(c: Candidate, start: number, shown: Shown, awaited: R
     const seen = shown.get(key);
     if (seen && seen.at <= start) continue;
     const lookAlike = seen?.tenantId ?? awaited.get(key);
-    if (lookAlike) return `standard-SLA tenant ${lookAlike}, the look-alike it waits for on ${describeKeys([key])}, is not monitored by then (a freeze moved it out of its wave), so this ${SLA_NAME[c.slaRank]} SLA tenant goes after it`;
+    if (lookAlike) return `standard-SLA tenant ${lookAlike}, the look-alike it waits for on ${describeKeys([key])}, is not monitored by then (a freeze moved it to a later wave or delayed its wave), so this ${SLA_NAME[c.slaRank]} SLA tenant goes after it`;
   }
   return undefined;
 }
@@ -208,7 +208,7 @@ export function markAwaited(awaited: Map<string, string>, c: Candidate): void {
   for (const key of lookAlikeKeys(c)) if (!awaited.has(key)) awaited.set(key, c.tenant.id);
 }
 
-/** When every standard-SLA look-alike planned so far of these gold and platinum tenants has been monitored. */
+/** When, for every look-alike key of these gold and platinum tenants, the first standard-SLA tenant exercising it has been monitored. */
 export function lookAlikesMonitored(members: readonly Candidate[], shown: Shown): number {
   let t = -Infinity;
   for (const c of members) {

@@ -194,7 +194,7 @@ it('moves a gold or platinum tenant after its only standard-SLA look-alikes when
   const shown = Math.min(...moved.filter(({ tenant }) => !premium(tenant) && keysOf(tenant).includes(key)).map(({ wave }) => monitoredAt(wave)));
   const premiumNow = moved.find(({ tenant }) => tenant.id === p.tenant.id)!;
   expect(Date.parse(premiumNow.wave.start)).toBeGreaterThanOrEqual(shown);
-  expect(premiumNow.member.reason).toMatch(/moved out of \S+ \([^)]*\): standard-SLA tenant \S+, the look-alike it waits for on .+, is not monitored by then \(a freeze moved it out of its wave\), so this (gold|platinum) SLA tenant goes after it/);
+  expect(premiumNow.member.reason).toMatch(/moved out of \S+ \([^)]*\): standard-SLA tenant \S+, the look-alike it waits for on .+, is not monitored by then \(a freeze moved it to a later wave or delayed its wave\), so this (gold|platinum) SLA tenant goes after it/);
 });
 
 // When a freeze empties a canary wave, the first substitute times the wave again: the reason a

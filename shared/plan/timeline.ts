@@ -208,39 +208,19 @@ export function schedule(drafts: Draft[], ctx: { start: number; horizonEnd: numb
       into.push(c);
     }
   };
-  // When a wave starts: the calendar's first slot for the members who can take it. Members whose
-  // freeze the slot overlaps, or whose standard-SLA look-alikes are not monitored by then, will
-  // move out, and the slot was chosen by the predominant time zone, so it is chosen again for
-  // those who stay until it holds (a few rounds at most).
+  // When a wave starts: the first slot from `ready`, before `latest`, that the calendar allows for
+  // the members who stay in the wave at it. Members a freeze or the shield sends out at a slot
+  // will move out, and the slot was chosen by their time zones too, so each slot the calendar gives
+  // for those who stay at the last one is tried in turn (later each time) until one suits the
+  // members staying there. Undefined when every member leaves, or past `latest`.
   const leaves = (c: Candidate, start: number, end: number): boolean => collision(c, start, end) !== undefined || unshielded(c, start, shown, awaited) !== undefined;
-  const settledStart = (members: Candidate[], ready: number, span: number, fullSeconds: number): number => {
-    let start = calendarStart(ready, members, fullSeconds, config);
-    for (let round = 0; round < 4; round++) {
-      // Most slots keep every member: only then is the list of those staying made. A slot chosen
-      // for those who stayed at the last one may keep them all: it must then suit them all.
-      if (!members.some((c) => leaves(c, start, start + span))) {
-        const all = calendarStart(start, members, fullSeconds, config);
-        if (all === start) return start;
-        start = all;
-        continue;
-      }
-      const staying = members.filter((c) => !leaves(c, start, start + span));
-      if (staying.length === 0) return start;
-      const again = calendarStart(ready, staying, fullSeconds, config);
-      if (again === start) return start;
-      start = again;
-    }
-    return start;
-  };
-  // The first start from `ready`, before `latest`, that the calendar allows for the members clear
-  // of their freeze at it: each slot the calendar gives for the members clear at the last one is
-  // tried in turn (later each time), until one holds.
-  const firstClearStart = (members: Candidate[], ready: number, latest: number, span: number, fullSeconds: number): number | undefined => {
-    let t = ready;
+  const settledStart = (members: Candidate[], ready: number, span: number, fullSeconds: number, latest = Infinity): number | undefined => {
+    let t = calendarStart(ready, members, fullSeconds, config);
     for (let step = 0; step < 16 && t < latest; step++) {
-      const clear = members.filter((c) => !collision(c, t, t + span));
-      if (clear.length === 0) return undefined;
-      const next = calendarStart(t, clear, fullSeconds, config);
+      // Most slots keep every member: only then is the list of those staying made.
+      const staying = members.some((c) => leaves(c, t, t + span)) ? members.filter((c) => !leaves(c, t, t + span)) : members;
+      if (staying.length === 0) return undefined;
+      const next = calendarStart(t, staying, fullSeconds, config);
       if (next === t) return t;
       t = next;
     }
@@ -340,7 +320,8 @@ export function schedule(drafts: Draft[], ctx: { start: number; horizonEnd: numb
       const after = draft.lane.startsWith(`${stage}/`) ? mainReady : mainEnd;
       const laneReady = Math.max(earlierRounds, draft.lane === 'main' ? mainEnd : Math.max(after, laneLast.get(draft.lane)?.end ?? after));
       if (draft.lane === 'main') mainReady = laneReady;
-      const start = settledStart(draft.members, laneReady, (window + shortSoak) * 1000, fullSeconds);
+      // A wave every member leaves keeps its first slot: a tenant joining it times it again.
+      const start = settledStart(draft.members, laneReady, (window + shortSoak) * 1000, fullSeconds) ?? calendarStart(laneReady, draft.members, fullSeconds, config);
       const w: ScheduledDraft = { draft, start, end: start + (window + shortSoak) * 1000, soakSeconds: shortSoak };
       const movedOut: Candidate[] = [];
       moveOut(w, movedOut);
@@ -386,7 +367,7 @@ export function schedule(drafts: Draft[], ctx: { start: number; horizonEnd: numb
       // the stage's last round may start later than planned (the stage gate follows it).
       const staying = w.draft.members.filter((c) => !collision(c, w.start, w.start + span));
       if (staying.length > 0 && staying.length < w.draft.members.length && calendarStart(w.start, staying, fullSeconds, config) !== w.start) {
-        const start = firstClearStart(w.draft.members, readyOf.get(w)!, (w.draft.round ?? 0) < lastRound ? w.start : Infinity, span, fullSeconds);
+        const start = settledStart(w.draft.members, readyOf.get(w)!, span, fullSeconds, (w.draft.round ?? 0) < lastRound ? w.start : Infinity);
         if (start !== undefined) { w.start = start; retimed = true; }
       }
       w.end = w.start + span;

@@ -362,8 +362,7 @@ export function schedule(drafts: Draft[], ctx: { start: number; horizonEnd: numb
       const span = fullSeconds * 1000;
       // Members whose freeze the longer soak reaches move out, and those that stay may have another
       // predominant time zone, whose start window the slot misses: the wave starts instead at the
-      // first slot since it could first start that the calendar allows for the members clear of
-      // their freeze there. Later rounds of the stage waited for its monitoring, so only a wave of
+      // first slot since it could first start that suits the members staying there. Later rounds of the stage waited for its monitoring, so only a wave of
       // the stage's last round may start later than planned (the stage gate follows it).
       const staying = w.draft.members.filter((c) => !collision(c, w.start, w.start + span));
       if (staying.length > 0 && staying.length < w.draft.members.length && calendarStart(w.start, staying, fullSeconds, config) !== w.start) {

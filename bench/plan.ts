@@ -4,7 +4,8 @@
  * under `npm run bench:plan`, like `bin/ringmaster.js`), so no figure carries another size's heap:
  * - one plan: the fleet, then a single plan, as a one-shot `ringmaster plan` plans it. Its peak RSS
  *   is the memory target's figure: node, the tsx compiler, the generated fleet and the plan. It also
- *   gives the RSS before the plan and the heap the finished plan keeps (after full GCs).
+ *   gives the peak RSS before the plan (the high-water mark of node, tsx and generating the fleet)
+ *   and the heap the finished plan keeps (after full GCs).
  * - repeated plans: the first plan of a fresh process (V8 compiling as it goes) and the steady state
  *   of a long-running API or worker process, the median of `--runs` plans after `--warmup` plans,
  *   then risk scoring alone. Its peak RSS is a different figure, reported apart: V8 grows its heap
@@ -103,7 +104,7 @@ if (process.argv[2] === '--child') {
   const loader = process.execArgv.some((a) => a.includes('tsx')) ? 'tsx' : 'no loader';
   console.log(`buildPlan on generated fleets (seed 42), node ${process.version} (${loader}), load average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores.`);
   console.log(`Speed: first plan of a fresh process, then the median of ${runs} runs after ${warmup} warm-up plans. Peak RSS, one plan: a fresh process that generates the fleet and plans it once (the target's figure); after ${warmup + runs} plans: the speed process, ${runs} scoring passes included.`);
-  console.log('| tenants | first plan ms | median wall ms | median CPU ms | of which risk scoring (CPU ms) | target ms | peak RSS, one plan MB | RSS before buildPlan MB | plan heap MB | peak RSS after repeated plans MB | waves | holds | verdict |');
+  console.log('| tenants | first plan ms | median wall ms | median CPU ms | of which risk scoring (CPU ms) | target ms | peak RSS, one plan MB | peak RSS before buildPlan MB | plan heap MB | peak RSS after repeated plans MB | waves | holds | verdict |');
   console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
   for (const n of sizes) {
     const once = child<OnePlan>('once', String(n));

@@ -235,7 +235,7 @@ export function schedule(drafts: Draft[], ctx: { start: number; horizonEnd: numb
     if (w.draft.members.length === 0) {
       const span = w.end - w.start;
       const start = calendarStart(ready, [c], fullSeconds, config);
-      if (collision(c, start, start + span) || unshielded(c, start, shown, awaited)) return false;
+      if (leaves(c, start, start + span)) return false;
       w.start = start;
       w.end = start + span;
       return true;
@@ -362,8 +362,9 @@ export function schedule(drafts: Draft[], ctx: { start: number; horizonEnd: numb
       const span = fullSeconds * 1000;
       // Members whose freeze the longer soak reaches move out, and those that stay may have another
       // predominant time zone, whose start window the slot misses: the wave starts instead at the
-      // first slot since it could first start that suits the members staying there. Later rounds of the stage waited for its monitoring, so only a wave of
-      // the stage's last round may start later than planned (the stage gate follows it).
+      // first slot since it could first start that suits the members staying there. Later rounds
+      // of the stage waited for its monitoring, so only a wave of the stage's last round may start
+      // later than planned (the stage gate follows it).
       const staying = w.draft.members.filter((c) => !collision(c, w.start, w.start + span));
       if (staying.length > 0 && staying.length < w.draft.members.length && calendarStart(w.start, staying, fullSeconds, config) !== w.start) {
         const start = settledStart(w.draft.members, readyOf.get(w)!, span, fullSeconds, (w.draft.round ?? 0) < lastRound ? w.start : Infinity);

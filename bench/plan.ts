@@ -1,9 +1,10 @@
 /**
  * Planner speed and memory on generated fleets: `npm run bench:plan [-- --runs N --warmup N --sizes 10000,100000]`.
- * Each size runs in two child processes of its own (node with the same loader as this one, tsx
- * under `npm run bench:plan`, like `bin/ringmaster.js`), so no figure carries another size's heap:
+ * `npm run bench:plan` builds and runs the compiled bench (dist/), as `bin/ringmaster.js` runs a
+ * built CLI; `tsx bench/plan.ts` runs it from source. Each size runs in two child processes of its
+ * own (node with the same loader as this one), so no figure carries another size's heap:
  * - one plan: the fleet, then a single plan, as a one-shot `ringmaster plan` plans it. Its peak RSS
- *   is the memory target's figure: node, the tsx compiler, the generated fleet and the plan. It also
+ *   is the memory target's figure: node (and tsx, run from source), the generated fleet and the plan. It also
  *   gives the peak RSS before the plan (the high-water mark of node, tsx and generating the fleet)
  *   and the heap the finished plan keeps (after full GCs).
  * - repeated plans: the first plan of a fresh process (V8 compiling as it goes) and the steady state
@@ -101,7 +102,7 @@ if (process.argv[2] === '--child') {
   const warmup = Math.max(1, option('warmup', 5));
   const listed = process.argv.indexOf('--sizes');
   const sizes = listed > 0 ? process.argv[listed + 1].split(',').map(Number) : SIZES;
-  const loader = process.execArgv.some((a) => a.includes('tsx')) ? 'tsx' : 'no loader';
+  const loader = process.execArgv.some((a) => a.includes('tsx')) ? 'sources through tsx' : 'compiled';
   console.log(`buildPlan on generated fleets (seed 42), node ${process.version} (${loader}), load average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores.`);
   console.log(`Speed: first plan of a fresh process, then the median of ${runs} runs after ${warmup} warm-up plans. Peak RSS, one plan: a fresh process that generates the fleet and plans it once (the target's figure); after ${warmup + runs} plans: the speed process, ${runs} scoring passes included.`);
   console.log('| tenants | first plan ms | median wall ms | median CPU ms | of which risk scoring (CPU ms) | target ms | peak RSS, one plan MB | peak RSS before buildPlan MB | plan heap MB | peak RSS after repeated plans MB | waves | holds | verdict |');

@@ -197,16 +197,29 @@ export function schedule(drafts: Draft[], ctx: { start: number; horizonEnd: numb
     return f ? `freeze "${f.reason}" ${iso(f.start)} – ${iso(f.end)} overlaps it` : unshielded(c, w.start, shown, awaited);
   };
   const unshieldedAt = (c: Candidate, w: ScheduledDraft): string | undefined => unshielded(c, w.start, shown, awaited);
+  // Who left each wave, so a wave timed again afterwards can say in their notes that the interval
+  // they left is the one it had then.
+  const leftFrom = new Map<Draft, Candidate[]>();
+  // The note names the part of the wave the move was judged on: its monitoring window when it is
+  // first timed, and with its soak once a lane's last wave soaks in full (the wave's `end` in the plan).
   const moveOut = (w: ScheduledDraft, into: Candidate[], reason: (c: Candidate, w: ScheduledDraft) => string | undefined = departure) => {
     // removeMember gives the draft a new list, so the one iterated here stays whole without a copy.
     for (const c of w.draft.members) {
       const why = reason(c, w);
       if (!why) continue;
       removeMember(w.draft, c);
-      addNote(c, `moved out of ${ref(w.draft)} (${iso(w.start)} – ${iso(w.end)}): ${why}`);
+      addNote(c, `moved out of ${ref(w.draft)} (${w.soakSeconds > 0 ? 'monitoring window and soak' : 'monitoring window'} ${iso(w.start)} – ${iso(w.end)}): ${why}`);
       markAwaited(awaited, c);
+      leftFrom.set(w.draft, [...(leftFrom.get(w.draft) ?? []), c]);
       into.push(c);
     }
+  };
+  const timeAgain = (w: ScheduledDraft, start: number) => {
+    if (start === w.start) return;
+    const left = `moved out of ${ref(w.draft)} (`;
+    const said = `${left}as timed then, `;
+    for (const c of leftFrom.get(w.draft) ?? []) c.notes = c.notes.map((n) => (n.startsWith(left) && !n.startsWith(said) ? `${said}${n.slice(left.length)}` : n));
+    w.start = start;
   };
   // When a wave starts: the first slot from `ready`, before `latest`, that the calendar allows for
   // the members who stay in the wave at it. Members a freeze or the shield sends out at a slot
@@ -236,7 +249,7 @@ export function schedule(drafts: Draft[], ctx: { start: number; horizonEnd: numb
       const span = w.end - w.start;
       const start = calendarStart(ready, [c], fullSeconds, config);
       if (leaves(c, start, start + span)) return false;
-      w.start = start;
+      timeAgain(w, start);
       w.end = start + span;
       return true;
     }
@@ -368,7 +381,7 @@ export function schedule(drafts: Draft[], ctx: { start: number; horizonEnd: numb
       const staying = w.draft.members.filter((c) => !collision(c, w.start, w.start + span));
       if (staying.length > 0 && staying.length < w.draft.members.length && calendarStart(w.start, staying, fullSeconds, config) !== w.start) {
         const start = settledStart(w.draft.members, readyOf.get(w)!, span, fullSeconds, (w.draft.round ?? 0) < lastRound ? w.start : Infinity);
-        if (start !== undefined) { w.start = start; retimed = true; }
+        if (start !== undefined) { timeAgain(w, start); retimed = true; }
       }
       w.end = w.start + span;
       moveOut(w, pending);

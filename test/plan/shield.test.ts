@@ -206,7 +206,7 @@ it('says a canary a freeze moved out left for its freeze, even after the first s
   const ids = new Set(wave.members.map((m) => m.tenantId));
   const frozen = tenants.map((t) => (ids.has(t.id) ? { ...t, freezeWindows: [...t.freezeWindows, { start: wave.start, end: wave.end, reason: 'quarter close' }] } : t));
   const all = buildPlan({ tenants: frozen, feature, asOf }).waves.flatMap((w) => w.members);
-  for (const m of all.filter((x) => ids.has(x.tenantId))) expect(m.reason).toMatch(new RegExp(`moved out of \\S+ \\(${wave.start} – ${wave.end}\\): freeze "quarter close"`));
+  for (const m of all.filter((x) => ids.has(x.tenantId))) expect(m.reason).toMatch(new RegExp(`moved out of \\S+ \\((as timed then, )?monitoring window ${wave.start} – ${wave.end}\\): freeze "quarter close"`));
   const said = all.flatMap((m) => { const x = /in place of (\S+), (whose freeze moved it out|which waits for its standard-SLA look-alike)/.exec(m.reason); return x && ids.has(x[1]) ? [x[2]] : []; });
   expect(said.length).toBeGreaterThan(0);
   expect(said).toEqual(said.map(() => 'whose freeze moved it out'));

@@ -14,7 +14,7 @@ import { PlanConfig, type PlanConfigInput } from './config';
 import { coverageReport, learningPicks, learningTargets, type FleetUsage } from './coverage';
 import { complexityStratum, sizeStratum, tenantStrata } from './strata';
 import { schedule, sequentialEnd, type ScheduledDraft, type StageDurations } from './timeline';
-import { NO_NOTES, placeTenant, rankBySimilarity, ROUND, stageDrafts, STAGES, type Candidate, type Draft, type Placement, type Split } from './waves';
+import { NO_NOTES, placeTenant, rankBySimilarity, ROUND, stageDrafts, STAGES, type Candidate, type Draft, type Placement, type Split, type Traits } from './waves';
 import { deadlineWarnings } from './warnings';
 import { KeyTree } from '../memo';
 import { premiumCanaries, shieldPremium } from './shield';
@@ -176,8 +176,8 @@ function inIdOrder(fleet: Tenant[]): Tenant[] {
 interface PlanMemo {
   touches: TouchMemo | undefined;
   rules: KeyTree<readonly ConflictKey[]>;
-  /** By lane, SLA rank and covers. */
-  similarity: KeyTree<string>;
+  /** By lane, SLA rank, covers and rules. */
+  traits: KeyTree<Traits>;
   /** By touches and strata. */
   covers: KeyTree<string[]>;
   /** By lane, touches, size and (premium round only) SLA class, which adds a step of its own. */
@@ -193,7 +193,7 @@ interface PlanMemo {
 
 function planMemo(feature: Feature, touched: readonly string[]): PlanMemo {
   return {
-    touches: touchMemo(touched), rules: new KeyTree(), similarity: new KeyTree(), covers: new KeyTree(),
+    touches: touchMemo(touched), rules: new KeyTree(), traits: new KeyTree(), covers: new KeyTree(),
     roles: new KeyTree(), thresholds: thresholdMemo(feature), placements: new KeyTree(), reasons: new KeyTree(), splitLanes: new Map(),
   };
 }
@@ -208,20 +208,18 @@ function candidate(tenant: Tenant, profile: RiskProfile, placed: Placement, touc
   const slaRank = tenant.internal ? 0 : SLA_RANK[sla];
   const strata = tenantStrata(tenant);
   const covers = (memo.covers.at(touches).at(strata).value ??= [...touches, ...strata]);
-  const group = memo.similarity.at(lane).at(slaRank).at(covers);
+  const rules = conflictKeys(tenant, config.risk, memo.rules);
+  const shared = memo.traits.at(lane).at(slaRank).at(covers).at(rules);
   return {
     tenant,
     profile,
     stage: placed.stage,
     tier: placed.tier,
     placement: placed.placement,
-    touches,
-    strata,
-    covers,
-    rules: conflictKeys(tenant, config.risk, memo.rules),
-    lane,
-    slaRank,
-    similarity: (group.value ??= `${lane}|${slaRank}|${touches.join(',')}|${sizeStratum(tenant)}|${complexityStratum(tenant)}`),
+    traits: (shared.value ??= {
+      touches, strata, covers, rules, lane, slaRank,
+      similarity: `${lane}|${slaRank}|${touches.join(',')}|${sizeStratum(tenant)}|${complexityStratum(tenant)}`,
+    }),
     rank: 0,
     freezes: tenant.freezeWindows.length === 0 ? NO_FREEZES : tenant.freezeWindows.map((f) => ({ start: Date.parse(f.start), end: Date.parse(f.end), reason: f.reason })),
     notes: NO_NOTES,
@@ -237,7 +235,7 @@ function member(c: Candidate, d: Draft, risk: PlanConfig['risk'], resolve: (s: s
     tenantName: c.tenant.name,
     tier: c.tier,
     reason: memberReason(c, d, risk, resolve, memo),
-    covers: c.covers,
+    covers: c.traits.covers,
     thresholds: c.thresholds!,
   };
 }
@@ -256,9 +254,10 @@ function memberReason(c: Candidate, d: Draft, risk: PlanConfig['risk'], resolve:
 function laneRole(c: Candidate, d: Draft, risk: PlanConfig['risk'], resolve: (s: string) => string, memo: PlanMemo): string {
   const size = sizeStratum(c.tenant);
   const sla = d.round === ROUND.premium ? slaClass(c.tenant, risk) : undefined;
-  const node = memo.roles.at(d.lane).at(c.touches).at(size);
+  const { touches } = c.traits;
+  const node = memo.roles.at(d.lane).at(touches).at(size);
   return ((sla ? node.at(sla) : node).value ??= resolve(
-    `grouped with similar tenants (lane ${d.lane}, ${c.touches.length ? c.touches.join(', ') : 'no touched configuration'}, ${size})`
+    `grouped with similar tenants (lane ${d.lane}, ${touches.length ? touches.join(', ') : 'no touched configuration'}, ${size})`
     + (sla ? `; ${sla} SLA, so it waits until the stage's standard-SLA waves and premium canaries have been monitored` : '')));
 }
 

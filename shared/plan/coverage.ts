@@ -9,7 +9,7 @@ import { addNote, type Candidate } from './waves';
  */
 export function learningTargets(touched: string[], scheduled: Candidate[]): string[] {
   const strata = new Set<string>();
-  for (const c of scheduled) for (const s of c.strata) strata.add(s);
+  for (const c of scheduled) for (const s of c.traits.strata) strata.add(s);
   return [...touched, ...[...strata].sort()];
 }
 
@@ -27,11 +27,11 @@ export function learningPicks(targets: string[], low: Candidate[]): Candidate[] 
   // Candidates share covers lists, so each list's targets and signature are worked out once.
   const signatures = new Map<readonly string[], { keys: string[]; sig: string }>();
   for (const c of low) {
-    let signed = signatures.get(c.covers);
+    let signed = signatures.get(c.traits.covers);
     if (!signed) {
-      const keys = c.covers.filter((t) => uncovered.has(t));
+      const keys = c.traits.covers.filter((t) => uncovered.has(t));
       signed = { keys, sig: keys.join('|') };
-      signatures.set(c.covers, signed);
+      signatures.set(c.traits.covers, signed);
     }
     const { keys, sig } = signed;
     if (keys.length === 0) continue;
@@ -42,7 +42,7 @@ export function learningPicks(targets: string[], low: Candidate[]): Candidate[] 
   const picks: Candidate[] = [];
   // Standard-SLA tenants cover what they can first; gold, then platinum, only fill what is left.
   for (const maxRank of [0, 1, 2]) {
-    const pool = [...groups.values()].filter((g) => g.best.slaRank <= maxRank && !picks.includes(g.best));
+    const pool = [...groups.values()].filter((g) => g.best.traits.slaRank <= maxRank && !picks.includes(g.best));
     while (uncovered.size > 0) {
       let best: { keys: string[]; best: Candidate } | undefined;
       let bestGain = 0;
@@ -76,7 +76,7 @@ export function pulledForward(c: Candidate): readonly string[] {
  * coverage picks and the premium canaries.
  */
 export function preferred(a: Candidate, b: Candidate): boolean {
-  if (a.slaRank !== b.slaRank) return a.slaRank < b.slaRank;
+  if (a.traits.slaRank !== b.traits.slaRank) return a.traits.slaRank < b.traits.slaRank;
   const ra = a.tenant.baseline.requestsPerMinute;
   const rb = b.tenant.baseline.requestsPerMinute;
   if (ra !== rb) return ra > rb;

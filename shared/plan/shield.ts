@@ -15,11 +15,11 @@ const STAGE_INDEX: Record<Stage, number> = { pilot: 0, low: 1, medium: 2, high: 
  */
 function lookAlikeKeys(c: Candidate): string[] {
   // Tenants with the same touches and strata share one `covers` list, so they share their keys too.
-  let keys = keysOfCovers.get(c.covers);
+  let keys = keysOfCovers.get(c.traits.covers);
   if (!keys) {
     keys = [];
-    for (const touch of c.touches) for (const stratum of c.strata) keys.push(`${touch} on ${stratum}`);
-    keysOfCovers.set(c.covers, keys);
+    for (const touch of c.traits.touches) for (const stratum of c.traits.strata) keys.push(`${touch} on ${stratum}`);
+    keysOfCovers.set(c.traits.covers, keys);
   }
   return keys;
 }
@@ -51,7 +51,7 @@ function describeKeys(keys: string[]): string {
 export function shieldPremium(candidates: Candidate[]): void {
   const firstStandard = new Map<string, { stage: number; rank: number; tenantId: string }>();
   for (const c of candidates) {
-    if (c.slaRank !== 0) continue;
+    if (c.traits.slaRank !== 0) continue;
     const stage = STAGE_INDEX[c.stage];
     for (const key of lookAlikeKeys(c)) {
       const seen = firstStandard.get(key);
@@ -59,7 +59,7 @@ export function shieldPremium(candidates: Candidate[]): void {
     }
   }
   for (const c of candidates) {
-    if (c.slaRank === 0) continue;
+    if (c.traits.slaRank === 0) continue;
     const own = STAGE_INDEX[c.stage];
     let latest: { stage: number; tenantId: string; key: string } | undefined;
     for (const key of lookAlikeKeys(c)) {
@@ -70,7 +70,7 @@ export function shieldPremium(candidates: Candidate[]): void {
     const stage = STAGES[latest.stage];
     c.stage = stage;
     c.tier = STAGE_TIER[stage];
-    c.placement += `; ${SLA_NAME[c.slaRank]} SLA, so it waits for the ${stage} stage, where standard-SLA tenant ${latest.tenantId} exercises ${describeKeys([latest.key])}: a fault there shows on a standard-SLA tenant first`;
+    c.placement += `; ${SLA_NAME[c.traits.slaRank]} SLA, so it waits for the ${stage} stage, where standard-SLA tenant ${latest.tenantId} exercises ${describeKeys([latest.key])}: a fault there shows on a standard-SLA tenant first`;
   }
 }
 
@@ -92,15 +92,15 @@ export function premiumCanaries(candidates: Candidate[], leading: Candidate[]): 
   const canaries = new Map<Stage, Candidate[]>();
   for (const stage of STAGES) {
     const stageCandidates = ofStage.get(stage)!;
-    for (const c of stageCandidates) if (c.slaRank === 0) show(c);
+    for (const c of stageCandidates) if (c.traits.slaRank === 0) show(c);
     if (stage === 'low') leading.forEach(show);
     if (stage !== 'pilot') {
       // Tenants sharing a covers list exercise the same keys, so only the preferred one can be picked.
       const best = new Map<readonly string[], Candidate>();
       for (const c of stageCandidates) {
-        if (c.slaRank === 0 || taken.has(c)) continue;
-        const seen = best.get(c.covers);
-        if (!seen || preferred(c, seen)) best.set(c.covers, c);
+        if (c.traits.slaRank === 0 || taken.has(c)) continue;
+        const seen = best.get(c.traits.covers);
+        if (!seen || preferred(c, seen)) best.set(c.traits.covers, c);
       }
       // Per premium tenant of the stage, the keys it would be the first to show.
       const pool = new Map<Candidate, string[]>();
@@ -172,7 +172,7 @@ export type Shown = Map<string, { at: number; tenantId: string }>;
 export function markShown(shown: Shown, members: readonly Candidate[], at: number): void {
   let previous: string[] | undefined;
   for (const c of members) {
-    if (c.slaRank !== 0) continue;
+    if (c.traits.slaRank !== 0) continue;
     const keys = lookAlikeKeys(c);
     // Similar tenants sit side by side in a wave and share one list of keys: marked once is enough.
     if (keys === previous) continue;
@@ -192,19 +192,19 @@ export function markShown(shown: Shown, members: readonly Candidate[], at: numbe
  */
 export function unshielded(c: Candidate, start: number, shown: Shown, awaited: ReadonlyMap<string, string>): string | undefined {
   // Coverage picks go first on purpose, the shield's one exception.
-  if (c.slaRank === 0 || pulledForward(c).length > 0) return undefined;
+  if (c.traits.slaRank === 0 || pulledForward(c).length > 0) return undefined;
   for (const key of lookAlikeKeys(c)) {
     const seen = shown.get(key);
     if (seen && seen.at <= start) continue;
     const lookAlike = seen?.tenantId ?? awaited.get(key);
-    if (lookAlike) return `standard-SLA tenant ${lookAlike}, the look-alike it waits for on ${describeKeys([key])}, is not monitored by then (a freeze moved it to a later wave or delayed its wave), so this ${SLA_NAME[c.slaRank]} SLA tenant goes after it`;
+    if (lookAlike) return `standard-SLA tenant ${lookAlike}, the look-alike it waits for on ${describeKeys([key])}, is not monitored by then (a freeze moved it to a later wave or delayed its wave), so this ${SLA_NAME[c.traits.slaRank]} SLA tenant goes after it`;
   }
   return undefined;
 }
 
 /** Per key, the first of these standard-SLA tenants: the look-alikes a freeze moved out, still to be planned. */
 export function markAwaited(awaited: Map<string, string>, c: Candidate): void {
-  if (c.slaRank !== 0) return;
+  if (c.traits.slaRank !== 0) return;
   for (const key of lookAlikeKeys(c)) if (!awaited.has(key)) awaited.set(key, c.tenant.id);
 }
 
@@ -212,7 +212,7 @@ export function markAwaited(awaited: Map<string, string>, c: Candidate): void {
 export function lookAlikesMonitored(members: readonly Candidate[], shown: Shown): number {
   let t = -Infinity;
   for (const c of members) {
-    if (c.slaRank === 0) continue;
+    if (c.traits.slaRank === 0) continue;
     for (const key of lookAlikeKeys(c)) t = Math.max(t, shown.get(key)?.at ?? -Infinity);
   }
   return t;

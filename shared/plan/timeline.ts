@@ -250,11 +250,11 @@ export function schedule(drafts: Draft[], ctx: { start: number; horizonEnd: numb
   // meet the smallest wave; otherwise the growth order holds.
   const moveUp = (w: ScheduledDraft, size: number, later: Draft[], left: Candidate[], admits: (c: Candidate) => boolean) => {
     const targets = new Set(left.flatMap((c) => pulledForward(c)));
-    const wanted = new Set(left.flatMap((c) => c.covers));
+    const wanted = new Set(left.flatMap((c) => c.traits.covers));
     const rank = (c: Candidate) => {
       let forPicks = 0;
       let shared = 0;
-      for (const k of c.covers) {
+      for (const k of c.traits.covers) {
         if (targets.has(k)) forPicks += k.startsWith('stratum:') ? 1 : 2;
         if (wanted.has(k)) shared++;
       }
@@ -302,7 +302,7 @@ export function schedule(drafts: Draft[], ctx: { start: number; horizonEnd: numb
     // How many pending tenants each lane has: a lane wave only looks at pending tenants of its own
     // lane, so most waves of a large stage need not scan the list at all.
     const pendingByLane = new Map<string, number>();
-    const countPending = (cs: Candidate[], by: number) => { for (const c of cs) pendingByLane.set(c.lane, (pendingByLane.get(c.lane) ?? 0) + by); };
+    const countPending = (cs: Candidate[], by: number) => { for (const c of cs) pendingByLane.set(c.traits.lane, (pendingByLane.get(c.traits.lane) ?? 0) + by); };
     const staged: ScheduledDraft[] = [];
     // When each staged wave could first start: its lane, the stage gate and the earlier rounds allowed it.
     const readyOf = new Map<ScheduledDraft, number>();
@@ -329,7 +329,7 @@ export function schedule(drafts: Draft[], ctx: { start: number; horizonEnd: numb
       if (draft.lane === 'main' ? pending.length > 0 : (pendingByLane.get(draft.lane) ?? 0) > 0) {
         const joined: Candidate[] = [];
         pending = pending.filter((c) => {
-          if ((draft.lane !== 'main' && c.lane !== draft.lane) || !joinsRound(c, draft) || !admits(c)) return true;
+          if ((draft.lane !== 'main' && c.traits.lane !== draft.lane) || !joinsRound(c, draft) || !admits(c)) return true;
           addMember(draft, c);
           addNote(c, `joins ${ref(draft)}, the next wave of its stage clear of its freeze`);
           joined.push(c);
@@ -376,7 +376,7 @@ export function schedule(drafts: Draft[], ctx: { start: number; horizonEnd: numb
     // Standard-SLA tenants the longer soak moved out no longer show their keys in this stage, and a
     // wave timed again shows them at another time: gold and platinum tenants of the stage that
     // counted on them go after them.
-    if (retimed || pending.slice(beforeSoak).some((c) => c.slaRank === 0)) {
+    if (retimed || pending.slice(beforeSoak).some((c) => c.traits.slaRank === 0)) {
       shown = new Map(shownBefore);
       for (const w of staged) markShown(shown, w.draft.members, w.start + window * 1000);
       // Members are clear of their freezes by now: only the look-alikes need checking again.
@@ -435,7 +435,7 @@ export function schedule(drafts: Draft[], ctx: { start: number; horizonEnd: numb
 function joinsRound(c: Candidate, draft: Draft): boolean {
   if (draft.kind === 'canary') return false;
   const round = draft.round ?? ROUND.growth;
-  return c.slaRank === 0 ? round <= ROUND.standard : round === ROUND.premium;
+  return c.traits.slaRank === 0 ? round <= ROUND.standard : round === ROUND.premium;
 }
 
 /** End of the same waves run one after another with no lanes (freezes already resolved). */

@@ -4,19 +4,17 @@ import type { PlanConfig } from './config';
 import type { ConflictKey } from '../risk/conflicts';
 import type { KeyTree } from '../memo';
 
-/** A schedulable tenant with everything the planner needs to place and explain it. */
-export interface Candidate {
-  tenant: Tenant;
-  profile: RiskProfile;
-  stage: Stage;
-  /** Tier the tenant is planned at: the score tier, raised to high for strategic accounts. */
-  tier: 'low' | 'medium' | 'high';
-  /** Why this stage, in plain words. */
-  placement: string;
-  /** Touched configurations the tenant exercises (shared between tenants, like strata and rules). */
+/**
+ * What a candidate shares with the tenants that look like it (same lane, SLA rank, touched
+ * configurations, strata and never-together rules): one object for them all, built once per plan
+ * and never mutated, so a candidate carries one reference instead of seven fields (about 4 MB at
+ * 100k candidates, all of it live until the waves are built).
+ */
+export interface Traits {
+  /** Touched configurations the tenant exercises. */
   touches: readonly string[];
   strata: readonly string[];
-  /** Touches, then strata: the coverage keys the tenant exercises (shared, never mutated). */
+  /** Touches, then strata: the coverage keys the tenant exercises (shared across lanes and SLA ranks too). */
   covers: string[];
   rules: readonly ConflictKey[];
   /** Lane the tenant's stage-lane waves run in (its region, or 'main' without lanes). */
@@ -29,6 +27,18 @@ export interface Candidate {
    * a fault the early waves missed lands on standard-SLA groups before gold and platinum ones.
    */
   similarity: string;
+}
+
+/** A schedulable tenant with everything the planner needs to place and explain it. */
+export interface Candidate {
+  tenant: Tenant;
+  profile: RiskProfile;
+  stage: Stage;
+  /** Tier the tenant is planned at: the score tier, raised to high for strategic accounts. */
+  tier: 'low' | 'medium' | 'high';
+  /** Why this stage, in plain words. */
+  placement: string;
+  traits: Traits;
   /** Position in the fleet-wide order by similarity, score and id: sorting by it is cheap. */
   rank: number;
   /** Freeze windows as epoch milliseconds, for fast overlap checks. */
@@ -129,9 +139,9 @@ function newDraft(stage: Stage, kind: DraftKind, lane: string, capacity: number,
 }
 
 /** The never-together rule this candidate would break in the draft, if any. */
-export function brokenRule(draft: Draft, c: Candidate): Candidate['rules'][number] | undefined {
+export function brokenRule(draft: Draft, c: Candidate): Traits['rules'][number] | undefined {
   // A loop, not find: asked per candidate and sub-wave tried, and find takes a closure over the draft.
-  for (const r of c.rules) if ((draft.ruleMembers.get(r.rule)?.length ?? 0) >= r.maxPerWave) return r;
+  for (const r of c.traits.rules) if ((draft.ruleMembers.get(r.rule)?.length ?? 0) >= r.maxPerWave) return r;
   return undefined;
 }
 
@@ -141,7 +151,7 @@ export function fits(draft: Draft, c: Candidate): boolean {
 
 export function addMember(draft: Draft, c: Candidate): void {
   draft.members.push(c);
-  for (const r of c.rules) {
+  for (const r of c.traits.rules) {
     const list = draft.ruleMembers.get(r.rule);
     if (list) list.push(c.tenant.id);
     else draft.ruleMembers.set(r.rule, [c.tenant.id]);
@@ -150,7 +160,7 @@ export function addMember(draft: Draft, c: Candidate): void {
 
 export function removeMember(draft: Draft, c: Candidate): void {
   draft.members = draft.members.filter((m) => m !== c);
-  for (const r of c.rules) draft.ruleMembers.set(r.rule, (draft.ruleMembers.get(r.rule) ?? []).filter((id) => id !== c.tenant.id));
+  for (const r of c.traits.rules) draft.ruleMembers.set(r.rule, (draft.ruleMembers.get(r.rule) ?? []).filter((id) => id !== c.tenant.id));
 }
 
 /**
@@ -181,9 +191,9 @@ export function pack(
     const first = drafts[open];
     const blocked = brokenRule(first, c);
     if (!blocked) { addMember(first, c); continue; }
-    let i = Math.max(open + 1, resume.get(c.rules) ?? 0);
+    let i = Math.max(open + 1, resume.get(c.traits.rules) ?? 0);
     while (i < drafts.length && !fits(drafts[i], c)) i++;
-    resume.set(c.rules, i);
+    resume.set(c.traits.rules, i);
     let placed = i < drafts.length;
     if (placed) addMember(drafts[i], c);
     while (!placed) {
@@ -223,7 +233,7 @@ function positions<T>(values: T[], compare?: (a: T, b: T) => number): Map<T, num
 /** 0 our own tenants, 1 standard-SLA beta volunteers, 2 everyone else: who meets a stage first. */
 function volunteer(c: Candidate): number {
   if (c.tenant.internal) return 0;
-  return c.tenant.betaOptIn && c.slaRank === 0 ? 1 : 2;
+  return c.tenant.betaOptIn && c.traits.slaRank === 0 ? 1 : 2;
 }
 
 const ascending = (a: number, b: number) => a - b;
@@ -233,10 +243,10 @@ const ascending = (a: number, b: number) => a - b;
  * tenant-id order (the planner sorts the fleet by id first), so list order breaks ties.
  */
 export function rankBySimilarity(candidates: Candidate[]): void {
-  const group = positions(candidates.map((c) => c.similarity));
+  const group = positions(candidates.map((c) => c.traits.similarity));
   const score = positions(candidates.map((c) => c.profile.score), ascending);
   const byScore = orderedBy(candidates, (c) => score.get(c.profile.score) ?? 0);
-  orderedBy(byScore, (c) => group.get(c.similarity) ?? 0).forEach((c, i) => { c.rank = i; });
+  orderedBy(byScore, (c) => group.get(c.traits.similarity) ?? 0).forEach((c, i) => { c.rank = i; });
 }
 
 /** A sorted copy: similar tenants together (by rank). */
@@ -250,7 +260,7 @@ function inSimilarityOrder(list: readonly Candidate[]): Candidate[] {
  */
 function inGrowthOrder(list: readonly Candidate[]): Candidate[] {
   const score = positions(list.map((c) => c.profile.score), ascending);
-  return orderedBy(inSimilarityOrder(list), (c) => (volunteer(c) * 3 + c.slaRank) * score.size + (score.get(c.profile.score) ?? 0));
+  return orderedBy(inSimilarityOrder(list), (c) => (volunteer(c) * 3 + c.traits.slaRank) * score.size + (score.get(c.profile.score) ?? 0));
 }
 
 /**
@@ -275,17 +285,17 @@ export function stageDrafts(stage: Stage, candidates: Candidate[], config: PlanC
   // that costs least there (internal and beta tenants above low risk lead their stage). Gold and
   // platinum tenants wait for the canary and premium rounds; only a stage with neither a
   // standard-SLA tenant nor a canary starts small with its least risky premium tenants.
-  const standard = others.filter((c) => c.slaRank === 0);
-  const premium = others.filter((c) => c.slaRank > 0);
+  const standard = others.filter((c) => c.traits.slaRank === 0);
+  const premium = others.filter((c) => c.traits.slaRank > 0);
   const growthPool = standard.length > 0 || canaries.length > 0 ? standard : premium;
   const grown = pack([...leading, ...inGrowthOrder(growthPool)], (i) => (i < growth.length ? newDraft(stage, 'growth', 'main', growth[i]) : undefined), splits);
   const rest = inSimilarityOrder(growthPool === premium ? grown.rest : [...grown.rest, ...premium]);
   const canaryDrafts = pack(canaries, (_, rule) => newDraft(stage, 'canary', 'main', max, rule), splits).drafts;
   return [
     ...grown.drafts,
-    ...inRound(laneDrafts(stage, rest.filter((c) => c.slaRank === 0), max, config, splits), ROUND.standard),
+    ...inRound(laneDrafts(stage, rest.filter((c) => c.traits.slaRank === 0), max, config, splits), ROUND.standard),
     ...inRound(ruleLanes(canaryDrafts, config).flat(), ROUND.canary),
-    ...inRound(laneDrafts(stage, rest.filter((c) => c.slaRank > 0), max, config, splits), ROUND.premium),
+    ...inRound(laneDrafts(stage, rest.filter((c) => c.traits.slaRank > 0), max, config, splits), ROUND.premium),
   ];
 }
 
@@ -298,9 +308,9 @@ function inRound(drafts: Draft[], round: number): Draft[] {
 function laneDrafts(stage: Stage, group: Candidate[], max: number, config: PlanConfig, splits: Split[]): Draft[] {
   const byLane = new Map<string, Candidate[]>();
   for (const c of group) {
-    const list = byLane.get(c.lane);
+    const list = byLane.get(c.traits.lane);
     if (list) list.push(c);
-    else byLane.set(c.lane, [c]);
+    else byLane.set(c.traits.lane, [c]);
   }
   const lanes = [...byLane.keys()].sort().flatMap((lane) => ruleLanes(pack(byLane.get(lane)!, (_, rule) => newDraft(stage, 'lane', lane, max, rule), splits).drafts, config));
   const interleaved: Draft[] = [];
@@ -336,6 +346,6 @@ function ruleLanes(drafts: Draft[], config: PlanConfig): Draft[][] {
  */
 export function catchUpDrafts(stage: Stage, candidates: Candidate[], config: PlanConfig, splits: Split[], lane: string): Draft[] {
   const max = stage === 'high' ? config.maxHighWaveSize : stage === 'pilot' ? config.maxPilotSize : config.maxWaveSize;
-  const rounds = [candidates.filter((c) => c.slaRank === 0), candidates.filter((c) => c.slaRank > 0)];
+  const rounds = [candidates.filter((c) => c.traits.slaRank === 0), candidates.filter((c) => c.traits.slaRank > 0)];
   return rounds.flatMap((group) => pack(inSimilarityOrder(group), () => newDraft(stage, 'catch-up', lane, max), splits).drafts);
 }

@@ -14,7 +14,7 @@ import { PlanConfig, type PlanConfigInput } from './config';
 import { coverageReport, learningPicks, learningTargets, type FleetUsage } from './coverage';
 import { complexityStratum, sizeStratum, tenantStrata } from './strata';
 import { schedule, sequentialEnd, type ScheduledDraft, type StageDurations } from './timeline';
-import { NO_NOTES, placeTenant, rankBySimilarity, ROUND, stageDrafts, STAGES, type Candidate, type Draft, type Placement, type Split, type Traits } from './waves';
+import { inStages, NO_NOTES, placeTenant, rankBySimilarity, ROUND, stageDrafts, STAGES, type Candidate, type Draft, type Placement, type Split, type Traits } from './waves';
 import { deadlineWarnings } from './warnings';
 import { KeyTree } from '../memo';
 import { premiumCanaries, shieldPremium } from './shield';
@@ -68,12 +68,12 @@ export function buildPlan(input: PlanInput): Plan {
   shieldPremium(candidates);
   // Stages are final from here on: the timeline moves tenants only between waves of their stage.
   for (const c of candidates) c.thresholds = thresholdsFor(c.tenant, feature, c.stage, risk, memo.thresholds);
-  const byStage = (s: Stage) => candidates.filter((c) => c.stage === s);
+  const byStage = inStages(candidates);
   const targets = learningTargets(touched, candidates);
-  const picks = learningPicks(targets, byStage('low'));
+  const picks = learningPicks(targets, byStage.low);
   const splits: Split[] = [];
-  const canaries = premiumCanaries(candidates, picks);
-  const drafts = STAGES.flatMap((s) => stageDrafts(s, byStage(s), config, splits, s === 'low' ? picks : [], canaries.get(s) ?? []));
+  const canaries = premiumCanaries(byStage, picks);
+  const drafts = STAGES.flatMap((s) => stageDrafts(s, byStage[s], config, splits, s === 'low' ? picks : [], canaries.get(s) ?? []));
 
   const durations: StageDurations = {
     monitoringWindowSeconds: monitoringWindowSeconds(feature),

@@ -83,15 +83,13 @@ export function shieldPremium(candidates: Candidate[]): void {
  * gold before platinum, then the busiest. The pilot has none (its tenants are all standard SLA or
  * internal), and coverage picks (`leading`, low stage) are not picked again.
  */
-export function premiumCanaries(candidates: Candidate[], leading: Candidate[]): Map<Stage, Candidate[]> {
+export function premiumCanaries(byStage: Readonly<Record<Stage, readonly Candidate[]>>, leading: Candidate[]): Map<Stage, Candidate[]> {
   const taken = new Set(leading);
-  const ofStage = new Map<Stage, Candidate[]>(STAGES.map((s) => [s, []]));
-  for (const c of candidates) ofStage.get(c.stage)!.push(c);
   const shown = new Set<string>();
   const show = (c: Candidate) => { for (const key of lookAlikeKeys(c)) shown.add(key); };
   const canaries = new Map<Stage, Candidate[]>();
   for (const stage of STAGES) {
-    const stageCandidates = ofStage.get(stage)!;
+    const stageCandidates = byStage[stage];
     for (const c of stageCandidates) if (c.traits.slaRank === 0) show(c);
     if (stage === 'low') leading.forEach(show);
     if (stage !== 'pilot') {

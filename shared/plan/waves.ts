@@ -126,6 +126,16 @@ function placement(tenant: Tenant, scoreTier: Placement['tier'], score: number, 
   return { stage: scoreTier, tier: scoreTier, placement: `${scoreTier} risk (score ${score})${waits}` };
 }
 
+/**
+ * The candidates of each stage, in the order given. Made once, when stages are final: a filter per
+ * stage and use copies a 100k fleet's list several times over, each copy kept until a full GC.
+ */
+export function inStages(candidates: readonly Candidate[]): Record<Stage, Candidate[]> {
+  const byStage: Record<Stage, Candidate[]> = { pilot: [], low: [], medium: [], high: [] };
+  for (const c of candidates) byStage[c.stage].push(c);
+  return byStage;
+}
+
 /** Shared by the candidates without notes (most of them) until their first. */
 export const NO_NOTES: readonly string[] = Object.freeze([]);
 
@@ -225,10 +235,18 @@ function orderedBy(list: readonly Candidate[], key: (c: Candidate) => number): C
   return ordered;
 }
 
-/** Each distinct value's position in sorted order: a whole-number key for `orderedBy`. */
-function positions<T>(values: T[], compare?: (a: T, b: T) => number): Map<T, number> {
-  return new Map([...new Set(values)].sort(compare).map((v, i) => [v, i]));
+/**
+ * Each distinct value of the candidates' `value` at its position in sorted order: a whole-number
+ * key for `orderedBy`. The values go straight into a set, not into a list as long as the fleet.
+ */
+function positions<T>(list: readonly Candidate[], value: (c: Candidate) => T, compare?: (a: T, b: T) => number): Map<T, number> {
+  const distinct = new Set<T>();
+  for (const c of list) distinct.add(value(c));
+  return new Map([...distinct].sort(compare).map((v, i) => [v, i]));
 }
+
+const similarity = (c: Candidate) => c.traits.similarity;
+const score = (c: Candidate) => c.profile.score;
 
 /** 0 our own tenants, 1 standard-SLA beta volunteers, 2 everyone else: who meets a stage first. */
 function volunteer(c: Candidate): number {
@@ -243,9 +261,9 @@ const ascending = (a: number, b: number) => a - b;
  * tenant-id order (the planner sorts the fleet by id first), so list order breaks ties.
  */
 export function rankBySimilarity(candidates: Candidate[]): void {
-  const group = positions(candidates.map((c) => c.traits.similarity));
-  const score = positions(candidates.map((c) => c.profile.score), ascending);
-  const byScore = orderedBy(candidates, (c) => score.get(c.profile.score) ?? 0);
+  const group = positions(candidates, similarity);
+  const scores = positions(candidates, score, ascending);
+  const byScore = orderedBy(candidates, (c) => scores.get(c.profile.score) ?? 0);
   orderedBy(byScore, (c) => group.get(c.traits.similarity) ?? 0).forEach((c, i) => { c.rank = i; });
 }
 
@@ -259,8 +277,8 @@ function inSimilarityOrder(list: readonly Candidate[]): Candidate[] {
  * risky, ties by rank. One key for the first three, so the pool is sorted once after the rank sort.
  */
 function inGrowthOrder(list: readonly Candidate[]): Candidate[] {
-  const score = positions(list.map((c) => c.profile.score), ascending);
-  return orderedBy(inSimilarityOrder(list), (c) => (volunteer(c) * 3 + c.traits.slaRank) * score.size + (score.get(c.profile.score) ?? 0));
+  const scores = positions(list, score, ascending);
+  return orderedBy(inSimilarityOrder(list), (c) => (volunteer(c) * 3 + c.traits.slaRank) * scores.size + (scores.get(c.profile.score) ?? 0));
 }
 
 /**

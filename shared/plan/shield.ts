@@ -1,11 +1,10 @@
 import type { Stage } from '../model/plan';
 import { preferred, pulledForward } from './coverage';
 import { describeStratum } from './strata';
-import { addNote, STAGES, type Candidate } from './waves';
+import { addNote, STAGE_INDEX, STAGES, type Candidate } from './waves';
 
 const SLA_NAME = ['standard', 'gold', 'platinum'] as const;
 const STAGE_TIER: Record<Stage, Candidate['tier']> = { pilot: 'low', low: 'low', medium: 'medium', high: 'high' };
-const STAGE_INDEX: Record<Stage, number> = { pilot: 0, low: 1, medium: 2, high: 3 };
 
 /**
  * The look-alikes a fault would show on first: one key per touched configuration the tenant

@@ -127,14 +127,39 @@ function placement(tenant: Tenant, scoreTier: Placement['tier'], score: number, 
 }
 
 /**
+ * The list dealt into `count` parts by `partOf` (a part's index, or -1 for none), order kept. Each
+ * part is allocated at its final size: a filter or push grows its list step by step, and a part of
+ * a 100k fleet then allocates about three times its size in large objects, all kept until a full GC.
+ */
+function partition(list: readonly Candidate[], count: number, partOf: (c: Candidate) => number): Candidate[][] {
+  const sizes = new Array<number>(count).fill(0);
+  for (const c of list) {
+    const p = partOf(c);
+    if (p >= 0) sizes[p]++;
+  }
+  const parts = sizes.map((n) => new Array<Candidate>(n));
+  const filled = new Array<number>(count).fill(0);
+  for (const c of list) {
+    const p = partOf(c);
+    if (p >= 0) parts[p][filled[p]++] = c;
+  }
+  return parts;
+}
+
+/** A stage's position in `STAGES`. */
+export const STAGE_INDEX: Record<Stage, number> = { pilot: 0, low: 1, medium: 2, high: 3 };
+
+/**
  * The candidates of each stage, in the order given. Made once, when stages are final: a filter per
  * stage and use copies a 100k fleet's list several times over, each copy kept until a full GC.
  */
 export function inStages(candidates: readonly Candidate[]): Record<Stage, Candidate[]> {
-  const byStage: Record<Stage, Candidate[]> = { pilot: [], low: [], medium: [], high: [] };
-  for (const c of candidates) byStage[c.stage].push(c);
-  return byStage;
+  const [pilot, low, medium, high] = partition(candidates, STAGES.length, (c) => STAGE_INDEX[c.stage]);
+  return { pilot, low, medium, high };
 }
+
+/** 0 standard SLA (and internal), 1 gold or platinum: the two rounds of a stage's lane waves. */
+const slaPart = (c: Candidate) => (c.traits.slaRank === 0 ? 0 : 1);
 
 /** Shared by the candidates without notes (most of them) until their first. */
 export const NO_NOTES: readonly string[] = Object.freeze([]);
@@ -291,29 +316,28 @@ export function stageDrafts(stage: Stage, candidates: Candidate[], config: PlanC
   if (candidates.length === 0 && leading.length === 0) return [];
   if (stage === 'pilot') {
     // Our own tenants see the change before the customers who volunteered for it.
-    const rounds = [[candidates.filter((c) => c.tenant.internal), ROUND.growth], [candidates.filter((c) => !c.tenant.internal), ROUND.standard]] as const;
+    const [internal, volunteers] = partition(candidates, 2, (c) => (c.tenant.internal ? 0 : 1));
+    const rounds = [[internal, ROUND.growth], [volunteers, ROUND.standard]] as const;
     return rounds.flatMap(([group, round]) => inRound(ruleLanes(pack(inSimilarityOrder(group), (_, rule) => newDraft('pilot', 'pilot', 'main', config.maxPilotSize, rule), splits).drafts, config).flat(), round));
   }
   const max = stage === 'high' ? config.maxHighWaveSize : config.maxWaveSize;
   const growth = config.growth[stage].map((n) => Math.min(n, max));
   const first = new Set([...leading, ...canaries].map((c) => c.tenant.id));
-  const others = candidates.filter((c) => !first.has(c.tenant.id));
   // Growth sub-waves hold internal tenants, then standard-SLA beta volunteers, then other
   // standard-SLA tenants: the first tenants of a stage meet a fault the earlier stages missed, and
   // that costs least there (internal and beta tenants above low risk lead their stage). Gold and
   // platinum tenants wait for the canary and premium rounds; only a stage with neither a
   // standard-SLA tenant nor a canary starts small with its least risky premium tenants.
-  const standard = others.filter((c) => c.traits.slaRank === 0);
-  const premium = others.filter((c) => c.traits.slaRank > 0);
+  const [standard, premium] = partition(candidates, 2, (c) => (first.has(c.tenant.id) ? -1 : slaPart(c)));
   const growthPool = standard.length > 0 || canaries.length > 0 ? standard : premium;
   const grown = pack([...leading, ...inGrowthOrder(growthPool)], (i) => (i < growth.length ? newDraft(stage, 'growth', 'main', growth[i]) : undefined), splits);
-  const rest = inSimilarityOrder(growthPool === premium ? grown.rest : [...grown.rest, ...premium]);
+  const [restStandard, restPremium] = partition(inSimilarityOrder(growthPool === premium ? grown.rest : [...grown.rest, ...premium]), 2, slaPart);
   const canaryDrafts = pack(canaries, (_, rule) => newDraft(stage, 'canary', 'main', max, rule), splits).drafts;
   return [
     ...grown.drafts,
-    ...inRound(laneDrafts(stage, rest.filter((c) => c.traits.slaRank === 0), max, config, splits), ROUND.standard),
+    ...inRound(laneDrafts(stage, restStandard, max, config, splits), ROUND.standard),
     ...inRound(ruleLanes(canaryDrafts, config).flat(), ROUND.canary),
-    ...inRound(laneDrafts(stage, rest.filter((c) => c.traits.slaRank > 0), max, config, splits), ROUND.premium),
+    ...inRound(laneDrafts(stage, restPremium, max, config, splits), ROUND.premium),
   ];
 }
 

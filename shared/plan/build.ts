@@ -67,7 +67,7 @@ export function buildPlan(input: PlanInput): Plan {
   rankBySimilarity(candidates);
   shieldPremium(candidates);
   // Stages are final from here on: the timeline moves tenants only between waves of their stage.
-  for (const c of candidates) c.thresholds = thresholdsFor(c.tenant, feature, c.stage, risk, memo.thresholds);
+  for (const c of candidates) c.thresholds = thresholdsFor(c.tenant, feature, c.placed.stage, risk, memo.thresholds);
   const byStage = inStages(candidates);
   const targets = learningTargets(touched, candidates);
   const picks = learningPicks(targets, byStage.low);
@@ -215,9 +215,7 @@ function candidate(tenant: Tenant, profile: RiskProfile, placed: Placement, touc
   return {
     tenant,
     profile,
-    stage: placed.stage,
-    tier: placed.tier,
-    placement: placed.placement,
+    placed,
     traits: (shared.value ??= {
       touches, strata, covers, rules, lane, slaRank,
       similarity: `${lane}|${slaRank}|${touches.join(',')}|${sizeStratum(tenant)}|${complexityStratum(tenant)}`,
@@ -235,7 +233,7 @@ function member(c: Candidate, d: Draft, risk: PlanConfig['risk'], resolve: (s: s
   return {
     tenantId: c.tenant.id,
     tenantName: c.tenant.name,
-    tier: c.tier,
+    tier: c.placed.tier,
     reason: memberReason(c, d, risk, resolve, memo, reasons),
     covers: c.traits.covers,
     thresholds: c.thresholds!,
@@ -247,9 +245,9 @@ function memberReason(c: Candidate, d: Draft, risk: PlanConfig['risk'], resolve:
   const role = d.kind === 'lane' ? laneRole(c, d, risk, resolve, memo) : '';
   // Notes (coverage pull-forward, freeze moves) are the tenant's own and carry wave tokens. Without
   // them only the role can hold a token (in a lane name), and it is resolved once, in its memo.
-  if (c.notes.length > 0) return resolve([c.placement, ...c.notes, role].filter(Boolean).join('; '));
-  if (!role) return c.placement;
-  return (reasons.at(c.placement).at(role).value ??= `${c.placement}; ${role}`);
+  if (c.notes.length > 0) return resolve([c.placed.placement, ...c.notes, role].filter(Boolean).join('; '));
+  if (!role) return c.placed.placement;
+  return (reasons.at(c.placed.placement).at(role).value ??= `${c.placed.placement}; ${role}`);
 }
 
 /** How a lane wave grouped the tenant, resolved, shared by the tenants it groups alike. */
@@ -266,7 +264,7 @@ function laneRole(c: Candidate, d: Draft, risk: PlanConfig['risk'], resolve: (s:
 /** Each tenant's touches, strata, planned tier and SLA class, for the coverage report's gaps. */
 function fleetUsage(tenants: Tenant[], touches: string[][], candidates: Candidate[], holds: Map<string, unknown>, risk: PlanConfig['risk']): FleetUsage[] {
   // Planned tiers: a strategic account counts as high even when its score says less.
-  const tiers = new Map<string, string>(candidates.map((c) => [c.tenant.id, c.tier]));
+  const tiers = new Map<string, string>(candidates.map((c) => [c.tenant.id, c.placed.tier]));
   for (const id of holds.keys()) tiers.set(id, 'hold');
   return tenants.map((t, i) => ({ touches: touches[i], strata: tenantStrata(t), tier: tiers.get(t.id) ?? 'hold', sla: slaClass(t, risk) }));
 }

@@ -1,10 +1,10 @@
 import type { Stage } from '../model/plan';
 import { preferred, pulledForward } from './coverage';
 import { describeStratum } from './strata';
-import { addNote, STAGE_INDEX, STAGES, type Candidate } from './waves';
+import { addNote, STAGE_INDEX, STAGES, type Candidate, type Placement } from './waves';
 
 const SLA_NAME = ['standard', 'gold', 'platinum'] as const;
-const STAGE_TIER: Record<Stage, Candidate['tier']> = { pilot: 'low', low: 'low', medium: 'medium', high: 'high' };
+const STAGE_TIER: Record<Stage, Placement['tier']> = { pilot: 'low', low: 'low', medium: 'medium', high: 'high' };
 
 /**
  * The look-alikes a fault would show on first: one key per touched configuration the tenant
@@ -51,7 +51,7 @@ export function shieldPremium(candidates: Candidate[]): void {
   const firstStandard = new Map<string, { stage: number; rank: number; tenantId: string }>();
   for (const c of candidates) {
     if (c.traits.slaRank !== 0) continue;
-    const stage = STAGE_INDEX[c.stage];
+    const stage = STAGE_INDEX[c.placed.stage];
     for (const key of lookAlikeKeys(c)) {
       const seen = firstStandard.get(key);
       if (!seen || stage < seen.stage || (stage === seen.stage && c.rank < seen.rank)) firstStandard.set(key, { stage, rank: c.rank, tenantId: c.tenant.id });
@@ -59,7 +59,7 @@ export function shieldPremium(candidates: Candidate[]): void {
   }
   for (const c of candidates) {
     if (c.traits.slaRank === 0) continue;
-    const own = STAGE_INDEX[c.stage];
+    const own = STAGE_INDEX[c.placed.stage];
     let latest: { stage: number; tenantId: string; key: string } | undefined;
     for (const key of lookAlikeKeys(c)) {
       const first = firstStandard.get(key);
@@ -67,9 +67,11 @@ export function shieldPremium(candidates: Candidate[]): void {
     }
     if (!latest) continue;
     const stage = STAGES[latest.stage];
-    c.stage = stage;
-    c.tier = STAGE_TIER[stage];
-    c.placement += `; ${SLA_NAME[c.traits.slaRank]} SLA, so it waits for the ${stage} stage, where standard-SLA tenant ${latest.tenantId} exercises ${describeKeys([latest.key])}: a fault there shows on a standard-SLA tenant first`;
+    c.placed = {
+      stage,
+      tier: STAGE_TIER[stage],
+      placement: `${c.placed.placement}; ${SLA_NAME[c.traits.slaRank]} SLA, so it waits for the ${stage} stage, where standard-SLA tenant ${latest.tenantId} exercises ${describeKeys([latest.key])}: a fault there shows on a standard-SLA tenant first`,
+    };
   }
 }
 

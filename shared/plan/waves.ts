@@ -29,15 +29,25 @@ export interface Traits {
   similarity: string;
 }
 
+/**
+ * Where a scheduled tenant goes: its stage, planned tier and why. Tenants with the same score and
+ * flags share one (see `placeTenant`), never mutated: the premium shield gives a tenant it moves
+ * a placement of its own.
+ */
+export interface Placement {
+  readonly stage: Stage;
+  /** Tier the tenant is planned at: the score tier, raised to high for strategic accounts. */
+  readonly tier: 'low' | 'medium' | 'high';
+  /** Why this stage, in plain words. */
+  readonly placement: string;
+}
+
 /** A schedulable tenant with everything the planner needs to place and explain it. */
 export interface Candidate {
   tenant: Tenant;
   profile: RiskProfile;
-  stage: Stage;
-  /** Tier the tenant is planned at: the score tier, raised to high for strategic accounts. */
-  tier: 'low' | 'medium' | 'high';
-  /** Why this stage, in plain words. */
-  placement: string;
+  /** Shared with the tenants placed alike, one reference instead of three fields per candidate. */
+  placed: Placement;
   traits: Traits;
   /** Position in the fleet-wide order by similarity, score and id: sorting by it is cheap. */
   rank: number;
@@ -90,8 +100,6 @@ export const STAGES: readonly Stage[] = ['pilot', 'low', 'medium', 'high'];
 /** Lane of the catch-up waves (per stage, `catch-up/low`, when lanes are enabled). */
 export const CATCH_UP = 'catch-up';
 
-/** Where a scheduled tenant goes: its stage, planned tier and why. */
-export type Placement = Pick<Candidate, 'stage' | 'tier' | 'placement'>;
 
 /**
  * Which stage a scheduled (not held) tenant belongs to. Strategic accounts always get the high
@@ -154,7 +162,7 @@ export const STAGE_INDEX: Record<Stage, number> = { pilot: 0, low: 1, medium: 2,
  * stage and use copies a 100k fleet's list several times over, each copy kept until a full GC.
  */
 export function inStages(candidates: readonly Candidate[]): Record<Stage, Candidate[]> {
-  const [pilot, low, medium, high] = partition(candidates, STAGES.length, (c) => STAGE_INDEX[c.stage]);
+  const [pilot, low, medium, high] = partition(candidates, STAGES.length, (c) => STAGE_INDEX[c.placed.stage]);
   return { pilot, low, medium, high };
 }
 

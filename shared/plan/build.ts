@@ -67,7 +67,12 @@ export function buildPlan(input: PlanInput): Plan {
   rankBySimilarity(candidates);
   shieldPremium(candidates);
   // Stages are final from here on: the timeline moves tenants only between waves of their stage.
-  for (const c of candidates) c.thresholds = thresholdsFor(c.tenant, feature, c.placed.stage, risk, memo.thresholds);
+  // Indexed: a one-shot loop over the fleet runs mostly before V8 optimises it, and for-of then
+  // allocates an iterator result per candidate.
+  for (let i = 0; i < candidates.length; i++) {
+    const c = candidates[i];
+    c.thresholds = thresholdsFor(c.tenant, feature, c.placed.stage, risk, memo.thresholds);
+  }
   const byStage = inStages(candidates);
   const targets = learningTargets(touched, candidates);
   const picks = learningPicks(targets, byStage.low);

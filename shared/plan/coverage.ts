@@ -9,7 +9,12 @@ import { addNote, type Candidate } from './waves';
  */
 export function learningTargets(touched: string[], scheduled: Candidate[]): string[] {
   const strata = new Set<string>();
-  for (const c of scheduled) for (const s of c.traits.strata) strata.add(s);
+  // Indexed loops: a one-shot loop over the fleet runs mostly before V8 optimises it, and for-of
+  // then allocates an iterator result per element.
+  for (let i = 0; i < scheduled.length; i++) {
+    const own = scheduled[i].traits.strata;
+    for (let k = 0; k < own.length; k++) strata.add(own[k]);
+  }
   return [...touched, ...[...strata].sort()];
 }
 
@@ -26,7 +31,8 @@ export function learningPicks(targets: string[], low: Candidate[]): Candidate[] 
   const groups = new Map<string, { keys: string[]; best: Candidate }>();
   // Candidates share covers lists, so each list's targets and signature are worked out once.
   const signatures = new Map<readonly string[], { keys: string[]; sig: string }>();
-  for (const c of low) {
+  for (let i = 0; i < low.length; i++) {
+    const c = low[i];
     let signed = signatures.get(c.traits.covers);
     if (!signed) {
       const keys = c.traits.covers.filter((t) => uncovered.has(t));
@@ -123,8 +129,11 @@ function firstCovering(waves: Wave[], stages: Wave['stage'][]): Map<string, { wa
   const first = new Map<string, { wave: Wave; ids: string[] }>();
   for (const wave of waves) {
     if (!stages.includes(wave.stage)) continue;
-    for (const m of wave.members) {
-      for (const key of m.covers) {
+    // Indexed, as in learningTargets: the early stages hold most of the fleet.
+    for (let i = 0; i < wave.members.length; i++) {
+      const m = wave.members[i];
+      for (let k = 0; k < m.covers.length; k++) {
+        const key = m.covers[k];
         const seen = first.get(key);
         if (!seen) first.set(key, { wave, ids: [m.tenantId] });
         else if (seen.wave === wave) seen.ids.push(m.tenantId);

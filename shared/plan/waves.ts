@@ -140,16 +140,18 @@ function placement(tenant: Tenant, scoreTier: Placement['tier'], score: number, 
  * a 100k fleet then allocates about three times its size in large objects, all kept until a full GC.
  */
 function partition(list: readonly Candidate[], count: number, partOf: (c: Candidate) => number): Candidate[][] {
+  // Indexed loops: a loop over the fleet that runs once per plan runs mostly before V8 optimises
+  // it, and for-of then allocates an iterator result per element (13 MB here at 100k).
   const sizes = new Array<number>(count).fill(0);
-  for (const c of list) {
-    const p = partOf(c);
+  for (let i = 0; i < list.length; i++) {
+    const p = partOf(list[i]);
     if (p >= 0) sizes[p]++;
   }
   const parts = sizes.map((n) => new Array<Candidate>(n));
   const filled = new Array<number>(count).fill(0);
-  for (const c of list) {
-    const p = partOf(c);
-    if (p >= 0) parts[p][filled[p]++] = c;
+  for (let i = 0; i < list.length; i++) {
+    const p = partOf(list[i]);
+    if (p >= 0) parts[p][filled[p]++] = list[i];
   }
   return parts;
 }
@@ -224,7 +226,9 @@ export function pack(
   // can again: the search for tenants with the same rules resumes where it last stopped, instead
   // of rescanning every sub-wave (quadratic for the regulated tenants of a large stage).
   const resume = new Map<readonly ConflictKey[], number>();
-  for (const c of candidates) {
+  // Indexed, as in `partition`: packing a stage is a one-shot loop over most of the fleet.
+  for (let k = 0; k < candidates.length; k++) {
+    const c = candidates[k];
     while (open < drafts.length && drafts[open].members.length >= drafts[open].capacity) open++;
     if (open === drafts.length) {
       const next = make(drafts.length);
@@ -274,7 +278,7 @@ function orderedBy(list: readonly Candidate[], key: (c: Candidate) => number): C
  */
 function positions<T>(list: readonly Candidate[], value: (c: Candidate) => T, compare?: (a: T, b: T) => number): Map<T, number> {
   const distinct = new Set<T>();
-  for (const c of list) distinct.add(value(c));
+  for (let i = 0; i < list.length; i++) distinct.add(value(list[i]));
   return new Map([...distinct].sort(compare).map((v, i) => [v, i]));
 }
 
@@ -338,8 +342,8 @@ export function stageDrafts(stage: Stage, candidates: Candidate[], config: PlanC
   // standard-SLA tenant nor a canary starts small with its least risky premium tenants.
   const [standard, premium] = partition(candidates, 2, (c) => (first.has(c.tenant.id) ? -1 : slaPart(c)));
   const growthPool = standard.length > 0 || canaries.length > 0 ? standard : premium;
-  const grown = pack([...leading, ...inGrowthOrder(growthPool)], (i) => (i < growth.length ? newDraft(stage, 'growth', 'main', growth[i]) : undefined), splits);
-  const [restStandard, restPremium] = partition(inSimilarityOrder(growthPool === premium ? grown.rest : [...grown.rest, ...premium]), 2, slaPart);
+  const grown = pack(leading.concat(inGrowthOrder(growthPool)), (i) => (i < growth.length ? newDraft(stage, 'growth', 'main', growth[i]) : undefined), splits);
+  const [restStandard, restPremium] = partition(inSimilarityOrder(growthPool === premium ? grown.rest : grown.rest.concat(premium)), 2, slaPart);
   const canaryDrafts = pack(canaries, (_, rule) => newDraft(stage, 'canary', 'main', max, rule), splits).drafts;
   return [
     ...grown.drafts,
@@ -357,7 +361,8 @@ function inRound(drafts: Draft[], round: number): Draft[] {
 /** One round of a stage's lane waves, interleaved so lanes advance together. */
 function laneDrafts(stage: Stage, group: Candidate[], max: number, config: PlanConfig, splits: Split[]): Draft[] {
   const byLane = new Map<string, Candidate[]>();
-  for (const c of group) {
+  for (let i = 0; i < group.length; i++) {
+    const c = group[i];
     const list = byLane.get(c.traits.lane);
     if (list) list.push(c);
     else byLane.set(c.traits.lane, [c]);

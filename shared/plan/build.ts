@@ -104,7 +104,7 @@ export function buildPlan(input: PlanInput): Plan {
     const d = w.draft;
     // A named tenant falls under the rule that split it, so the wave's rule members list it: most
     // members fall under no rule, and need not be looked at.
-    for (const under of d.ruleMembers.values()) for (const t of under) if (named.has(t)) waveOfTenant.set(t, id);
+    if (d.ruleMembers) for (const under of d.ruleMembers.values()) for (const t of under) if (named.has(t)) waveOfTenant.set(t, id);
     // Member reasons without notes, by placement and role, shared within the wave: a 100k plan has
     // 29,900 distinct ones per wave against 27,800 plan-wide, and a memo for the whole plan lives
     // long enough to be promoted to the old generation, where it stays until a full GC.

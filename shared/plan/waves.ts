@@ -80,7 +80,8 @@ export interface Draft {
   lane: string;
   capacity: number;
   members: Candidate[];
-  ruleMembers: Map<string, string[]>;
+  /** Per never-together rule, the ids of the members under it; made with the first such member (most sub-waves have none). */
+  ruleMembers?: Map<string, string[]>;
   /** The never-together rule whose split opened this sub-wave, when a rule (not size) did. */
   splitBy?: string;
   /** Position in the stage's order of rounds (`ROUND`); growth sub-waves leave it unset (0). */
@@ -92,7 +93,8 @@ export interface Split {
   rule: string;
   description: string;
   tenantId: string;
-  blockers: string[];
+  /** Never mutated: see `pack`. */
+  blockers: readonly string[];
 }
 
 export const STAGES: readonly Stage[] = ['pilot', 'low', 'medium', 'high'];
@@ -180,13 +182,13 @@ export function addNote(c: Candidate, note: string): void {
 }
 
 function newDraft(stage: Stage, kind: DraftKind, lane: string, capacity: number, splitBy?: string): Draft {
-  return { stage, kind, lane, capacity, members: [], ruleMembers: new Map(), ...(splitBy ? { splitBy } : {}) };
+  return { stage, kind, lane, capacity, members: [], ...(splitBy ? { splitBy } : {}) };
 }
 
 /** The never-together rule this candidate would break in the draft, if any. */
 export function brokenRule(draft: Draft, c: Candidate): Traits['rules'][number] | undefined {
   // A loop, not find: asked per candidate and sub-wave tried, and find takes a closure over the draft.
-  for (const r of c.traits.rules) if ((draft.ruleMembers.get(r.rule)?.length ?? 0) >= r.maxPerWave) return r;
+  for (const r of c.traits.rules) if ((draft.ruleMembers?.get(r.rule)?.length ?? 0) >= r.maxPerWave) return r;
   return undefined;
 }
 
@@ -197,15 +199,17 @@ export function fits(draft: Draft, c: Candidate): boolean {
 export function addMember(draft: Draft, c: Candidate): void {
   draft.members.push(c);
   for (const r of c.traits.rules) {
-    const list = draft.ruleMembers.get(r.rule);
+    const list = draft.ruleMembers?.get(r.rule);
     if (list) list.push(c.tenant.id);
-    else draft.ruleMembers.set(r.rule, [c.tenant.id]);
+    else (draft.ruleMembers ??= new Map()).set(r.rule, [c.tenant.id]);
   }
 }
 
 export function removeMember(draft: Draft, c: Candidate): void {
   draft.members = draft.members.filter((m) => m !== c);
-  for (const r of c.traits.rules) draft.ruleMembers.set(r.rule, (draft.ruleMembers.get(r.rule) ?? []).filter((id) => id !== c.tenant.id));
+  // A new list rather than a splice: a split may hold the old one as its blockers.
+  const under = draft.ruleMembers;
+  if (under) for (const r of c.traits.rules) under.set(r.rule, (under.get(r.rule) ?? []).filter((id) => id !== c.tenant.id));
 }
 
 /**
@@ -250,7 +254,9 @@ export function pack(
       if (fits(next, c)) { addMember(next, c); placed = true; }
     }
     if (!placed) rest.push(c);
-    else splits.push({ rule: blocked.rule, description: blocked.description, tenantId: c.tenant.id, blockers: [...(first.ruleMembers.get(blocked.rule) ?? [])] });
+    // The rule's list itself, not a copy: the rule is full in that sub-wave, so its list is never
+    // added to again, only replaced when a member leaves (7,900 splits share 400 lists at 100k).
+    else splits.push({ rule: blocked.rule, description: blocked.description, tenantId: c.tenant.id, blockers: first.ruleMembers?.get(blocked.rule) ?? [] });
   }
   return { drafts: drafts.filter((d) => d.members.length > 0), rest };
 }

@@ -54,15 +54,19 @@ export function buildPlan(input: PlanInput): Plan {
   const profiles = tenants.map((t) => scoreTenant(t, feature, scoring));
 
   const memo = planMemo(feature, touched);
-  const candidates: Candidate[] = [];
+  const touchesOf = (t: Tenant) => tenantTouches(t, feature, touched, memo.touches);
+  // Sized for the whole fleet and cut to the candidates at the end: grown by push, the list of a
+  // 100k fleet allocates about three times its size in large objects, kept until a full GC.
+  const candidates = new Array<Candidate>(tenants.length);
+  let scheduled = 0;
   const holds = new Map<string, { tenant: Tenant; reasons: HoldReason[] }>();
-  const touches = tenants.map((t) => tenantTouches(t, feature, touched, memo.touches));
   tenants.forEach((tenant, i) => {
     const sla = slaClass(tenant, risk);
     const placed = placeTenant(tenant, profiles[i], sla, memo.placements);
-    if (placed) candidates.push(candidate(tenant, profiles[i], placed, touches[i], sla, config, memo));
+    if (placed) candidates[scheduled++] = candidate(tenant, profiles[i], placed, touchesOf(tenant), sla, config, memo);
     else holds.set(tenant.id, { tenant, reasons: profiles[i].holds });
   });
+  candidates.length = scheduled;
 
   rankBySimilarity(candidates);
   shieldPremium(candidates);
@@ -132,7 +136,7 @@ export function buildPlan(input: PlanInput): Plan {
   const first = laid.waves.length ? Math.min(...laid.waves.map((w) => w.start)) : start;
   const last = laid.waves.length ? Math.max(...laid.waves.map((w) => w.end)) : start;
   const sequential = laid.waves.length ? sequentialEnd(laid.waves, first, durations, config) - first : 0;
-  const coverage = coverageReport(targets, waves, () => fleetUsage(tenants, touches, candidates, holds, risk));
+  const coverage = coverageReport(targets, waves, () => fleetUsage(tenants, touchesOf, candidates, holds, risk));
 
   return {
     feature: { key: feature.key, name: feature.name, risk: feature.risk.level, reversible: feature.rollback.reversible },
@@ -267,11 +271,11 @@ function laneRole(c: Candidate, d: Draft, risk: PlanConfig['risk'], resolve: (s:
 }
 
 /** Each tenant's touches, strata, planned tier and SLA class, for the coverage report's gaps. */
-function fleetUsage(tenants: Tenant[], touches: string[][], candidates: Candidate[], holds: Map<string, unknown>, risk: PlanConfig['risk']): FleetUsage[] {
+function fleetUsage(tenants: Tenant[], touchesOf: (t: Tenant) => readonly string[], candidates: Candidate[], holds: Map<string, unknown>, risk: PlanConfig['risk']): FleetUsage[] {
   // Planned tiers: a strategic account counts as high even when its score says less.
   const tiers = new Map<string, string>(candidates.map((c) => [c.tenant.id, c.placed.tier]));
   for (const id of holds.keys()) tiers.set(id, 'hold');
-  return tenants.map((t, i) => ({ touches: touches[i], strata: tenantStrata(t), tier: tiers.get(t.id) ?? 'hold', sla: slaClass(t, risk) }));
+  return tenants.map((t) => ({ touches: touchesOf(t), strata: tenantStrata(t), tier: tiers.get(t.id) ?? 'hold', sla: slaClass(t, risk) }));
 }
 
 function waveReason(d: Draft, config: PlanConfig, memo: PlanMemo): string {

@@ -42,9 +42,6 @@ export interface Schedule {
   refs: Draft[];
 }
 
-/** Local hour of the day and day of the week (0 = Sunday). */
-interface LocalParts { hour: number; weekday: number }
-
 /** Per time zone (a few hundred exist): its formatter and its UTC offset by quarter hour of UTC. */
 const zoneCalendars = new Map<string, { format: Intl.DateTimeFormat; offsets: Map<number, number> }>();
 const HOUR = 3_600_000;
@@ -89,10 +86,17 @@ function atLocalHour(zone: string, t: number, days: number, hour: number): numbe
   return offsetMs(zone, second) === offsetMs(zone, first) ? second : Math.max(first, second);
 }
 
-function localParts(zone: string, t: number): LocalParts {
-  // Arithmetic on the local epoch milliseconds rather than a Date per call (1970-01-01 was a Thursday).
+// Arithmetic on the local epoch milliseconds rather than a Date per call. The hour and the weekday
+// are asked apart, each where it is needed, so neither call allocates a pair.
+function localHour(zone: string, t: number): number {
   const local = t + offsetMs(zone, t);
-  return { hour: Math.floor((((local % DAY) + DAY) % DAY) / HOUR), weekday: (((Math.floor(local / DAY) + 4) % 7) + 7) % 7 };
+  return Math.floor((((local % DAY) + DAY) % DAY) / HOUR);
+}
+
+/** Saturday or Sunday in the zone (1970-01-01 was a Thursday). */
+function isWeekend(zone: string, t: number): boolean {
+  const weekday = (((Math.floor((t + offsetMs(zone, t)) / DAY) + 4) % 7) + 7) % 7;
+  return weekday === 0 || weekday === 6;
 }
 
 function usesBusinessCalendar(config: PlanConfig, durationSeconds: number): boolean {
@@ -107,16 +111,18 @@ function waveZones(members: readonly Zoned[], joining?: Zoned): { zone: string; 
   // A wave spans a handful of zones, so a scan of a short list beats a map per call.
   const zones: string[] = [];
   const counts: number[] = [];
-  const count = (zone: string) => {
-    const i = zones.indexOf(zone);
-    if (i < 0) { zones.push(zone); counts.push(1); } else counts[i]++;
-  };
-  for (const m of members) count(m.tenant.timeZone);
-  if (joining) count(joining.tenant.timeZone);
+  for (let i = 0; i < members.length; i++) tally(zones, counts, members[i].tenant.timeZone);
+  if (joining) tally(zones, counts, joining.tenant.timeZone);
   let best = 'UTC';
   let n = -1;
   for (let i = 0; i < zones.length; i++) if (counts[i] > n || (counts[i] === n && zones[i] < best)) { best = zones[i]; n = counts[i]; }
   return { zone: best, zones };
+}
+
+/** Counts one more member in the zone. A function of its own: a closure over the lists would be allocated per call. */
+function tally(zones: string[], counts: number[], zone: string): void {
+  const i = zones.indexOf(zone);
+  if (i < 0) { zones.push(zone); counts.push(1); } else counts[i]++;
 }
 
 /** What the calendar needs to know of a wave's member. */
@@ -134,12 +140,12 @@ export function calendarStart(t: number, members: readonly Zoned[], durationSeco
   // Two weeks always contain an allowed slot for the wave's own zone; the all-zones weekday
   // check is dropped after that, since far-apart zones can share no weekday morning.
   for (let attempt = 0; attempt < 28; attempt++) {
-    const { hour } = localParts(zone, candidate);
+    const hour = localHour(zone, candidate);
     if (hour < fromHour) { candidate = atLocalHour(zone, candidate, 0, fromHour); continue; }
     if (hour >= toHour) { candidate = atLocalHour(zone, candidate, 1, fromHour); continue; }
     if (!config.weekendsOff) return candidate;
     const checkAll = attempt < 14;
-    if (!weekendIn(checkAll ? zones : [zone], candidate)) return candidate;
+    if (!(checkAll ? weekendIn(zones, candidate) : isWeekend(zone, candidate))) return candidate;
     candidate = atLocalHour(zone, candidate, 1, fromHour);
   }
   return candidate;
@@ -147,10 +153,7 @@ export function calendarStart(t: number, members: readonly Zoned[], durationSeco
 
 /** Whether t falls on a Saturday or Sunday in any of the zones. */
 function weekendIn(zones: readonly string[], t: number): boolean {
-  for (const z of zones) {
-    const d = localParts(z, t).weekday;
-    if (d === 0 || d === 6) return true;
-  }
+  for (let i = 0; i < zones.length; i++) if (isWeekend(zones[i], t)) return true;
   return false;
 }
 

@@ -366,14 +366,12 @@ function inRound(drafts: Draft[], round: number): Draft[] {
 
 /** One round of a stage's lane waves, interleaved so lanes advance together. */
 function laneDrafts(stage: Stage, group: Candidate[], max: number, config: PlanConfig, splits: Split[]): Draft[] {
-  const byLane = new Map<string, Candidate[]>();
-  for (let i = 0; i < group.length; i++) {
-    const c = group[i];
-    const list = byLane.get(c.traits.lane);
-    if (list) list.push(c);
-    else byLane.set(c.traits.lane, [c]);
-  }
-  const lanes = [...byLane.keys()].sort().flatMap((lane) => ruleLanes(pack(byLane.get(lane)!, (_, rule) => newDraft(stage, 'lane', lane, max, rule), splits).drafts, config));
+  // Lanes numbered by first appearance, so each lane's list is dealt at its size (grown by push, a
+  // lane of a large stage was a large object three times over).
+  const part = new Map<string, number>();
+  for (let i = 0; i < group.length; i++) if (!part.has(group[i].traits.lane)) part.set(group[i].traits.lane, part.size);
+  const byLane = partition(group, part.size, (c) => part.get(c.traits.lane)!);
+  const lanes = [...part.keys()].sort().flatMap((lane) => ruleLanes(pack(byLane[part.get(lane)!], (_, rule) => newDraft(stage, 'lane', lane, max, rule), splits).drafts, config));
   const interleaved: Draft[] = [];
   for (let i = 0; lanes.some((l) => i < l.length); i++) for (const l of lanes) if (i < l.length) interleaved.push(l[i]);
   return interleaved;

@@ -103,6 +103,13 @@ export function buildPlan(input: PlanInput): Plan {
   const named = new Set(splits.flatMap((s) => [s.tenantId, ...s.blockers]));
   const waveOfTenant = new Map<string, string>();
   const sample = sampleIntervalSeconds(feature);
+  // Waves start and end on few instants (187 starts for 7,778 waves at 100k): one string each.
+  const instants = new Map<number, string>();
+  const instant = (t: number) => {
+    let text = instants.get(t);
+    if (text === undefined) instants.set(t, (text = new Date(t).toISOString()));
+    return text;
+  };
   const waves: Wave[] = laid.waves.map((w, i) => {
     const id = ids[i];
     const d = w.draft;
@@ -127,8 +134,8 @@ export function buildPlan(input: PlanInput): Plan {
       sampleIntervalSeconds: sample,
       soakSeconds: w.soakSeconds,
       haltShare: config.haltShare[d.stage],
-      start: new Date(w.start).toISOString(),
-      end: new Date(w.end).toISOString(),
+      start: instant(w.start),
+      end: instant(w.end),
       reason: waveReason(d, config, memo),
     };
   });

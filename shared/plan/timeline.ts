@@ -65,12 +65,26 @@ function offsetMs(zone: string, t: number): number {
   }
   const cached = calendar.offsets.get(quarter);
   if (cached !== undefined) return cached;
-  const p: Record<string, number> = {};
-  for (const part of calendar.format.formatToParts(new Date(quarter * QUARTER))) p[part.type] = Number(part.value);
-  const offset = Date.UTC(p.year, p.month - 1, p.day, p.hour % 24, p.minute) - quarter * QUARTER;
+  // The formatted text rather than its parts: one string per lookup instead of a list of part
+  // objects (a 100k plan makes 20,400 lookups). en-US numbers: month, day, year, hour, minute.
+  const [month, day, year, hour, minute] = numbersIn(calendar.format.format(new Date(quarter * QUARTER)));
+  const offset = Date.UTC(year, month - 1, day, hour % 24, minute) - quarter * QUARTER;
   if (calendar.offsets.size >= MAX_QUARTERS_PER_ZONE) calendar.offsets.clear();
   calendar.offsets.set(quarter, offset);
   return offset;
+}
+
+/** The whole numbers in a text, in order, scanned so that no substring is made. */
+function numbersIn(text: string): number[] {
+  const numbers: number[] = [];
+  let n = -1;
+  for (let i = 0; i < text.length; i++) {
+    const digit = text.charCodeAt(i) - 48;
+    if (digit >= 0 && digit <= 9) n = (n < 0 ? 0 : n * 10) + digit;
+    else if (n >= 0) { numbers.push(n); n = -1; }
+  }
+  if (n >= 0) numbers.push(n);
+  return numbers;
 }
 
 /**

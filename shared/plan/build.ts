@@ -14,7 +14,7 @@ import { PlanConfig, type PlanConfigInput } from './config';
 import { coverageReport, learningPicks, learningTargets, type FleetUsage } from './coverage';
 import { complexityStratum, sizeStratum, tenantStrata } from './strata';
 import { schedule, sequentialEnd, type ScheduledDraft, type StageDurations } from './timeline';
-import { NO_NOTES, placeTenant, rankBySimilarity, ROUND, stageDrafts, STAGES, type Candidate, type Draft, type Placement, type Split } from './waves';
+import { inStages, NO_NOTES, placeTenant, rankBySimilarity, ROUND, stageDrafts, STAGES, type Candidate, type Draft, type Placement, type Split, type Traits } from './waves';
 import { deadlineWarnings } from './warnings';
 import { KeyTree } from '../memo';
 import { premiumCanaries, shieldPremium } from './shield';
@@ -54,26 +54,35 @@ export function buildPlan(input: PlanInput): Plan {
   const profiles = tenants.map((t) => scoreTenant(t, feature, scoring));
 
   const memo = planMemo(feature, touched);
-  const candidates: Candidate[] = [];
+  const touchesOf = (t: Tenant) => tenantTouches(t, feature, touched, memo.touches);
+  // Sized for the whole fleet and cut to the candidates at the end: grown by push, the list of a
+  // 100k fleet allocates about three times its size in large objects, kept until a full GC.
+  const candidates = new Array<Candidate>(tenants.length);
+  let scheduled = 0;
   const holds = new Map<string, { tenant: Tenant; reasons: HoldReason[] }>();
-  const touches = tenants.map((t) => tenantTouches(t, feature, touched, memo.touches));
   tenants.forEach((tenant, i) => {
     const sla = slaClass(tenant, risk);
     const placed = placeTenant(tenant, profiles[i], sla, memo.placements);
-    if (placed) candidates.push(candidate(tenant, profiles[i], placed, touches[i], sla, config, memo));
+    if (placed) candidates[scheduled++] = candidate(tenant, profiles[i], placed, touchesOf(tenant), sla, config, memo);
     else holds.set(tenant.id, { tenant, reasons: profiles[i].holds });
   });
+  candidates.length = scheduled;
 
   rankBySimilarity(candidates);
   shieldPremium(candidates);
   // Stages are final from here on: the timeline moves tenants only between waves of their stage.
-  for (const c of candidates) c.thresholds = thresholdsFor(c.tenant, feature, c.stage, risk, memo.thresholds);
-  const byStage = (s: Stage) => candidates.filter((c) => c.stage === s);
+  // Indexed: a one-shot loop over the fleet runs mostly before V8 optimises it, and for-of then
+  // allocates an iterator result per candidate.
+  for (let i = 0; i < candidates.length; i++) {
+    const c = candidates[i];
+    c.thresholds = thresholdsFor(c.tenant, feature, c.placed.stage, risk, memo.thresholds);
+  }
+  const byStage = inStages(candidates);
   const targets = learningTargets(touched, candidates);
-  const picks = learningPicks(targets, byStage('low'));
+  const picks = learningPicks(targets, byStage.low);
   const splits: Split[] = [];
-  const canaries = premiumCanaries(candidates, picks);
-  const drafts = STAGES.flatMap((s) => stageDrafts(s, byStage(s), config, splits, s === 'low' ? picks : [], canaries.get(s) ?? []));
+  const canaries = premiumCanaries(byStage, picks);
+  const drafts = STAGES.flatMap((s) => stageDrafts(s, byStage[s], config, splits, s === 'low' ? picks : [], canaries.get(s) ?? []));
 
   const durations: StageDurations = {
     monitoringWindowSeconds: monitoringWindowSeconds(feature),
@@ -94,19 +103,30 @@ export function buildPlan(input: PlanInput): Plan {
   const named = new Set(splits.flatMap((s) => [s.tenantId, ...s.blockers]));
   const waveOfTenant = new Map<string, string>();
   const sample = sampleIntervalSeconds(feature);
+  // Waves start and end on few instants (187 starts for 7,778 waves at 100k): one string each.
+  const instants = new Map<number, string>();
+  const instant = (t: number) => {
+    let text = instants.get(t);
+    if (text === undefined) instants.set(t, (text = new Date(t).toISOString()));
+    return text;
+  };
   const waves: Wave[] = laid.waves.map((w, i) => {
     const id = ids[i];
     const d = w.draft;
     // A named tenant falls under the rule that split it, so the wave's rule members list it: most
     // members fall under no rule, and need not be looked at.
-    for (const under of d.ruleMembers.values()) for (const t of under) if (named.has(t)) waveOfTenant.set(t, id);
+    if (d.ruleMembers) for (const under of d.ruleMembers.values()) for (const t of under) if (named.has(t)) waveOfTenant.set(t, id);
+    // Member reasons without notes, by placement and role, shared within the wave: a 100k plan has
+    // 29,900 distinct ones per wave against 27,800 plan-wide, and a memo for the whole plan lives
+    // long enough to be promoted to the old generation, where it stays until a full GC.
+    const reasons = new KeyTree<string>();
     return {
       id,
       index: i + 1,
       name: `${STAGE_TITLE[d.stage]}${d.lane === 'main' ? '' : ` (lane ${d.lane})`}`,
       stage: d.stage,
       lane: d.lane,
-      members: d.members.map((c) => member(c, d, risk, resolve, memo)),
+      members: d.members.map((c) => member(c, d, risk, resolve, memo, reasons)),
       approval: d.stage === 'high' ? 'per-tenant' : 'wave',
       manualCheckpoint: d.stage === 'medium' || d.stage === 'high',
       fourEyes: d.stage === 'high',
@@ -114,8 +134,8 @@ export function buildPlan(input: PlanInput): Plan {
       sampleIntervalSeconds: sample,
       soakSeconds: w.soakSeconds,
       haltShare: config.haltShare[d.stage],
-      start: new Date(w.start).toISOString(),
-      end: new Date(w.end).toISOString(),
+      start: instant(w.start),
+      end: instant(w.end),
       reason: waveReason(d, config, memo),
     };
   });
@@ -123,7 +143,7 @@ export function buildPlan(input: PlanInput): Plan {
   const first = laid.waves.length ? Math.min(...laid.waves.map((w) => w.start)) : start;
   const last = laid.waves.length ? Math.max(...laid.waves.map((w) => w.end)) : start;
   const sequential = laid.waves.length ? sequentialEnd(laid.waves, first, durations, config) - first : 0;
-  const coverage = coverageReport(targets, waves, () => fleetUsage(tenants, touches, candidates, holds, risk));
+  const coverage = coverageReport(targets, waves, () => fleetUsage(tenants, touchesOf, candidates, holds, risk));
 
   return {
     feature: { key: feature.key, name: feature.name, risk: feature.risk.level, reversible: feature.rollback.reversible },
@@ -134,7 +154,8 @@ export function buildPlan(input: PlanInput): Plan {
     waves,
     conflicts: splits.filter((s) => waveOfTenant.has(s.tenantId)).map((s) => ({
       rule: s.rule,
-      tenants: [...s.blockers, s.tenantId],
+      // Concatenated, not spread: a spread list keeps room for 17 tenants (1 MB over a 100k plan's conflicts).
+      tenants: s.blockers.concat(s.tenantId),
       resolution: `${s.description}: ${s.tenantId} goes to ${waveOfTenant.get(s.tenantId)} instead of sharing a wave with ${s.blockers.map((b) => `${b} (${waveOfTenant.get(b) ?? 'on hold'})`).join(', ')}`,
     })),
     coverage,
@@ -176,8 +197,8 @@ function inIdOrder(fleet: Tenant[]): Tenant[] {
 interface PlanMemo {
   touches: TouchMemo | undefined;
   rules: KeyTree<readonly ConflictKey[]>;
-  /** By lane, SLA rank and covers. */
-  similarity: KeyTree<string>;
+  /** By lane, SLA rank, covers and rules. */
+  traits: KeyTree<Traits>;
   /** By touches and strata. */
   covers: KeyTree<string[]>;
   /** By lane, touches, size and (premium round only) SLA class, which adds a step of its own. */
@@ -185,16 +206,14 @@ interface PlanMemo {
   thresholds: ThresholdMemo;
   /** By tier, strategic and pilot flags, SLA class and score. */
   placements: KeyTree<Placement>;
-  /** Member reasons without notes, by placement and role: a 100k plan has about 28,000 distinct ones for 92,000 members. */
-  reasons: KeyTree<string>;
   /** By never-together rule: a large plan has hundreds of rule-split sub-waves and a config a handful of rules. */
   splitLanes: Map<string, RegExp>;
 }
 
 function planMemo(feature: Feature, touched: readonly string[]): PlanMemo {
   return {
-    touches: touchMemo(touched), rules: new KeyTree(), similarity: new KeyTree(), covers: new KeyTree(),
-    roles: new KeyTree(), thresholds: thresholdMemo(feature), placements: new KeyTree(), reasons: new KeyTree(), splitLanes: new Map(),
+    touches: touchMemo(touched), rules: new KeyTree(), traits: new KeyTree(), covers: new KeyTree(),
+    roles: new KeyTree(), thresholds: thresholdMemo(feature), placements: new KeyTree(), splitLanes: new Map(),
   };
 }
 
@@ -208,63 +227,63 @@ function candidate(tenant: Tenant, profile: RiskProfile, placed: Placement, touc
   const slaRank = tenant.internal ? 0 : SLA_RANK[sla];
   const strata = tenantStrata(tenant);
   const covers = (memo.covers.at(touches).at(strata).value ??= [...touches, ...strata]);
-  const group = memo.similarity.at(lane).at(slaRank).at(covers);
+  const rules = conflictKeys(tenant, config.risk, memo.rules);
+  const shared = memo.traits.at(lane).at(slaRank).at(covers).at(rules);
   return {
     tenant,
     profile,
-    stage: placed.stage,
-    tier: placed.tier,
-    placement: placed.placement,
-    touches,
-    strata,
-    covers,
-    rules: conflictKeys(tenant, config.risk, memo.rules),
-    lane,
-    slaRank,
-    similarity: (group.value ??= `${lane}|${slaRank}|${touches.join(',')}|${sizeStratum(tenant)}|${complexityStratum(tenant)}`),
+    placed,
+    traits: (shared.value ??= {
+      touches, strata, covers, rules, lane, slaRank,
+      similarity: `${lane}|${slaRank}|${touches.join(',')}|${sizeStratum(tenant)}|${complexityStratum(tenant)}`,
+    }),
     rank: 0,
     freezes: tenant.freezeWindows.length === 0 ? NO_FREEZES : tenant.freezeWindows.map((f) => ({ start: Date.parse(f.start), end: Date.parse(f.end), reason: f.reason })),
     notes: NO_NOTES,
+    // Named here though set once stages are final: a property added later would give each
+    // candidate an out-of-object property array (about 4 MB at 100k candidates).
+    thresholds: undefined,
   };
 }
 
-function member(c: Candidate, d: Draft, risk: PlanConfig['risk'], resolve: (s: string) => string, memo: PlanMemo): WaveMember {
+function member(c: Candidate, d: Draft, risk: PlanConfig['risk'], resolve: (s: string) => string, memo: PlanMemo, reasons: KeyTree<string>): WaveMember {
   return {
     tenantId: c.tenant.id,
     tenantName: c.tenant.name,
-    tier: c.tier,
-    reason: memberReason(c, d, risk, resolve, memo),
-    covers: c.covers,
+    tier: c.placed.tier,
+    reason: memberReason(c, d, risk, resolve, memo, reasons),
+    covers: c.traits.covers,
     thresholds: c.thresholds!,
   };
 }
 
 /** Why the tenant is in this wave: its stage, how a lane wave grouped it, and what moved it. */
-function memberReason(c: Candidate, d: Draft, risk: PlanConfig['risk'], resolve: (s: string) => string, memo: PlanMemo): string {
+function memberReason(c: Candidate, d: Draft, risk: PlanConfig['risk'], resolve: (s: string) => string, memo: PlanMemo, reasons: KeyTree<string>): string {
   const role = d.kind === 'lane' ? laneRole(c, d, risk, resolve, memo) : '';
   // Notes (coverage pull-forward, freeze moves) are the tenant's own and carry wave tokens. Without
   // them only the role can hold a token (in a lane name), and it is resolved once, in its memo.
-  if (c.notes.length > 0) return resolve([c.placement, ...c.notes, role].filter(Boolean).join('; '));
-  if (!role) return c.placement;
-  return (memo.reasons.at(c.placement).at(role).value ??= `${c.placement}; ${role}`);
+  if (c.notes.length > 0) return resolve([c.placed.placement, ...c.notes, role].filter(Boolean).join('; '));
+  if (!role) return c.placed.placement;
+  return (reasons.at(c.placed.placement).at(role).value ??= `${c.placed.placement}; ${role}`);
 }
 
 /** How a lane wave grouped the tenant, resolved, shared by the tenants it groups alike. */
 function laneRole(c: Candidate, d: Draft, risk: PlanConfig['risk'], resolve: (s: string) => string, memo: PlanMemo): string {
   const size = sizeStratum(c.tenant);
   const sla = d.round === ROUND.premium ? slaClass(c.tenant, risk) : undefined;
-  const node = memo.roles.at(d.lane).at(c.touches).at(size);
+  const { touches } = c.traits;
+  const node = memo.roles.at(d.lane).at(touches).at(size);
   return ((sla ? node.at(sla) : node).value ??= resolve(
-    `grouped with similar tenants (lane ${d.lane}, ${c.touches.length ? c.touches.join(', ') : 'no touched configuration'}, ${size})`
+    `grouped with similar tenants (lane ${d.lane}, ${touches.length ? touches.join(', ') : 'no touched configuration'}, ${size})`
     + (sla ? `; ${sla} SLA, so it waits until the stage's standard-SLA waves and premium canaries have been monitored` : '')));
 }
 
 /** Each tenant's touches, strata, planned tier and SLA class, for the coverage report's gaps. */
-function fleetUsage(tenants: Tenant[], touches: string[][], candidates: Candidate[], holds: Map<string, unknown>, risk: PlanConfig['risk']): FleetUsage[] {
+function fleetUsage(tenants: Tenant[], touchesOf: (t: Tenant) => readonly string[], candidates: Candidate[], holds: Map<string, unknown>, risk: PlanConfig['risk']): FleetUsage[] {
   // Planned tiers: a strategic account counts as high even when its score says less.
-  const tiers = new Map<string, string>(candidates.map((c) => [c.tenant.id, c.tier]));
+  const tiers = new Map<string, string>(candidates.map((c) => [c.tenant.id, c.placed.tier]));
   for (const id of holds.keys()) tiers.set(id, 'hold');
-  return tenants.map((t, i) => ({ touches: touches[i], strata: tenantStrata(t), tier: tiers.get(t.id) ?? 'hold', sla: slaClass(t, risk) }));
+  return tenants.map((t) => ({ touches: touchesOf(t), strata: tenantStrata(t), tier: tiers.get(t.id) ?? 'hold', sla: slaClass(t, risk) }));
 }
 
 function waveReason(d: Draft, config: PlanConfig, memo: PlanMemo): string {

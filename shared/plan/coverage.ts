@@ -9,7 +9,12 @@ import { addNote, type Candidate } from './waves';
  */
 export function learningTargets(touched: string[], scheduled: Candidate[]): string[] {
   const strata = new Set<string>();
-  for (const c of scheduled) for (const s of c.strata) strata.add(s);
+  // Indexed loops: a one-shot loop over the fleet runs mostly before V8 optimises it, and for-of
+  // then allocates an iterator result per element.
+  for (let i = 0; i < scheduled.length; i++) {
+    const own = scheduled[i].traits.strata;
+    for (let k = 0; k < own.length; k++) strata.add(own[k]);
+  }
   return [...touched, ...[...strata].sort()];
 }
 
@@ -26,12 +31,13 @@ export function learningPicks(targets: string[], low: Candidate[]): Candidate[] 
   const groups = new Map<string, { keys: string[]; best: Candidate }>();
   // Candidates share covers lists, so each list's targets and signature are worked out once.
   const signatures = new Map<readonly string[], { keys: string[]; sig: string }>();
-  for (const c of low) {
-    let signed = signatures.get(c.covers);
+  for (let i = 0; i < low.length; i++) {
+    const c = low[i];
+    let signed = signatures.get(c.traits.covers);
     if (!signed) {
-      const keys = c.covers.filter((t) => uncovered.has(t));
+      const keys = c.traits.covers.filter((t) => uncovered.has(t));
       signed = { keys, sig: keys.join('|') };
-      signatures.set(c.covers, signed);
+      signatures.set(c.traits.covers, signed);
     }
     const { keys, sig } = signed;
     if (keys.length === 0) continue;
@@ -42,7 +48,7 @@ export function learningPicks(targets: string[], low: Candidate[]): Candidate[] 
   const picks: Candidate[] = [];
   // Standard-SLA tenants cover what they can first; gold, then platinum, only fill what is left.
   for (const maxRank of [0, 1, 2]) {
-    const pool = [...groups.values()].filter((g) => g.best.slaRank <= maxRank && !picks.includes(g.best));
+    const pool = [...groups.values()].filter((g) => g.best.traits.slaRank <= maxRank && !picks.includes(g.best));
     while (uncovered.size > 0) {
       let best: { keys: string[]; best: Candidate } | undefined;
       let bestGain = 0;
@@ -76,7 +82,7 @@ export function pulledForward(c: Candidate): readonly string[] {
  * coverage picks and the premium canaries.
  */
 export function preferred(a: Candidate, b: Candidate): boolean {
-  if (a.slaRank !== b.slaRank) return a.slaRank < b.slaRank;
+  if (a.traits.slaRank !== b.traits.slaRank) return a.traits.slaRank < b.traits.slaRank;
   const ra = a.tenant.baseline.requestsPerMinute;
   const rb = b.tenant.baseline.requestsPerMinute;
   if (ra !== rb) return ra > rb;
@@ -123,8 +129,11 @@ function firstCovering(waves: Wave[], stages: Wave['stage'][]): Map<string, { wa
   const first = new Map<string, { wave: Wave; ids: string[] }>();
   for (const wave of waves) {
     if (!stages.includes(wave.stage)) continue;
-    for (const m of wave.members) {
-      for (const key of m.covers) {
+    // Indexed, as in learningTargets: the early stages hold most of the fleet.
+    for (let i = 0; i < wave.members.length; i++) {
+      const m = wave.members[i];
+      for (let k = 0; k < m.covers.length; k++) {
+        const key = m.covers[k];
         const seen = first.get(key);
         if (!seen) first.set(key, { wave, ids: [m.tenantId] });
         else if (seen.wave === wave) seen.ids.push(m.tenantId);

@@ -1,11 +1,10 @@
 import type { Stage } from '../model/plan';
 import { preferred, pulledForward } from './coverage';
 import { describeStratum } from './strata';
-import { addNote, STAGES, type Candidate } from './waves';
+import { addNote, STAGE_INDEX, STAGES, type Candidate, type Placement } from './waves';
 
 const SLA_NAME = ['standard', 'gold', 'platinum'] as const;
-const STAGE_TIER: Record<Stage, Candidate['tier']> = { pilot: 'low', low: 'low', medium: 'medium', high: 'high' };
-const STAGE_INDEX: Record<Stage, number> = { pilot: 0, low: 1, medium: 2, high: 3 };
+const STAGE_TIER: Record<Stage, Placement['tier']> = { pilot: 'low', low: 'low', medium: 'medium', high: 'high' };
 
 /**
  * The look-alikes a fault would show on first: one key per touched configuration the tenant
@@ -15,11 +14,11 @@ const STAGE_INDEX: Record<Stage, number> = { pilot: 0, low: 1, medium: 2, high: 
  */
 function lookAlikeKeys(c: Candidate): string[] {
   // Tenants with the same touches and strata share one `covers` list, so they share their keys too.
-  let keys = keysOfCovers.get(c.covers);
+  let keys = keysOfCovers.get(c.traits.covers);
   if (!keys) {
     keys = [];
-    for (const touch of c.touches) for (const stratum of c.strata) keys.push(`${touch} on ${stratum}`);
-    keysOfCovers.set(c.covers, keys);
+    for (const touch of c.traits.touches) for (const stratum of c.traits.strata) keys.push(`${touch} on ${stratum}`);
+    keysOfCovers.set(c.traits.covers, keys);
   }
   return keys;
 }
@@ -50,27 +49,37 @@ function describeKeys(keys: string[]): string {
  */
 export function shieldPremium(candidates: Candidate[]): void {
   const firstStandard = new Map<string, { stage: number; rank: number; tenantId: string }>();
-  for (const c of candidates) {
-    if (c.slaRank !== 0) continue;
-    const stage = STAGE_INDEX[c.stage];
-    for (const key of lookAlikeKeys(c)) {
+  // Indexed loops: a loop over the fleet that runs once per plan runs mostly before V8 optimises
+  // it, and for-of then allocates an iterator result per candidate and key.
+  for (let i = 0; i < candidates.length; i++) {
+    const c = candidates[i];
+    if (c.traits.slaRank !== 0) continue;
+    const stage = STAGE_INDEX[c.placed.stage];
+    const keys = lookAlikeKeys(c);
+    for (let k = 0; k < keys.length; k++) {
+      const key = keys[k];
       const seen = firstStandard.get(key);
       if (!seen || stage < seen.stage || (stage === seen.stage && c.rank < seen.rank)) firstStandard.set(key, { stage, rank: c.rank, tenantId: c.tenant.id });
     }
   }
-  for (const c of candidates) {
-    if (c.slaRank === 0) continue;
-    const own = STAGE_INDEX[c.stage];
+  for (let i = 0; i < candidates.length; i++) {
+    const c = candidates[i];
+    if (c.traits.slaRank === 0) continue;
+    const own = STAGE_INDEX[c.placed.stage];
     let latest: { stage: number; tenantId: string; key: string } | undefined;
-    for (const key of lookAlikeKeys(c)) {
+    const keys = lookAlikeKeys(c);
+    for (let k = 0; k < keys.length; k++) {
+      const key = keys[k];
       const first = firstStandard.get(key);
       if (first && first.stage > own && (!latest || first.stage > latest.stage)) latest = { ...first, key };
     }
     if (!latest) continue;
     const stage = STAGES[latest.stage];
-    c.stage = stage;
-    c.tier = STAGE_TIER[stage];
-    c.placement += `; ${SLA_NAME[c.slaRank]} SLA, so it waits for the ${stage} stage, where standard-SLA tenant ${latest.tenantId} exercises ${describeKeys([latest.key])}: a fault there shows on a standard-SLA tenant first`;
+    c.placed = {
+      stage,
+      tier: STAGE_TIER[stage],
+      placement: `${c.placed.placement}; ${SLA_NAME[c.traits.slaRank]} SLA, so it waits for the ${stage} stage, where standard-SLA tenant ${latest.tenantId} exercises ${describeKeys([latest.key])}: a fault there shows on a standard-SLA tenant first`,
+    };
   }
 }
 
@@ -83,24 +92,31 @@ export function shieldPremium(candidates: Candidate[]): void {
  * gold before platinum, then the busiest. The pilot has none (its tenants are all standard SLA or
  * internal), and coverage picks (`leading`, low stage) are not picked again.
  */
-export function premiumCanaries(candidates: Candidate[], leading: Candidate[]): Map<Stage, Candidate[]> {
+export function premiumCanaries(byStage: Readonly<Record<Stage, readonly Candidate[]>>, leading: Candidate[]): Map<Stage, Candidate[]> {
   const taken = new Set(leading);
-  const ofStage = new Map<Stage, Candidate[]>(STAGES.map((s) => [s, []]));
-  for (const c of candidates) ofStage.get(c.stage)!.push(c);
   const shown = new Set<string>();
-  const show = (c: Candidate) => { for (const key of lookAlikeKeys(c)) shown.add(key); };
+  // Look-alikes share one list of keys, so each list is shown once (a few hundred, for 100k tenants).
+  const shownLists = new Set<readonly string[]>();
+  const show = (c: Candidate) => {
+    const keys = lookAlikeKeys(c);
+    if (shownLists.has(keys)) return;
+    shownLists.add(keys);
+    for (const key of keys) shown.add(key);
+  };
   const canaries = new Map<Stage, Candidate[]>();
   for (const stage of STAGES) {
-    const stageCandidates = ofStage.get(stage)!;
-    for (const c of stageCandidates) if (c.slaRank === 0) show(c);
+    const stageCandidates = byStage[stage];
+    // Indexed, as in shieldPremium.
+    for (let i = 0; i < stageCandidates.length; i++) if (stageCandidates[i].traits.slaRank === 0) show(stageCandidates[i]);
     if (stage === 'low') leading.forEach(show);
     if (stage !== 'pilot') {
       // Tenants sharing a covers list exercise the same keys, so only the preferred one can be picked.
       const best = new Map<readonly string[], Candidate>();
-      for (const c of stageCandidates) {
-        if (c.slaRank === 0 || taken.has(c)) continue;
-        const seen = best.get(c.covers);
-        if (!seen || preferred(c, seen)) best.set(c.covers, c);
+      for (let i = 0; i < stageCandidates.length; i++) {
+        const c = stageCandidates[i];
+        if (c.traits.slaRank === 0 || taken.has(c)) continue;
+        const seen = best.get(c.traits.covers);
+        if (!seen || preferred(c, seen)) best.set(c.traits.covers, c);
       }
       // Per premium tenant of the stage, the keys it would be the first to show.
       const pool = new Map<Candidate, string[]>();
@@ -172,7 +188,7 @@ export type Shown = Map<string, { at: number; tenantId: string }>;
 export function markShown(shown: Shown, members: readonly Candidate[], at: number): void {
   let previous: string[] | undefined;
   for (const c of members) {
-    if (c.slaRank !== 0) continue;
+    if (c.traits.slaRank !== 0) continue;
     const keys = lookAlikeKeys(c);
     // Similar tenants sit side by side in a wave and share one list of keys: marked once is enough.
     if (keys === previous) continue;
@@ -192,19 +208,19 @@ export function markShown(shown: Shown, members: readonly Candidate[], at: numbe
  */
 export function unshielded(c: Candidate, start: number, shown: Shown, awaited: ReadonlyMap<string, string>): string | undefined {
   // Coverage picks go first on purpose, the shield's one exception.
-  if (c.slaRank === 0 || pulledForward(c).length > 0) return undefined;
+  if (c.traits.slaRank === 0 || pulledForward(c).length > 0) return undefined;
   for (const key of lookAlikeKeys(c)) {
     const seen = shown.get(key);
     if (seen && seen.at <= start) continue;
     const lookAlike = seen?.tenantId ?? awaited.get(key);
-    if (lookAlike) return `standard-SLA tenant ${lookAlike}, the look-alike it waits for on ${describeKeys([key])}, is not monitored by then (a freeze moved it to a later wave or delayed its wave), so this ${SLA_NAME[c.slaRank]} SLA tenant goes after it`;
+    if (lookAlike) return `standard-SLA tenant ${lookAlike}, the look-alike it waits for on ${describeKeys([key])}, is not monitored by then (a freeze moved it to a later wave or delayed its wave), so this ${SLA_NAME[c.traits.slaRank]} SLA tenant goes after it`;
   }
   return undefined;
 }
 
 /** Per key, the first of these standard-SLA tenants: the look-alikes a freeze moved out, still to be planned. */
 export function markAwaited(awaited: Map<string, string>, c: Candidate): void {
-  if (c.slaRank !== 0) return;
+  if (c.traits.slaRank !== 0) return;
   for (const key of lookAlikeKeys(c)) if (!awaited.has(key)) awaited.set(key, c.tenant.id);
 }
 
@@ -212,7 +228,7 @@ export function markAwaited(awaited: Map<string, string>, c: Candidate): void {
 export function lookAlikesMonitored(members: readonly Candidate[], shown: Shown): number {
   let t = -Infinity;
   for (const c of members) {
-    if (c.slaRank === 0) continue;
+    if (c.traits.slaRank === 0) continue;
     for (const key of lookAlikeKeys(c)) t = Math.max(t, shown.get(key)?.at ?? -Infinity);
   }
   return t;

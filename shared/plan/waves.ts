@@ -4,19 +4,17 @@ import type { PlanConfig } from './config';
 import type { ConflictKey } from '../risk/conflicts';
 import type { KeyTree } from '../memo';
 
-/** A schedulable tenant with everything the planner needs to place and explain it. */
-export interface Candidate {
-  tenant: Tenant;
-  profile: RiskProfile;
-  stage: Stage;
-  /** Tier the tenant is planned at: the score tier, raised to high for strategic accounts. */
-  tier: 'low' | 'medium' | 'high';
-  /** Why this stage, in plain words. */
-  placement: string;
-  /** Touched configurations the tenant exercises (shared between tenants, like strata and rules). */
+/**
+ * What a candidate shares with the tenants that look like it (same lane, SLA rank, touched
+ * configurations, strata and never-together rules): one object for them all, built once per plan
+ * and never mutated, so a candidate carries one reference instead of seven fields (about 4 MB at
+ * 100k candidates, all of it live until the waves are built).
+ */
+export interface Traits {
+  /** Touched configurations the tenant exercises. */
   touches: readonly string[];
   strata: readonly string[];
-  /** Touches, then strata: the coverage keys the tenant exercises (shared, never mutated). */
+  /** Touches, then strata: the coverage keys the tenant exercises (shared across lanes and SLA ranks too). */
   covers: string[];
   rules: readonly ConflictKey[];
   /** Lane the tenant's stage-lane waves run in (its region, or 'main' without lanes). */
@@ -29,6 +27,28 @@ export interface Candidate {
    * a fault the early waves missed lands on standard-SLA groups before gold and platinum ones.
    */
   similarity: string;
+}
+
+/**
+ * Where a scheduled tenant goes: its stage, planned tier and why. Tenants with the same score and
+ * flags share one (see `placeTenant`), never mutated: the premium shield gives a tenant it moves
+ * a placement of its own.
+ */
+export interface Placement {
+  readonly stage: Stage;
+  /** Tier the tenant is planned at: the score tier, raised to high for strategic accounts. */
+  readonly tier: 'low' | 'medium' | 'high';
+  /** Why this stage, in plain words. */
+  readonly placement: string;
+}
+
+/** A schedulable tenant with everything the planner needs to place and explain it. */
+export interface Candidate {
+  tenant: Tenant;
+  profile: RiskProfile;
+  /** Shared with the tenants placed alike, one reference instead of three fields per candidate. */
+  placed: Placement;
+  traits: Traits;
   /** Position in the fleet-wide order by similarity, score and id: sorting by it is cheap. */
   rank: number;
   /** Freeze windows as epoch milliseconds, for fast overlap checks. */
@@ -60,7 +80,8 @@ export interface Draft {
   lane: string;
   capacity: number;
   members: Candidate[];
-  ruleMembers: Map<string, string[]>;
+  /** Per never-together rule, the ids of the members under it; made with the first such member (most sub-waves have none). */
+  ruleMembers?: Map<string, string[]>;
   /** The never-together rule whose split opened this sub-wave, when a rule (not size) did. */
   splitBy?: string;
   /** Position in the stage's order of rounds (`ROUND`); growth sub-waves leave it unset (0). */
@@ -72,7 +93,8 @@ export interface Split {
   rule: string;
   description: string;
   tenantId: string;
-  blockers: string[];
+  /** Never mutated: see `pack`. */
+  blockers: readonly string[];
 }
 
 export const STAGES: readonly Stage[] = ['pilot', 'low', 'medium', 'high'];
@@ -80,8 +102,6 @@ export const STAGES: readonly Stage[] = ['pilot', 'low', 'medium', 'high'];
 /** Lane of the catch-up waves (per stage, `catch-up/low`, when lanes are enabled). */
 export const CATCH_UP = 'catch-up';
 
-/** Where a scheduled tenant goes: its stage, planned tier and why. */
-export type Placement = Pick<Candidate, 'stage' | 'tier' | 'placement'>;
 
 /**
  * Which stage a scheduled (not held) tenant belongs to. Strategic accounts always get the high
@@ -116,6 +136,43 @@ function placement(tenant: Tenant, scoreTier: Placement['tier'], score: number, 
   return { stage: scoreTier, tier: scoreTier, placement: `${scoreTier} risk (score ${score})${waits}` };
 }
 
+/**
+ * The list dealt into `count` parts by `partOf` (a part's index, or -1 for none), order kept. Each
+ * part is allocated at its final size: a filter or push grows its list step by step, and a part of
+ * a 100k fleet then allocates about three times its size in large objects, all kept until a full GC.
+ */
+function partition(list: readonly Candidate[], count: number, partOf: (c: Candidate) => number): Candidate[][] {
+  // Indexed loops: a loop over the fleet that runs once per plan runs mostly before V8 optimises
+  // it, and for-of then allocates an iterator result per element (13 MB here at 100k).
+  const sizes = new Array<number>(count).fill(0);
+  for (let i = 0; i < list.length; i++) {
+    const p = partOf(list[i]);
+    if (p >= 0) sizes[p]++;
+  }
+  const parts = sizes.map((n) => new Array<Candidate>(n));
+  const filled = new Array<number>(count).fill(0);
+  for (let i = 0; i < list.length; i++) {
+    const p = partOf(list[i]);
+    if (p >= 0) parts[p][filled[p]++] = list[i];
+  }
+  return parts;
+}
+
+/** A stage's position in `STAGES`. */
+export const STAGE_INDEX: Record<Stage, number> = { pilot: 0, low: 1, medium: 2, high: 3 };
+
+/**
+ * The candidates of each stage, in the order given. Made once, when stages are final: a filter per
+ * stage and use copies a 100k fleet's list several times over, each copy kept until a full GC.
+ */
+export function inStages(candidates: readonly Candidate[]): Record<Stage, Candidate[]> {
+  const [pilot, low, medium, high] = partition(candidates, STAGES.length, (c) => STAGE_INDEX[c.placed.stage]);
+  return { pilot, low, medium, high };
+}
+
+/** 0 standard SLA (and internal), 1 gold or platinum: the two rounds of a stage's lane waves. */
+const slaPart = (c: Candidate) => (c.traits.slaRank === 0 ? 0 : 1);
+
 /** Shared by the candidates without notes (most of them) until their first. */
 export const NO_NOTES: readonly string[] = Object.freeze([]);
 
@@ -125,13 +182,13 @@ export function addNote(c: Candidate, note: string): void {
 }
 
 function newDraft(stage: Stage, kind: DraftKind, lane: string, capacity: number, splitBy?: string): Draft {
-  return { stage, kind, lane, capacity, members: [], ruleMembers: new Map(), ...(splitBy ? { splitBy } : {}) };
+  return { stage, kind, lane, capacity, members: [], ...(splitBy ? { splitBy } : {}) };
 }
 
 /** The never-together rule this candidate would break in the draft, if any. */
-export function brokenRule(draft: Draft, c: Candidate): Candidate['rules'][number] | undefined {
+export function brokenRule(draft: Draft, c: Candidate): Traits['rules'][number] | undefined {
   // A loop, not find: asked per candidate and sub-wave tried, and find takes a closure over the draft.
-  for (const r of c.rules) if ((draft.ruleMembers.get(r.rule)?.length ?? 0) >= r.maxPerWave) return r;
+  for (const r of c.traits.rules) if ((draft.ruleMembers?.get(r.rule)?.length ?? 0) >= r.maxPerWave) return r;
   return undefined;
 }
 
@@ -141,16 +198,18 @@ export function fits(draft: Draft, c: Candidate): boolean {
 
 export function addMember(draft: Draft, c: Candidate): void {
   draft.members.push(c);
-  for (const r of c.rules) {
-    const list = draft.ruleMembers.get(r.rule);
+  for (const r of c.traits.rules) {
+    const list = draft.ruleMembers?.get(r.rule);
     if (list) list.push(c.tenant.id);
-    else draft.ruleMembers.set(r.rule, [c.tenant.id]);
+    else (draft.ruleMembers ??= new Map()).set(r.rule, [c.tenant.id]);
   }
 }
 
 export function removeMember(draft: Draft, c: Candidate): void {
   draft.members = draft.members.filter((m) => m !== c);
-  for (const r of c.rules) draft.ruleMembers.set(r.rule, (draft.ruleMembers.get(r.rule) ?? []).filter((id) => id !== c.tenant.id));
+  // A new list rather than a splice: a split may hold the old one as its blockers.
+  const under = draft.ruleMembers;
+  if (under) for (const r of c.traits.rules) under.set(r.rule, (under.get(r.rule) ?? []).filter((id) => id !== c.tenant.id));
 }
 
 /**
@@ -171,7 +230,9 @@ export function pack(
   // can again: the search for tenants with the same rules resumes where it last stopped, instead
   // of rescanning every sub-wave (quadratic for the regulated tenants of a large stage).
   const resume = new Map<readonly ConflictKey[], number>();
-  for (const c of candidates) {
+  // Indexed, as in `partition`: packing a stage is a one-shot loop over most of the fleet.
+  for (let k = 0; k < candidates.length; k++) {
+    const c = candidates[k];
     while (open < drafts.length && drafts[open].members.length >= drafts[open].capacity) open++;
     if (open === drafts.length) {
       const next = make(drafts.length);
@@ -181,9 +242,9 @@ export function pack(
     const first = drafts[open];
     const blocked = brokenRule(first, c);
     if (!blocked) { addMember(first, c); continue; }
-    let i = Math.max(open + 1, resume.get(c.rules) ?? 0);
+    let i = Math.max(open + 1, resume.get(c.traits.rules) ?? 0);
     while (i < drafts.length && !fits(drafts[i], c)) i++;
-    resume.set(c.rules, i);
+    resume.set(c.traits.rules, i);
     let placed = i < drafts.length;
     if (placed) addMember(drafts[i], c);
     while (!placed) {
@@ -193,7 +254,9 @@ export function pack(
       if (fits(next, c)) { addMember(next, c); placed = true; }
     }
     if (!placed) rest.push(c);
-    else splits.push({ rule: blocked.rule, description: blocked.description, tenantId: c.tenant.id, blockers: [...(first.ruleMembers.get(blocked.rule) ?? [])] });
+    // The rule's list itself, not a copy: the rule is full in that sub-wave, so its list is never
+    // added to again, only replaced when a member leaves (7,900 splits share 400 lists at 100k).
+    else splits.push({ rule: blocked.rule, description: blocked.description, tenantId: c.tenant.id, blockers: first.ruleMembers?.get(blocked.rule) ?? [] });
   }
   return { drafts: drafts.filter((d) => d.members.length > 0), rest };
 }
@@ -215,15 +278,23 @@ function orderedBy(list: readonly Candidate[], key: (c: Candidate) => number): C
   return ordered;
 }
 
-/** Each distinct value's position in sorted order: a whole-number key for `orderedBy`. */
-function positions<T>(values: T[], compare?: (a: T, b: T) => number): Map<T, number> {
-  return new Map([...new Set(values)].sort(compare).map((v, i) => [v, i]));
+/**
+ * Each distinct value of the candidates' `value` at its position in sorted order: a whole-number
+ * key for `orderedBy`. The values go straight into a set, not into a list as long as the fleet.
+ */
+function positions<T>(list: readonly Candidate[], value: (c: Candidate) => T, compare?: (a: T, b: T) => number): Map<T, number> {
+  const distinct = new Set<T>();
+  for (let i = 0; i < list.length; i++) distinct.add(value(list[i]));
+  return new Map([...distinct].sort(compare).map((v, i) => [v, i]));
 }
+
+const similarity = (c: Candidate) => c.traits.similarity;
+const score = (c: Candidate) => c.profile.score;
 
 /** 0 our own tenants, 1 standard-SLA beta volunteers, 2 everyone else: who meets a stage first. */
 function volunteer(c: Candidate): number {
   if (c.tenant.internal) return 0;
-  return c.tenant.betaOptIn && c.slaRank === 0 ? 1 : 2;
+  return c.tenant.betaOptIn && c.traits.slaRank === 0 ? 1 : 2;
 }
 
 const ascending = (a: number, b: number) => a - b;
@@ -233,10 +304,10 @@ const ascending = (a: number, b: number) => a - b;
  * tenant-id order (the planner sorts the fleet by id first), so list order breaks ties.
  */
 export function rankBySimilarity(candidates: Candidate[]): void {
-  const group = positions(candidates.map((c) => c.similarity));
-  const score = positions(candidates.map((c) => c.profile.score), ascending);
-  const byScore = orderedBy(candidates, (c) => score.get(c.profile.score) ?? 0);
-  orderedBy(byScore, (c) => group.get(c.similarity) ?? 0).forEach((c, i) => { c.rank = i; });
+  const group = positions(candidates, similarity);
+  const scores = positions(candidates, score, ascending);
+  const byScore = orderedBy(candidates, (c) => scores.get(c.profile.score) ?? 0);
+  orderedBy(byScore, (c) => group.get(c.traits.similarity) ?? 0).forEach((c, i) => { c.rank = i; });
 }
 
 /** A sorted copy: similar tenants together (by rank). */
@@ -249,8 +320,8 @@ function inSimilarityOrder(list: readonly Candidate[]): Candidate[] {
  * risky, ties by rank. One key for the first three, so the pool is sorted once after the rank sort.
  */
 function inGrowthOrder(list: readonly Candidate[]): Candidate[] {
-  const score = positions(list.map((c) => c.profile.score), ascending);
-  return orderedBy(inSimilarityOrder(list), (c) => (volunteer(c) * 3 + c.slaRank) * score.size + (score.get(c.profile.score) ?? 0));
+  const scores = positions(list, score, ascending);
+  return orderedBy(inSimilarityOrder(list), (c) => (volunteer(c) * 3 + c.traits.slaRank) * scores.size + (scores.get(c.profile.score) ?? 0));
 }
 
 /**
@@ -263,29 +334,28 @@ export function stageDrafts(stage: Stage, candidates: Candidate[], config: PlanC
   if (candidates.length === 0 && leading.length === 0) return [];
   if (stage === 'pilot') {
     // Our own tenants see the change before the customers who volunteered for it.
-    const rounds = [[candidates.filter((c) => c.tenant.internal), ROUND.growth], [candidates.filter((c) => !c.tenant.internal), ROUND.standard]] as const;
+    const [internal, volunteers] = partition(candidates, 2, (c) => (c.tenant.internal ? 0 : 1));
+    const rounds = [[internal, ROUND.growth], [volunteers, ROUND.standard]] as const;
     return rounds.flatMap(([group, round]) => inRound(ruleLanes(pack(inSimilarityOrder(group), (_, rule) => newDraft('pilot', 'pilot', 'main', config.maxPilotSize, rule), splits).drafts, config).flat(), round));
   }
   const max = stage === 'high' ? config.maxHighWaveSize : config.maxWaveSize;
   const growth = config.growth[stage].map((n) => Math.min(n, max));
   const first = new Set([...leading, ...canaries].map((c) => c.tenant.id));
-  const others = candidates.filter((c) => !first.has(c.tenant.id));
   // Growth sub-waves hold internal tenants, then standard-SLA beta volunteers, then other
   // standard-SLA tenants: the first tenants of a stage meet a fault the earlier stages missed, and
   // that costs least there (internal and beta tenants above low risk lead their stage). Gold and
   // platinum tenants wait for the canary and premium rounds; only a stage with neither a
   // standard-SLA tenant nor a canary starts small with its least risky premium tenants.
-  const standard = others.filter((c) => c.slaRank === 0);
-  const premium = others.filter((c) => c.slaRank > 0);
+  const [standard, premium] = partition(candidates, 2, (c) => (first.has(c.tenant.id) ? -1 : slaPart(c)));
   const growthPool = standard.length > 0 || canaries.length > 0 ? standard : premium;
-  const grown = pack([...leading, ...inGrowthOrder(growthPool)], (i) => (i < growth.length ? newDraft(stage, 'growth', 'main', growth[i]) : undefined), splits);
-  const rest = inSimilarityOrder(growthPool === premium ? grown.rest : [...grown.rest, ...premium]);
+  const grown = pack(leading.concat(inGrowthOrder(growthPool)), (i) => (i < growth.length ? newDraft(stage, 'growth', 'main', growth[i]) : undefined), splits);
+  const [restStandard, restPremium] = partition(inSimilarityOrder(growthPool === premium ? grown.rest : grown.rest.concat(premium)), 2, slaPart);
   const canaryDrafts = pack(canaries, (_, rule) => newDraft(stage, 'canary', 'main', max, rule), splits).drafts;
   return [
     ...grown.drafts,
-    ...inRound(laneDrafts(stage, rest.filter((c) => c.slaRank === 0), max, config, splits), ROUND.standard),
+    ...inRound(laneDrafts(stage, restStandard, max, config, splits), ROUND.standard),
     ...inRound(ruleLanes(canaryDrafts, config).flat(), ROUND.canary),
-    ...inRound(laneDrafts(stage, rest.filter((c) => c.slaRank > 0), max, config, splits), ROUND.premium),
+    ...inRound(laneDrafts(stage, restPremium, max, config, splits), ROUND.premium),
   ];
 }
 
@@ -296,13 +366,12 @@ function inRound(drafts: Draft[], round: number): Draft[] {
 
 /** One round of a stage's lane waves, interleaved so lanes advance together. */
 function laneDrafts(stage: Stage, group: Candidate[], max: number, config: PlanConfig, splits: Split[]): Draft[] {
-  const byLane = new Map<string, Candidate[]>();
-  for (const c of group) {
-    const list = byLane.get(c.lane);
-    if (list) list.push(c);
-    else byLane.set(c.lane, [c]);
-  }
-  const lanes = [...byLane.keys()].sort().flatMap((lane) => ruleLanes(pack(byLane.get(lane)!, (_, rule) => newDraft(stage, 'lane', lane, max, rule), splits).drafts, config));
+  // Lanes numbered by first appearance, so each lane's list is dealt at its size (grown by push, a
+  // lane of a large stage was a large object three times over).
+  const part = new Map<string, number>();
+  for (let i = 0; i < group.length; i++) if (!part.has(group[i].traits.lane)) part.set(group[i].traits.lane, part.size);
+  const byLane = partition(group, part.size, (c) => part.get(c.traits.lane)!);
+  const lanes = [...part.keys()].sort().flatMap((lane) => ruleLanes(pack(byLane[part.get(lane)!], (_, rule) => newDraft(stage, 'lane', lane, max, rule), splits).drafts, config));
   const interleaved: Draft[] = [];
   for (let i = 0; lanes.some((l) => i < l.length); i++) for (const l of lanes) if (i < l.length) interleaved.push(l[i]);
   return interleaved;
@@ -336,6 +405,6 @@ function ruleLanes(drafts: Draft[], config: PlanConfig): Draft[][] {
  */
 export function catchUpDrafts(stage: Stage, candidates: Candidate[], config: PlanConfig, splits: Split[], lane: string): Draft[] {
   const max = stage === 'high' ? config.maxHighWaveSize : stage === 'pilot' ? config.maxPilotSize : config.maxWaveSize;
-  const rounds = [candidates.filter((c) => c.slaRank === 0), candidates.filter((c) => c.slaRank > 0)];
+  const rounds = [candidates.filter((c) => c.traits.slaRank === 0), candidates.filter((c) => c.traits.slaRank > 0)];
   return rounds.flatMap((group) => pack(inSimilarityOrder(group), () => newDraft(stage, 'catch-up', lane, max), splits).drafts);
 }

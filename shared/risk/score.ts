@@ -188,11 +188,14 @@ function tickets(tenant: Tenant, { config }: Context): Measured {
     counts[SEVERITIES.indexOf(t.severity)]++;
     value += config.normalisation.ticketSeverity[t.severity];
   }
-  let bySeverity = '';
-  for (let i = 0; i < SEVERITIES.length; i++) if (counts[i] > 0) bySeverity += `${bySeverity ? ', ' : ''}${counts[i]} ${SEVERITIES[i]}`;
-  let ids = '';
-  for (let i = 0; i < Math.min(3, open.length); i++) ids += `${i > 0 ? ', ' : ''}${open[i].id}`;
-  return { value, reason: `${bySeverity} open (${ids}${open.length > 3 ? ', …' : ''})` };
+  // Joined rather than concatenated, as the summary is: every profile keeps its reason, and
+  // growing it part by part leaves a rope of a node per part (about 3 MB at 100k tenants).
+  const parts: string[] = [];
+  for (let i = 0; i < SEVERITIES.length; i++) if (counts[i] > 0) parts.push(parts.length > 0 ? ', ' : '', `${counts[i]} ${SEVERITIES[i]}`);
+  parts.push(' open (');
+  for (let i = 0; i < Math.min(3, open.length); i++) parts.push(i > 0 ? ', ' : '', open[i].id);
+  parts.push(open.length > 3 ? ', …)' : ')');
+  return { value, reason: parts.join('') };
 }
 
 function strategic(tenant: Tenant, { asOf, config }: Context): Measured {

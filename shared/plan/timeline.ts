@@ -139,19 +139,29 @@ export function calendarStart(t: number, members: readonly Zoned[], durationSeco
     if (hour >= toHour) { candidate = atLocalHour(zone, candidate, 1, fromHour); continue; }
     if (!config.weekendsOff) return candidate;
     const checkAll = attempt < 14;
-    if (!weekendIn(checkAll ? zones : [zone], candidate)) return candidate;
-    candidate = atLocalHour(zone, candidate, 1, fromHour);
+    const weekdayAt = weekendEnd(checkAll ? zones : [zone], candidate, zone);
+    if (weekdayAt === candidate) return candidate;
+    // A member's zone behind the wave's own can still be on Sunday when the window opens on
+    // Monday, and its Monday may begin inside the window: try there before waiting a day.
+    candidate = weekdayAt ?? atLocalHour(zone, candidate, 1, fromHour);
   }
   return candidate;
 }
 
-/** Whether t falls on a Saturday or Sunday in any of the zones. */
-function weekendIn(zones: readonly string[], t: number): boolean {
+/**
+ * t when it falls on a weekday in every zone; undefined when it is a Saturday or Sunday in `own`;
+ * else the first local midnight after t of the zones where it is the weekend, the latest of them
+ * (the earliest instant from t that can be a weekday in all of them).
+ */
+function weekendEnd(zones: readonly string[], t: number, own: string): number | undefined {
+  let until = t;
   for (const z of zones) {
     const d = localParts(z, t).weekday;
-    if (d === 0 || d === 6) return true;
+    if (d !== 0 && d !== 6) continue;
+    if (z === own) return undefined;
+    until = Math.max(until, atLocalHour(z, t, 1, 0));
   }
-  return false;
+  return until;
 }
 
 function collision(c: Candidate, start: number, end: number): Candidate['freezes'][number] | undefined {

@@ -39,3 +39,15 @@ it('starts on a weekday inside the window of the predominant zone, on a weekday 
   expect(local(start, 'America/New_York')).toBe('2026-03-30 09:00 Mon');
   expect(local(start, 'Asia/Tokyo')).toBe('2026-03-30 22:00 Mon');
 });
+
+// A member's zone behind the wave's own can still be on Sunday when the window opens on Monday:
+// its Monday begins inside the window (Berlin's midnight is 10:00 in Sydney in January, Chicago's
+// 10:00 in Dubai), so the wave starts then, not on Tuesday.
+it.each([
+  ['2027-01-10T12:00:00Z', ['Australia/Sydney', 'Australia/Sydney', 'Europe/Berlin'], ['2027-01-11 10:00 Mon', '2027-01-11 00:00 Mon']],
+  ['2026-03-06T12:00:00Z', ['Australia/Sydney', 'Australia/Sydney', 'Europe/Berlin'], ['2026-03-09 10:00 Mon', '2026-03-09 00:00 Mon']],
+  ['2026-11-29T00:00:00Z', ['Asia/Dubai', 'Asia/Dubai', 'America/Chicago'], ['2026-11-30 10:00 Mon', '2026-11-30 00:00 Mon']],
+])('from %s, zones %j: starts once every member\'s Monday has begun, inside the window (%j)', (from, zones, expected) => {
+  const start = calendarStart(Date.parse(from), wave(...zones), DAY_LONG, business());
+  expect([local(start, zones[0]), local(start, zones[2])]).toEqual(expected);
+});

@@ -236,18 +236,35 @@ export function schedule(drafts: Draft[], ctx: { start: number; horizonEnd: numb
   // will move out, and the slot was chosen by their time zones too, so each slot the calendar gives
   // for those who stay at the last one is tried in turn (later each time) until one suits the
   // members staying there. Undefined when every member leaves, or past `latest`.
+  // When the search stops without a slot after members stayed at one (all leave at a later slot,
+  // or it ran out of steps or past `latest`), a slot the calendar gives from `ready` for members
+  // who stayed at one of the slots tried may still suit those staying there: it can come before the
+  // first slot, which was chosen by the time zones of members that leave. The earliest such one.
   const leaves = (c: Candidate, start: number, end: number): boolean => collision(c, start, end) !== undefined || unshielded(c, start, shown, awaited) !== undefined;
+  const stayingAt = (members: Candidate[], t: number, span: number): Candidate[] => (members.some((c) => leaves(c, t, t + span)) ? members.filter((c) => !leaves(c, t, t + span)) : members);
+  const suitedEarlier = (tried: Candidate[][], members: Candidate[], ready: number, span: number, fullSeconds: number, latest: number): number | undefined => {
+    let best: number | undefined;
+    for (const group of tried) {
+      const t = calendarStart(ready, group, fullSeconds, config);
+      if (t >= latest || (best !== undefined && t >= best)) continue;
+      const staying = stayingAt(members, t, span);
+      if (staying.length > 0 && calendarStart(t, staying, fullSeconds, config) === t) best = t;
+    }
+    return best;
+  };
   const settledStart = (members: Candidate[], ready: number, span: number, fullSeconds: number, latest = Infinity): number | undefined => {
     let t = calendarStart(ready, members, fullSeconds, config);
+    const tried: Candidate[][] = [];
     for (let step = 0; step < 16 && t < latest; step++) {
       // Most slots keep every member: only then is the list of those staying made.
-      const staying = members.some((c) => leaves(c, t, t + span)) ? members.filter((c) => !leaves(c, t, t + span)) : members;
-      if (staying.length === 0) return undefined;
+      const staying = stayingAt(members, t, span);
+      if (staying.length === 0) return step === 0 ? undefined : suitedEarlier(tried, members, ready, span, fullSeconds, latest);
       const next = calendarStart(t, staying, fullSeconds, config);
       if (next === t) return t;
+      tried.push(staying);
       t = next;
     }
-    return undefined;
+    return tried.length === 0 ? undefined : suitedEarlier(tried, members, ready, span, fullSeconds, latest);
   };
   // Whether c may join the scheduled wave w: room, no rule broken, clear of its freeze, after its
   // standard-SLA look-alikes, and the wave's start still allowed by the calendar with c's time zone

@@ -85,8 +85,15 @@ function atLocalHour(zone: string, t: number, days: number, hour: number): numbe
   const target = (Math.floor((t + offsetMs(zone, t)) / DAY) + days) * DAY + hour * HOUR;
   const first = target - offsetMs(zone, t);
   const second = target - offsetMs(zone, first);
-  // In a spring-forward gap no instant shows `hour`:00; the later of the two is the first after it.
-  return offsetMs(zone, second) === offsetMs(zone, first) ? second : Math.max(first, second);
+  if (offsetMs(zone, second) === offsetMs(zone, first)) return second;
+  // In a spring-forward gap no instant shows `hour`:00: the first after it is the change itself, on
+  // a quarter hour at or before the later of the two (the later one itself when the gap begins at
+  // `hour`:00; Chatham's 02:45 → 03:45 gap puts 03:00 a quarter hour past the change).
+  const later = Math.max(first, second);
+  const offset = offsetMs(zone, later);
+  let change = later;
+  while (change - QUARTER > Math.min(first, second) && offsetMs(zone, change - QUARTER) === offset) change -= QUARTER;
+  return change;
 }
 
 function localParts(zone: string, t: number): LocalParts {

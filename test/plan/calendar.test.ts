@@ -28,6 +28,10 @@ it.each([
   // later the local time is 03:10, inside the window, so the wave starts right away.
   ['America/St_Johns', '2026-03-08T05:40:00Z', { fromHour: 3, toHour: 4 }, '2026-03-08 03:10 Sun'],
   ['Australia/Adelaide', '2026-10-03T16:40:00Z', { fromHour: 3, toHour: 4 }, '2026-10-04 03:10 Sun'],
+  // Chatham springs forward from 02:45 to 03:45 (14:00 UTC): no 03:00 that night, the window opens at 03:45.
+  ['Pacific/Chatham', '2026-09-26T10:00:00Z', { fromHour: 3, toHour: 4 }, '2026-09-27 03:45 Sun'],
+  // Lord Howe springs forward half an hour, from 02:00 to 02:30.
+  ['Australia/Lord_Howe', '2026-10-03T10:00:00Z', { fromHour: 2, toHour: 3 }, '2026-10-04 02:30 Sun'],
 ])('%s from %s, window %o → %s local', (zone, from, startWindow, expected) => {
   const config = PlanConfig.parse({ calendar: 'business', startWindow, weekendsOff: false });
   expect(local(calendarStart(Date.parse(from), wave(zone), DAY_LONG, config), zone)).toBe(expected);

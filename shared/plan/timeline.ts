@@ -96,8 +96,15 @@ function atLocalHour(zone: string, t: number, days: number, hour: number): numbe
   const target = (Math.floor((t + offsetMs(zone, t)) / DAY) + days) * DAY + hour * HOUR;
   const first = target - offsetMs(zone, t);
   const second = target - offsetMs(zone, first);
-  // In a spring-forward gap no instant shows `hour`:00; the later of the two is the first after it.
-  return offsetMs(zone, second) === offsetMs(zone, first) ? second : Math.max(first, second);
+  if (offsetMs(zone, second) === offsetMs(zone, first)) return second;
+  // In a spring-forward gap no instant shows `hour`:00: the first after it is the change itself, on
+  // a quarter hour at or before the later of the two (the later one itself when the gap begins at
+  // `hour`:00; Chatham's 02:45 → 03:45 gap puts 03:00 a quarter hour past the change).
+  const later = Math.max(first, second);
+  const offset = offsetMs(zone, later);
+  let change = later;
+  while (change - QUARTER > Math.min(first, second) && offsetMs(zone, change - QUARTER) === offset) change -= QUARTER;
+  return change;
 }
 
 // Arithmetic on the local epoch milliseconds rather than a Date per call. The hour and the weekday
@@ -159,16 +166,29 @@ export function calendarStart(t: number, members: readonly Zoned[], durationSeco
     if (hour >= toHour) { candidate = atLocalHour(zone, candidate, 1, fromHour); continue; }
     if (!config.weekendsOff) return candidate;
     const checkAll = attempt < 14;
-    if (!(checkAll ? weekendIn(zones, candidate) : isWeekend(zone, candidate))) return candidate;
-    candidate = atLocalHour(zone, candidate, 1, fromHour);
+    const weekdayAt = checkAll ? weekendEnd(zones, candidate, zone) : isWeekend(zone, candidate) ? undefined : candidate;
+    if (weekdayAt === candidate) return candidate;
+    // A member's zone behind the wave's own can still be on Sunday when the window opens on
+    // Monday, and its Monday may begin inside the window: try there before waiting a day.
+    candidate = weekdayAt ?? atLocalHour(zone, candidate, 1, fromHour);
   }
   return candidate;
 }
 
-/** Whether t falls on a Saturday or Sunday in any of the zones. */
-function weekendIn(zones: readonly string[], t: number): boolean {
-  for (let i = 0; i < zones.length; i++) if (isWeekend(zones[i], t)) return true;
-  return false;
+/**
+ * t when it falls on a weekday in every zone; undefined when it is a Saturday or Sunday in `own`;
+ * else the first local midnight after t of the zones where it is the weekend, the latest of them
+ * (the earliest instant from t that can be a weekday in all of them).
+ */
+function weekendEnd(zones: readonly string[], t: number, own: string): number | undefined {
+  let until = t;
+  for (let i = 0; i < zones.length; i++) {
+    const z = zones[i];
+    if (!isWeekend(z, t)) continue;
+    if (z === own) return undefined;
+    until = Math.max(until, atLocalHour(z, t, 1, 0));
+  }
+  return until;
 }
 
 function collision(c: Candidate, start: number, end: number): Candidate['freezes'][number] | undefined {
@@ -243,18 +263,35 @@ export function schedule(drafts: Draft[], ctx: { start: number; horizonEnd: numb
   // will move out, and the slot was chosen by their time zones too, so each slot the calendar gives
   // for those who stay at the last one is tried in turn (later each time) until one suits the
   // members staying there. Undefined when every member leaves, or past `latest`.
+  // When the search stops without a slot after members stayed at one (all leave at a later slot,
+  // or it ran out of steps or past `latest`), a slot the calendar gives from `ready` for members
+  // who stayed at one of the slots tried may still suit those staying there: it can come before the
+  // first slot, which was chosen by the time zones of members that leave. The earliest such one.
   const leaves = (c: Candidate, start: number, end: number): boolean => collision(c, start, end) !== undefined || unshielded(c, start, shown, awaited) !== undefined;
+  const stayingAt = (members: Candidate[], t: number, span: number): Candidate[] => (members.some((c) => leaves(c, t, t + span)) ? members.filter((c) => !leaves(c, t, t + span)) : members);
+  const suitedEarlier = (tried: Candidate[][], members: Candidate[], ready: number, span: number, fullSeconds: number, latest: number): number | undefined => {
+    let best: number | undefined;
+    for (const group of tried) {
+      const t = calendarStart(ready, group, fullSeconds, config);
+      if (t >= latest || (best !== undefined && t >= best)) continue;
+      const staying = stayingAt(members, t, span);
+      if (staying.length > 0 && calendarStart(t, staying, fullSeconds, config) === t) best = t;
+    }
+    return best;
+  };
   const settledStart = (members: Candidate[], ready: number, span: number, fullSeconds: number, latest = Infinity): number | undefined => {
     let t = calendarStart(ready, members, fullSeconds, config);
+    const tried: Candidate[][] = [];
     for (let step = 0; step < 16 && t < latest; step++) {
       // Most slots keep every member: only then is the list of those staying made.
-      const staying = members.some((c) => leaves(c, t, t + span)) ? members.filter((c) => !leaves(c, t, t + span)) : members;
-      if (staying.length === 0) return undefined;
+      const staying = stayingAt(members, t, span);
+      if (staying.length === 0) return step === 0 ? undefined : suitedEarlier(tried, members, ready, span, fullSeconds, latest);
       const next = calendarStart(t, staying, fullSeconds, config);
       if (next === t) return t;
+      tried.push(staying);
       t = next;
     }
-    return undefined;
+    return tried.length === 0 ? undefined : suitedEarlier(tried, members, ready, span, fullSeconds, latest);
   };
   // Whether c may join the scheduled wave w: room, no rule broken, clear of its freeze, after its
   // standard-SLA look-alikes, and the wave's start still allowed by the calendar with c's time zone

@@ -28,6 +28,10 @@ it.each([
   // later the local time is 03:10, inside the window, so the wave starts right away.
   ['America/St_Johns', '2026-03-08T05:40:00Z', { fromHour: 3, toHour: 4 }, '2026-03-08 03:10 Sun'],
   ['Australia/Adelaide', '2026-10-03T16:40:00Z', { fromHour: 3, toHour: 4 }, '2026-10-04 03:10 Sun'],
+  // Chatham springs forward from 02:45 to 03:45 (14:00 UTC): no 03:00 that night, the window opens at 03:45.
+  ['Pacific/Chatham', '2026-09-26T10:00:00Z', { fromHour: 3, toHour: 4 }, '2026-09-27 03:45 Sun'],
+  // Lord Howe springs forward half an hour, from 02:00 to 02:30.
+  ['Australia/Lord_Howe', '2026-10-03T10:00:00Z', { fromHour: 2, toHour: 3 }, '2026-10-04 02:30 Sun'],
 ])('%s from %s, window %o → %s local', (zone, from, startWindow, expected) => {
   const config = PlanConfig.parse({ calendar: 'business', startWindow, weekendsOff: false });
   expect(local(calendarStart(Date.parse(from), wave(zone), DAY_LONG, config), zone)).toBe(expected);
@@ -38,4 +42,16 @@ it('starts on a weekday inside the window of the predominant zone, on a weekday 
   const start = calendarStart(Date.parse('2026-03-27T19:00:00Z'), wave('America/New_York', 'America/New_York', 'Asia/Tokyo'), DAY_LONG, business());
   expect(local(start, 'America/New_York')).toBe('2026-03-30 09:00 Mon');
   expect(local(start, 'Asia/Tokyo')).toBe('2026-03-30 22:00 Mon');
+});
+
+// A member's zone behind the wave's own can still be on Sunday when the window opens on Monday:
+// its Monday begins inside the window (Berlin's midnight is 10:00 in Sydney in January, Chicago's
+// 10:00 in Dubai), so the wave starts then, not on Tuesday.
+it.each([
+  ['2027-01-10T12:00:00Z', ['Australia/Sydney', 'Australia/Sydney', 'Europe/Berlin'], ['2027-01-11 10:00 Mon', '2027-01-11 00:00 Mon']],
+  ['2026-03-06T12:00:00Z', ['Australia/Sydney', 'Australia/Sydney', 'Europe/Berlin'], ['2026-03-09 10:00 Mon', '2026-03-09 00:00 Mon']],
+  ['2026-11-29T00:00:00Z', ['Asia/Dubai', 'Asia/Dubai', 'America/Chicago'], ['2026-11-30 10:00 Mon', '2026-11-30 00:00 Mon']],
+])('from %s, zones %j: starts once every member\'s Monday has begun, inside the window (%j)', (from, zones, expected) => {
+  const start = calendarStart(Date.parse(from), wave(...zones), DAY_LONG, business());
+  expect([local(start, zones[0]), local(start, zones[2])]).toEqual(expected);
 });

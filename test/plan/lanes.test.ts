@@ -118,3 +118,22 @@ it.each([[1000, 2005, 'auto', false], [1000, 2013, 'continuous', false], [400, 2
   expect(seen.soak).toBeGreaterThan(0);
   expect(seen.then > 0).toBe(timedAgain);
 });
+
+// The search for a wave's start can meet a slot every member leaves after one some stayed at: a
+// pilot wave of a Tokyo and a Sydney tenant (Tokyo's morning first, by name) lost the Tokyo one to
+// its freeze, then the Sydney one at Sydney's next morning, and started at the first slot, 11:00
+// in Sydney, with the Sydney tenant alone; Sydney's morning two hours before it suits that tenant.
+it('starts a wave its search lost every member at in the window of the members it keeps, when a slot suits them', () => {
+  const at = '2026-12-04T08:00:00Z';
+  const fleet = generateFleet(400, 5214, { asOf: at, freezeShare: 0.6 });
+  const input = { calendar: 'auto' as const, lanes: { enabled: false, key: 'region' as const } };
+  const plan = buildPlan({ tenants: fleet, feature: benchFeature(), asOf: at, config: input });
+  const ofId = new Map(fleet.map((x) => [x.id, x]));
+  const config = PlanConfig.parse(input);
+  const pilot = plan.waves.find((w) => w.members.some((m) => m.tenantId === 't000291'))!;
+  expect(pilot.start).toBe('2026-12-08T22:00:00.000Z');
+  for (const w of plan.waves.filter((x) => !x.lane.startsWith('catch-up'))) {
+    const allowed = calendarStart(t(w.start), w.members.map((m) => ({ tenant: ofId.get(m.tenantId)! })), w.monitoringWindowSeconds + w.soakSeconds, config);
+    expect({ wave: w.id, start: new Date(allowed).toISOString() }).toEqual({ wave: w.id, start: w.start });
+  }
+});

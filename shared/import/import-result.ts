@@ -54,15 +54,16 @@ export function finishRows(rows: readonly RowDraft[], format: ImportFormat, mode
       ? { row, errors: [] as ImportError[], tenant: parsed.data }
       : { row, errors: issuesToErrors(parsed.error.issues, row.input, row.locate), tenant: undefined };
   });
-  const firstLineOfId = new Map<string, number>();
+  // The first row of each id; its line is asked for only when the id comes again.
+  const firstOfId = new Map<string, RowDraft>();
   for (const entry of checked) {
     const id = entry.tenant?.id ?? draftId(entry.row.input);
     if (id === undefined) continue;
-    const first = firstLineOfId.get(id);
-    if (first === undefined) firstLineOfId.set(id, entry.row.line);
+    const first = firstOfId.get(id);
+    if (first === undefined) firstOfId.set(id, entry.row);
     else {
       const where = entry.row.locate(['id']);
-      entry.errors = [...entry.errors, importError(where, 'id', `duplicate tenant id "${id}" (first used at line ${first}); expected each tenant id once`, { expected: 'a unique tenant id', value: id })];
+      entry.errors = [...entry.errors, importError(where, 'id', `duplicate tenant id "${id}" (first used at line ${first.line}); expected each tenant id once`, { expected: 'a unique tenant id', value: id })];
     }
   }
   const errors = checked.flatMap((entry) => entry.errors);

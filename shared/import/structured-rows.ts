@@ -17,7 +17,8 @@ export function structuredRows(doc: SourceDocument): { ok: true; rows: RowDraft[
     const id = (input as { id?: unknown } | null)?.id;
     const who = typeof id === 'string' ? `tenant "${id}"` : `tenant #${index + 1}`;
     return {
-      line: doc.lineOf(base),
+      // Asked only for a message: finding a line can cost a pass over the whole file (JSON).
+      get line() { return doc.lineOf(base); },
       input,
       errors: [],
       locate: (path) => {

@@ -42,36 +42,67 @@ export interface Schedule {
   refs: Draft[];
 }
 
-/** Per time zone (a few hundred exist): its formatter and its UTC offset by quarter hour of UTC. */
-const zoneCalendars = new Map<string, { format: Intl.DateTimeFormat; offsets: Map<number, number> }>();
+/**
+ * Per time zone (a few hundred exist): its formatter, its UTC offset at the start of each UTC day
+ * asked about, and for a day whose offset changes before the next (a daylight-saving change), the
+ * quarter hour of UTC it changes at.
+ */
+interface ZoneCalendar { format: Intl.DateTimeFormat; dayStarts: Map<number, number>; changes: Map<number, number> }
+const zoneCalendars = new Map<string, ZoneCalendar>();
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const QUARTER = HOUR / 4;
-/** About three years of quarter hours per zone; a long-running API process starts over past that. */
-const MAX_QUARTERS_PER_ZONE = 100_000;
+/** About ten years of days per zone; a long-running API process starts over past that. */
+const MAX_DAYS_PER_ZONE = 4_000;
 
 /**
- * The zone's UTC offset at t. Offsets are whole quarter hours and change on a quarter hour of UTC
- * (St John's and Adelaide on a half hour), so one Intl lookup per zone and quarter hour serves
- * every wave of a large plan (looked up by number, without building a key string).
+ * The zone's UTC offset at t. Offsets change on a quarter hour of UTC (St John's and Adelaide on a
+ * half hour) and at most once a day (a zone's changes are months apart), so two Intl lookups per
+ * zone and day serve every wave of a large plan, and a day with a change finds its quarter hour
+ * once by bisection: a 100k plan makes about a thousand lookups instead of 20,000 (one per
+ * quarter hour asked about), each a string and memory ICU keeps (about 6 MB of the plan's peak).
  */
 function offsetMs(zone: string, t: number): number {
-  const quarter = Math.floor(t / QUARTER);
   let calendar = zoneCalendars.get(zone);
   if (!calendar) {
     const format = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' });
-    calendar = { format, offsets: new Map() };
+    calendar = { format, dayStarts: new Map(), changes: new Map() };
     zoneCalendars.set(zone, calendar);
   }
-  const cached = calendar.offsets.get(quarter);
-  if (cached !== undefined) return cached;
-  // The formatted text rather than its parts: one string per lookup instead of a list of part
-  // objects (a 100k plan makes 20,400 lookups). en-US numbers: month, day, year, hour, minute.
-  const [month, day, year, hour, minute] = numbersIn(calendar.format.format(new Date(quarter * QUARTER)));
-  const offset = Date.UTC(year, month - 1, day, hour % 24, minute) - quarter * QUARTER;
-  if (calendar.offsets.size >= MAX_QUARTERS_PER_ZONE) calendar.offsets.clear();
-  calendar.offsets.set(quarter, offset);
+  const day = Math.floor(t / DAY);
+  const start = dayStartOffset(calendar, day);
+  const next = dayStartOffset(calendar, day + 1);
+  if (start === next) return start;
+  let change = calendar.changes.get(day);
+  if (change === undefined) {
+    // The offset is `start` before the change and `next` from it on: the first quarter hour with `next`.
+    let before = day * DAY;
+    let after = before + DAY;
+    while (after - before > QUARTER) {
+      const mid = before + Math.floor((after - before) / QUARTER / 2) * QUARTER;
+      if (intlOffset(calendar, mid) === start) before = mid;
+      else after = mid;
+    }
+    change = after;
+    calendar.changes.set(day, change);
+  }
+  return t < change ? start : next;
+}
+
+function dayStartOffset(calendar: ZoneCalendar, day: number): number {
+  let offset = calendar.dayStarts.get(day);
+  if (offset === undefined) {
+    if (calendar.dayStarts.size >= MAX_DAYS_PER_ZONE) { calendar.dayStarts.clear(); calendar.changes.clear(); }
+    offset = intlOffset(calendar, day * DAY);
+    calendar.dayStarts.set(day, offset);
+  }
   return offset;
+}
+
+/** The offset Intl gives at t, read from the formatted text's numbers (en-US: month, day, year, hour, minute), not a list of part objects. */
+function intlOffset(calendar: ZoneCalendar, t: number): number {
+  const [month, day, year, hour, minute] = numbersIn(calendar.format.format(new Date(t)));
+  return Date.UTC(year, month - 1, day, hour % 24, minute) - t;
 }
 
 /** The whole numbers in a text, in order, scanned so that no substring is made. */

@@ -40,7 +40,8 @@ export const PlanConfig = z.strictObject({
   startWindow: z.strictObject({
     fromHour: z.number().int().min(0).max(23).default(9),
     toHour: z.number().int().min(1).max(24).default(11),
-  }).default({ fromHour: 9, toHour: 11 }),
+  }).refine((w) => w.fromHour < w.toHour, { message: 'a start window whose fromHour comes before its toHour (local hours within one day)', path: ['toHour'] })
+    .default({ fromHour: 9, toHour: 11 }),
   weekendsOff: z.boolean().default(true),
   /** Share of members breaching critical that halts the rollout, by stage. */
   haltShare: z.strictObject({

@@ -76,13 +76,14 @@ describe('ringmaster plan', () => {
   it('exits 2 with line and field for a bad config file, planning nothing', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ringmaster-cli-'));
     const bad = join(dir, 'config.yaml');
-    writeFileSync(bad, 'growth:\n  low: [1, 0]\nrisk:\n  weights: { sla: 40 }\nwaveSize: 10\n');
+    writeFileSync(bad, 'growth:\n  low: [1, 0]\nrisk:\n  weights: { sla: 40 }\nwaveSize: 10\nstartWindow: { fromHour: 11, toHour: 9 }\n');
     const r = await run('plan', '--tenants', fleet, '--feature', feature, '--as-of', asOf, '--config', bad);
     expect(r.code).toBe(2);
     expect(r.out).toBe('');
     expect(r.err).toContain(`${bad}:2 growth.low[1]: line 2, field growth.low[1]: expected a number above 0, got 0`);
     expect(r.err).toContain(`${bad}:4 risk.weights: line 4, field risk.weights: expected factor weights must sum to 100 (these sum to 125)`);
     expect(r.err).toContain(`${bad}:5 waveSize: line 5, field waveSize: unknown field "waveSize"`);
+    expect(r.err).toContain(`${bad}:6 startWindow.toHour: line 6, field startWindow.toHour: expected a start window whose fromHour comes before its toHour (local hours within one day)`);
   });
 
   it('exits 2 for bad arguments and missing files', async () => {

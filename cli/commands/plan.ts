@@ -1,11 +1,11 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { parseTenants } from '../../shared/import/tenants';
 import { parseFeature } from '../../shared/import/feature';
 import { parseDocument } from '../../shared/import/document';
 import { defaultPlanConfig, PlanConfigOverrides, withCalendarAndLanes, type PlanConfig } from '../../shared/plan/config';
 import type { ImportError } from '../../shared/import/errors';
 import { buildPlan } from '../../shared/plan/build';
-import { renderPlan, type PlanFormat } from '../../shared/plan/render';
+import { renderPlanPieces, type PlanFormat } from '../../shared/plan/render';
 import { parseFlags, UsageError } from '../args';
 
 export const planUsage = `Usage: ringmaster plan --tenants FILE --feature FILE [--config FILE] [--format table|markdown|json] [--out FILE] [--as-of ISO] [--calendar auto|business|continuous] [--no-lanes]
@@ -70,16 +70,25 @@ export function runPlan(argv: string[], io: { now: () => Date; stdout: (s: strin
     tenants: fleet.tenants, feature: parsedFeature.feature, asOf,
     config: withCalendarAndLanes(config, { calendar, lanes: flags['no-lanes'] ? false : undefined }),
   });
-  const text = renderPlan(plan, format, { tenants: fleet.tenants, feature: parsedFeature.feature });
+  const pieces = renderPlanPieces(plan, format, { tenants: fleet.tenants, feature: parsedFeature.feature });
   if (typeof flags.out === 'string') {
     try {
-      writeFileSync(flags.out, text);
+      writePieces(flags.out, pieces);
     } catch (e) {
       throw new UsageError(`cannot write ${flags.out}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
     }
     io.stderr(`plan for ${plan.feature.key}: ${plan.waves.length} waves, ${plan.holds.length} holds, ${plan.warnings.length} warnings → ${flags.out}\n`);
   } else {
-    io.stdout(text);
+    for (const piece of pieces) io.stdout(piece);
   }
   return 0;
+}
+
+function writePieces(file: string, pieces: Iterable<string>): void {
+  const fd = openSync(file, 'w');
+  try {
+    for (const piece of pieces) writeSync(fd, piece);
+  } finally {
+    closeSync(fd);
+  }
 }

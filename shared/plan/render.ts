@@ -3,6 +3,7 @@ import type { Tenant } from '../model/tenant';
 import type { Plan, Wave } from '../model/plan';
 import { checkReadiness } from '../readiness/checklist';
 import { duration } from '../risk/format';
+import { jsonPieces } from '../json-pieces';
 
 export type PlanFormat = 'table' | 'markdown' | 'json';
 
@@ -18,7 +19,23 @@ interface Section { title: string; lead?: string; head: string[]; rows: string[]
 const CHECKLIST_SHOWN = 20;
 
 export function renderPlan(plan: Plan, format: PlanFormat, context?: RenderContext): string {
-  if (format === 'json') return `${JSON.stringify(plan, null, 2)}\n`;
+  return [...renderPlanPieces(plan, format, context)].join('');
+}
+
+/**
+ * The rendered plan in pieces to write one after another: JSON a field or list element at a
+ * time (a large plan's JSON is too big to hold as one string twice over), the others whole.
+ */
+export function* renderPlanPieces(plan: Plan, format: PlanFormat, context?: RenderContext): Generator<string> {
+  if (format === 'json') {
+    yield* jsonPieces(plan);
+    yield '\n';
+    return;
+  }
+  yield renderText(plan, format, context);
+}
+
+function renderText(plan: Plan, format: Exclude<PlanFormat, 'json'>, context?: RenderContext): string {
   const sections = planSections(plan, context);
   const title = `Rollout plan: ${plan.feature.name} (${plan.feature.key}), ${plan.feature.risk} risk, ${plan.feature.reversible ? 'reversible' : 'NOT reversible by a flag flip'}, as of ${plan.asOf}`;
   return format === 'markdown' ? markdown(title, sections) : terminal(title, sections);

@@ -65,7 +65,8 @@ export const rejectTenantUpdate = defineUpdate<DecisionReceipt, [TenantDecisionI
 export const decideRollbackUpdate = defineUpdate<DecisionReceipt, [RollbackDecisionInput]>('decideRollback');
 export const waveStatusQuery = defineQuery<WaveStatus>('waveStatus');
 /** Parent → child: controls forwarded to the waves that are running. */
-export const waveControlSignal = defineSignal<[{ kind: 'pause' | 'resume' | 'abort' | 'exclude' | 'rollback'; tenantId?: string; actor: string; reason: string }]>('waveControl');
+export type WaveControl = { kind: 'pause' | 'resume' | 'abort' | 'exclude' | 'rollback'; tenantId?: string; actor: string; reason: string };
+export const waveControlSignal = defineSignal<[WaveControl]>('waveControl');
 
 /** Child → parent: a wave is (or no longer is) waiting for people; drives RolloutStatus. */
 export const waveAwaitingSignal = defineSignal<[{ waveId: string; waiting: boolean }]>('waveAwaiting');

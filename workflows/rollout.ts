@@ -6,7 +6,7 @@
  * counts and notable tenants: wave outcomes and earlier audit entries live in the store.
  */
 import {
-  CancellationScope, condition, continueAsNew, log, executeChild, getExternalWorkflowHandle, isCancellation,
+  CancellationScope, condition, continueAsNew, log, getExternalWorkflowHandle, isCancellation, startChild,
   setHandler, upsertSearchAttributes, workflowInfo, ParentClosePolicy, ChildWorkflowCancellationType,
 } from '@temporalio/workflow';
 import type {
@@ -15,7 +15,7 @@ import type {
 import { RolloutFeature, RolloutStatus as RolloutStatusKey, RolloutWave } from '../shared/temporal/search-attributes';
 import {
   abortSignal, approvePlanUpdate, auditQuery, decisionRoles, excludeTenantSignal, pauseSignal, planQuery, rejectPlanUpdate,
-  resumeSignal, rollbackTenantSignal, statusQuery, waveAwaitingSignal, waveControlSignal, waveWorkflowId,
+  resumeSignal, rollbackTenantSignal, statusQuery, waveAwaitingSignal, waveControlSignal, waveWorkflowId, type WaveControl,
   type DecisionInput, type DecisionReceipt,
 } from './messages';
 import { acts, BATCH, iso } from './activities';
@@ -88,10 +88,24 @@ export async function rolloutWorkflow(spec: RolloutSpec, carry?: RolloutCarry): 
     phase = p;
     publish();
   };
-  const forward = async (kind: 'pause' | 'resume' | 'abort' | 'exclude' | 'rollback', actor: string, reason: string, tenantId?: string, only?: string) => {
+  // Controls for a wave whose child is still starting, sent once it has started: a signal before
+  // that finds no workflow, and its failure would fail every workflow task of the rollout.
+  const starting = new Map<string, WaveControl[]>();
+  const forward = async (kind: WaveControl['kind'], actor: string, reason: string, tenantId?: string, only?: string) => {
     for (const waveId of running) {
       if (only && waveId !== only) continue;
-      await getExternalWorkflowHandle(waveWorkflowId(rolloutId, waveId)).signal(waveControlSignal, { kind, actor, reason, tenantId });
+      const control: WaveControl = { kind, actor, reason, tenantId };
+      const queued = starting.get(waveId);
+      if (queued) { queued.push(control); continue; }
+      await deliver(waveId, control, (c) => getExternalWorkflowHandle(waveWorkflowId(rolloutId, waveId)).signal(waveControlSignal, c));
+    }
+  };
+  const deliver = async (waveId: string, control: WaveControl, send: (c: WaveControl) => Promise<void>) => {
+    try {
+      await send(control);
+    } catch (e) {
+      // The wave finished in the meantime: its outcome reaches the rollout all the same.
+      log.warn('wave control not delivered: the wave has finished', { waveId, kind: control.kind, error: (e as Error).message });
     }
   };
   const markRolledBack = (tenantId: string, reason: string) => {
@@ -256,14 +270,19 @@ export async function rolloutWorkflow(spec: RolloutSpec, carry?: RolloutCarry): 
         onDecisionTimeout: spec.onDecisionTimeout,
       };
       running.add(wave.id);
+      starting.set(wave.id, []);
       publish();
-      const o = await executeChild(waveWorkflow, {
+      const child = await startChild(waveWorkflow, {
         workflowId: waveWorkflowId(rolloutId, wave.id),
         args: [input],
         staticSummary: `Wave ${wave.id} of ${rolloutId}: ${wave.stage} stage, lane ${wave.lane} (${wave.memberCount} tenant(s))`,
         parentClosePolicy: ParentClosePolicy.TERMINATE,
         cancellationType: ChildWorkflowCancellationType.WAIT_CANCELLATION_COMPLETED,
       });
+      const missed = starting.get(wave.id) ?? [];
+      starting.delete(wave.id);
+      for (const control of missed) await deliver(wave.id, control, (c) => child.signal(waveControlSignal, c));
+      const o = await child.result();
       running.delete(wave.id);
       awaiting.delete(wave.id);
       absorb(input, o);

@@ -278,7 +278,9 @@ export function schedule(drafts: Draft[], ctx: { start: number; horizonEnd: numb
       removeMember(w.draft, c);
       addNote(c, `moved out of ${ref(w.draft)} (${w.soakSeconds > 0 ? 'monitoring window and soak' : 'monitoring window'} ${iso(w.start)} – ${iso(w.end)}): ${why}`);
       markAwaited(awaited, c);
-      leftFrom.set(w.draft, [...(leftFrom.get(w.draft) ?? []), c]);
+      const left = leftFrom.get(w.draft);
+      if (left) left.push(c);
+      else leftFrom.set(w.draft, [c]);
       into.push(c);
     }
   };

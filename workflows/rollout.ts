@@ -97,12 +97,12 @@ export async function rolloutWorkflow(spec: RolloutSpec, carry?: RolloutCarry): 
       const control: WaveControl = { kind, actor, reason, tenantId };
       const queued = starting.get(waveId);
       if (queued) { queued.push(control); continue; }
-      await deliver(waveId, control, (c) => getExternalWorkflowHandle(waveWorkflowId(rolloutId, waveId)).signal(waveControlSignal, c));
+      await deliver(waveId, control);
     }
   };
-  const deliver = async (waveId: string, control: WaveControl, send: (c: WaveControl) => Promise<void>) => {
+  const deliver = async (waveId: string, control: WaveControl) => {
     try {
-      await send(control);
+      await getExternalWorkflowHandle(waveWorkflowId(rolloutId, waveId)).signal(waveControlSignal, control);
     } catch (e) {
       // The wave finished in the meantime: its outcome reaches the rollout all the same.
       log.warn('wave control not delivered: the wave has finished', { waveId, kind: control.kind, error: (e as Error).message });
@@ -281,7 +281,7 @@ export async function rolloutWorkflow(spec: RolloutSpec, carry?: RolloutCarry): 
       });
       const missed = starting.get(wave.id) ?? [];
       starting.delete(wave.id);
-      for (const control of missed) await deliver(wave.id, control, (c) => child.signal(waveControlSignal, c));
+      for (const control of missed) await deliver(wave.id, control);
       const o = await child.result();
       running.delete(wave.id);
       awaiting.delete(wave.id);

@@ -43,6 +43,14 @@ const STAGE_TITLE: Record<Stage, string> = {
  * input gives byte-identical JSON.
  */
 export function buildPlan(input: PlanInput): Plan {
+  return planFor(input, true);
+}
+
+/**
+ * The plan; with `calendarLevers`, a missed deadline also says when the same plan would end with
+ * weekend starts or around the clock (each planned in full, so only a missed deadline pays for it).
+ */
+function planFor(input: PlanInput, calendarLevers: boolean): Plan {
   const config = PlanConfig.parse(input.config ?? {});
   const { feature, asOf } = input;
   const asOfMs = Date.parse(asOf);
@@ -172,7 +180,10 @@ export function buildPlan(input: PlanInput): Plan {
       sequentialSeconds: Math.max(Math.round(sequential / 1000), Math.round((last - first) / 1000)),
     },
     warnings: [
-      ...deadlineWarnings({ feature, config, waves, start: first, end: last, sequentialMs: sequential, catchUps: laid.catchUps }),
+      ...deadlineWarnings({
+        feature, config, waves, start: first, end: last, sequentialMs: sequential, catchUps: laid.catchUps,
+        endWith: (override) => (calendarLevers ? Date.parse(planFor({ ...input, config: { ...input.config, ...override } }, false).timeline.end) : undefined),
+      }),
       ...(laid.waves.length === 0 ? ['no tenant can be scheduled: every tenant is on hold'] : []),
     ],
   };

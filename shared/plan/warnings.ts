@@ -1,13 +1,17 @@
 import type { Feature } from '../model/feature';
 import type { Wave } from '../model/plan';
 import { duration } from '../risk/format';
-import type { PlanConfig } from './config';
+import type { PlanConfig, PlanConfigInput } from './config';
 
 /**
  * A deadline the timeline misses, by how much, and the levers that would close the gap, each with
  * what it is worth in this plan so the PM can pick one.
  */
-export function deadlineWarnings(ctx: { feature: Feature; config: PlanConfig; waves: Wave[]; start: number; end: number; sequentialMs: number; catchUps: number }): string[] {
+export function deadlineWarnings(ctx: {
+  feature: Feature; config: PlanConfig; waves: Wave[]; start: number; end: number; sequentialMs: number; catchUps: number;
+  /** When the same plan would end with these calendar settings; undefined when not worth asking. */
+  endWith: (override: Pick<PlanConfigInput, 'calendar' | 'weekendsOff'>) => number | undefined;
+}): string[] {
   const { feature, config, waves } = ctx;
   if (!feature.deadline || waves.length === 0) return [];
   const deadline = Date.parse(feature.deadline);
@@ -22,6 +26,31 @@ export function deadlineWarnings(ctx: { feature: Feature; config: PlanConfig; wa
       : 'parallel lanes (set lanes.enabled: waves of different regions then run side by side)',
     ...(ctx.catchUps > 0 ? [`releasing holds or freezes (${ctx.catchUps} catch-up wave${ctx.catchUps === 1 ? '' : 's'} wait for freeze windows to end)`] : []),
     ...(feature.earliestStart && Date.parse(feature.earliestStart) > ctx.start - 1 ? [`an earlier start than ${feature.earliestStart}`] : []),
+    ...calendarLevers(ctx, deadline),
   ];
   return [`deadline ${feature.deadline} is infeasible: the timeline ends ${new Date(ctx.end).toISOString()}, ${duration(late)} late. What would fix it: ${fixes.join('; ')}`];
+}
+
+/**
+ * On the business calendar waves wait for weekday mornings: what starting on weekends too, or at
+ * any hour, would be worth, each measured by planning the rollout that way. Only levers that end
+ * earlier are named.
+ */
+function calendarLevers(ctx: Parameters<typeof deadlineWarnings>[0], deadline: number): string[] {
+  const { config } = ctx;
+  if (config.calendar === 'continuous') return [];
+  const levers: { what: string; override: Pick<PlanConfigInput, 'calendar' | 'weekendsOff'> }[] = [
+    ...(config.weekendsOff ? [{ what: 'starting waves on weekends too (weekendsOff: false)', override: { weekendsOff: false } }] : []),
+    { what: `starting waves at any hour and day, not only ${hour(config.startWindow.fromHour)}–${hour(config.startWindow.toHour)} local on weekdays (calendar: 'continuous')`, override: { calendar: 'continuous' as const } },
+  ];
+  return levers.flatMap(({ what, override }) => {
+    const end = ctx.endWith(override);
+    if (end === undefined || end >= ctx.end) return [];
+    const verdict = end <= deadline ? 'meets the deadline' : `still ${duration(Math.round((end - deadline) / 1000))} late`;
+    return [`${what}: ends ${new Date(end).toISOString()}, ${duration(Math.round((ctx.end - end) / 1000))} earlier, ${verdict}`];
+  });
+}
+
+function hour(h: number): string {
+  return `${String(h).padStart(2, '0')}:00`;
 }

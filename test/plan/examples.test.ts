@@ -1,6 +1,7 @@
 import { buildPlan } from '../../shared/plan/build';
 import { benchFeature } from '../../bench/fleet-gen';
 import { Tenant, type TenantInput } from '../../shared/model/tenant';
+import { duration } from '../../shared/risk/format';
 
 const asOf = '2026-03-02T08:00:00Z';
 const tenant = (t: Partial<TenantInput> & { id: string }): Tenant => Tenant.parse({ name: t.id, users: 100, ...t });
@@ -51,6 +52,43 @@ describe('timeline', () => {
     expect(plan.warnings).toHaveLength(1);
     expect(plan.warnings[0]).toMatch(/deadline 2026-03-06T00:00:00Z is infeasible: the timeline ends .*, [\d.]+ [hd] late/);
     expect(plan.warnings[0]).toContain('shorter soak');
+  });
+
+  describe('names what the business calendar costs when the deadline is missed, as planned that way', () => {
+    // 40 Berlin tenants starting on a Thursday: the business plan waits for mornings and skips the
+    // weekend, the continuous one does not.
+    const tenants = Array.from({ length: 40 }, (_, i) => tenant({ id: `t-${String(i).padStart(2, '0')}`, timeZone: 'Europe/Berlin' }));
+    const thursday = '2026-03-05T08:00:00Z';
+    const endOf = (config: object, deadline: string) => buildPlan({ tenants, feature: benchFeature({ deadline }), asOf: thursday, config }).timeline.end;
+    const lever = (warning: string, what: string) => warning.split('; ').find((l) => l.startsWith(what));
+
+    it('with the end each calendar would reach, how much earlier, and whether it meets the deadline', () => {
+      const business = endOf({ calendar: 'business' }, '2026-04-30T00:00:00Z');
+      const weekends = endOf({ calendar: 'business', weekendsOff: false }, '2026-04-30T00:00:00Z');
+      const continuous = endOf({ calendar: 'continuous' }, '2026-04-30T00:00:00Z');
+      expect(Date.parse(continuous)).toBeLessThan(Date.parse(weekends));
+      expect(Date.parse(weekends)).toBeLessThan(Date.parse(business));
+      // A deadline between the weekend plan's end and the business plan's: only the business plan misses it.
+      const deadline = new Date(Date.parse(weekends) + 3_600_000).toISOString();
+      const plan = buildPlan({ tenants, feature: benchFeature({ deadline }), asOf: thursday, config: { calendar: 'business' } });
+      expect(plan.timeline.end).toBe(business);
+      const [warning] = plan.warnings;
+      expect(lever(warning, 'starting waves on weekends too (weekendsOff: false)')).toBe(
+        `starting waves on weekends too (weekendsOff: false): ends ${weekends}, ${duration((Date.parse(business) - Date.parse(weekends)) / 1000)} earlier, meets the deadline`);
+      expect(lever(warning, 'starting waves at any hour and day, not only 09:00–11:00 local on weekdays')).toContain(`(calendar: 'continuous'): ends ${continuous}, `);
+    });
+
+    it('says how late a calendar would still be, and names none on the continuous calendar', () => {
+      const deadline = '2026-03-09T00:00:00Z';
+      const [business] = buildPlan({ tenants, feature: benchFeature({ deadline }), asOf: thursday, config: { calendar: 'business', weekendsOff: false } }).warnings;
+      expect(lever(business, 'starting waves on weekends too')).toBeUndefined();
+      const continuous = endOf({ calendar: 'continuous' }, deadline);
+      expect(lever(business, 'starting waves at any hour and day')).toMatch(
+        new RegExp(`ends ${continuous.replace(/\./g, '\\.')}, [\\d.]+ [hd] earlier, still ${duration((Date.parse(continuous) - Date.parse(deadline)) / 1000)} late$`));
+      const [round] = buildPlan({ tenants, feature: benchFeature({ deadline }), asOf: thursday, config: { calendar: 'continuous' } }).warnings;
+      expect(round).toContain('is infeasible');
+      expect(round).not.toContain('starting waves');
+    });
   });
 
   it('runs second-long waves back to back in continuous time, and starts business waves in the morning', () => {

@@ -24,7 +24,9 @@ import { benchFeature, generateFleet } from '../../bench/fleet-gen';
  * gave up after four rounds, going back and forth between time zones); again when "moved out of"
  * notes began to name the part of the wave the move was judged on (its monitoring window, or with
  * its soak) and to say "as timed then" when the wave was timed again afterwards (a quarter of them
- * showed an interval the plan's wave no longer had; plans otherwise identical).
+ * showed an interval the plan's wave no longer had; plans otherwise identical); again when a
+ * missed deadline's warning began to name what weekend starts and round-the-clock starts would be
+ * worth (the deadline case only; its plan is otherwise identical).
  */
 const asOf = '2026-12-04T08:00:00Z';
 const fleetAsOf = '2026-03-02T08:00:00Z';
@@ -55,7 +57,7 @@ const cases: [string, () => PlanInput, string][] = [
     feature: benchFeature({ deadline: '2026-04-01T00:00:00Z', rollback: { complexity: 'moderate', how: 'flag off, then replay the queue', reversible: true } }),
     asOf: fleetAsOf,
     config: { lanes: { enabled: false, key: 'region' } },
-  }), 'f3c9d55de9492d35d3ffb743cf2d8224832fa34555bcf513922e61df46714a83'],
+  }), '423100b012a61da1747ccf2a45f7280548f5af07804f003a7cf6d52d96598d4a'],
   ['generated 2k fleet, seconds-long waves, time-zone lanes, lessons', () => ({
     tenants: generated,
     feature: benchFeature({ durations: { monitoringWindowSeconds: 5, soakSeconds: 3, sampleIntervalSeconds: 1, noticeLeadSeconds: 0 } }),

@@ -15,7 +15,7 @@ import { coverageReport, learningPicks, learningTargets, type FleetUsage } from 
 import { complexityStratum, sizeStratum, tenantStrata } from './strata';
 import { schedule, sequentialEnd, type ScheduledDraft, type StageDurations } from './timeline';
 import { inStages, NO_NOTES, placeTenant, rankBySimilarity, ROUND, stageDrafts, STAGES, type Candidate, type Draft, type Placement, type Split, type Traits } from './waves';
-import { deadlineWarnings } from './warnings';
+import { deadlineWarnings, missesDeadline, type DeadlineContext } from './warnings';
 import { KeyTree } from '../memo';
 import { premiumCanaries, shieldPremium } from './shield';
 
@@ -43,14 +43,20 @@ const STAGE_TITLE: Record<Stage, string> = {
  * input gives byte-identical JSON.
  */
 export function buildPlan(input: PlanInput): Plan {
-  return planFor(input, true);
+  const { plan, missed } = planFor(input);
+  // A missed deadline also says when the same plan would end with weekend starts or around the
+  // clock, each planned in full: only plans that miss their deadline pay for it.
+  if (missed) {
+    plan.warnings[0] = deadlineWarnings({
+      ...missed,
+      endWith: (override) => Date.parse(planFor({ ...input, config: { ...input.config, ...override } }).plan.timeline.end),
+    })[0];
+  }
+  return plan;
 }
 
-/**
- * The plan; with `calendarLevers`, a missed deadline also says when the same plan would end with
- * weekend starts or around the clock (each planned in full, so only a missed deadline pays for it).
- */
-function planFor(input: PlanInput, calendarLevers: boolean): Plan {
+/** The plan, and what its deadline warning (the first warning, when there is one) was made of. */
+function planFor(input: PlanInput): { plan: Plan; missed?: DeadlineContext } {
   const config = PlanConfig.parse(input.config ?? {});
   const { feature, asOf } = input;
   const asOfMs = Date.parse(asOf);
@@ -153,7 +159,8 @@ function planFor(input: PlanInput, calendarLevers: boolean): Plan {
   const sequential = laid.waves.length ? sequentialEnd(laid.waves, first, durations, config) - first : 0;
   const coverage = coverageReport(targets, waves, () => fleetUsage(tenants, touchesOf, candidates, holds, risk));
 
-  return {
+  const deadline: DeadlineContext = { feature, config, waves, start: first, end: last, sequentialMs: sequential, catchUps: laid.catchUps };
+  const plan: Plan = {
     feature: { key: feature.key, name: feature.name, risk: feature.risk.level, reversible: feature.rollback.reversible },
     asOf,
     profiles,
@@ -180,13 +187,11 @@ function planFor(input: PlanInput, calendarLevers: boolean): Plan {
       sequentialSeconds: Math.max(Math.round(sequential / 1000), Math.round((last - first) / 1000)),
     },
     warnings: [
-      ...deadlineWarnings({
-        feature, config, waves, start: first, end: last, sequentialMs: sequential, catchUps: laid.catchUps,
-        endWith: (override) => (calendarLevers ? Date.parse(planFor({ ...input, config: { ...input.config, ...override } }, false).timeline.end) : undefined),
-      }),
+      ...deadlineWarnings(deadline),
       ...(laid.waves.length === 0 ? ['no tenant can be scheduled: every tenant is on hold'] : []),
     ],
   };
+  return { plan, missed: missesDeadline(deadline) ? deadline : undefined };
 }
 
 /** The fleet sorted by id, which must be unique. A fleet already in that order is used as it is. */

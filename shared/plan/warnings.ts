@@ -3,19 +3,25 @@ import type { Wave } from '../model/plan';
 import { duration } from '../risk/format';
 import type { PlanConfig, PlanConfigInput } from './config';
 
+export interface DeadlineContext {
+  feature: Feature; config: PlanConfig; waves: Wave[]; start: number; end: number; sequentialMs: number; catchUps: number;
+  /** When the same plan would end with these calendar settings; without it no calendar lever is named. */
+  endWith?: (override: Pick<PlanConfigInput, 'calendar' | 'weekendsOff'>) => number;
+}
+
+/** Whether the timeline ends after the feature's deadline: then `deadlineWarnings` has a warning. */
+export function missesDeadline(ctx: DeadlineContext): boolean {
+  return ctx.feature.deadline !== undefined && ctx.waves.length > 0 && ctx.end > Date.parse(ctx.feature.deadline);
+}
+
 /**
  * A deadline the timeline misses, by how much, and the levers that would close the gap, each with
  * what it is worth in this plan so the PM can pick one.
  */
-export function deadlineWarnings(ctx: {
-  feature: Feature; config: PlanConfig; waves: Wave[]; start: number; end: number; sequentialMs: number; catchUps: number;
-  /** When the same plan would end with these calendar settings; undefined when not worth asking. */
-  endWith: (override: Pick<PlanConfigInput, 'calendar' | 'weekendsOff'>) => number | undefined;
-}): string[] {
+export function deadlineWarnings(ctx: DeadlineContext): string[] {
   const { feature, config, waves } = ctx;
-  if (!feature.deadline || waves.length === 0) return [];
+  if (!feature.deadline || !missesDeadline(ctx)) return [];
   const deadline = Date.parse(feature.deadline);
-  if (ctx.end <= deadline) return [];
   const late = Math.round((ctx.end - deadline) / 1000);
   const soak = waves.reduce((s, w) => s + w.soakSeconds, 0);
   const fixes = [
@@ -36,16 +42,16 @@ export function deadlineWarnings(ctx: {
  * any hour, would be worth, each measured by planning the rollout that way. Only levers that end
  * earlier are named.
  */
-function calendarLevers(ctx: Parameters<typeof deadlineWarnings>[0], deadline: number): string[] {
-  const { config } = ctx;
-  if (config.calendar === 'continuous') return [];
+function calendarLevers(ctx: DeadlineContext, deadline: number): string[] {
+  const { config, endWith } = ctx;
+  if (!endWith || config.calendar === 'continuous') return [];
   const levers: { what: string; override: Pick<PlanConfigInput, 'calendar' | 'weekendsOff'> }[] = [
     ...(config.weekendsOff ? [{ what: 'starting waves on weekends too (weekendsOff: false)', override: { weekendsOff: false } }] : []),
-    { what: `starting waves at any hour and day, not only ${hour(config.startWindow.fromHour)}–${hour(config.startWindow.toHour)} local on weekdays (calendar: 'continuous')`, override: { calendar: 'continuous' as const } },
+    { what: `starting waves at any hour and day, not only ${hour(config.startWindow.fromHour)}–${hour(config.startWindow.toHour)} local${config.weekendsOff ? ' on weekdays' : ''} (calendar: 'continuous')`, override: { calendar: 'continuous' as const } },
   ];
   return levers.flatMap(({ what, override }) => {
-    const end = ctx.endWith(override);
-    if (end === undefined || end >= ctx.end) return [];
+    const end = endWith(override);
+    if (end >= ctx.end) return [];
     const verdict = end <= deadline ? 'meets the deadline' : `still ${duration(Math.round((end - deadline) / 1000))} late`;
     return [`${what}: ends ${new Date(end).toISOString()}, ${duration(Math.round((ctx.end - end) / 1000))} earlier, ${verdict}`];
   });

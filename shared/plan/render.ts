@@ -24,7 +24,8 @@ export function renderPlan(plan: Plan, format: PlanFormat, context?: RenderConte
 
 /**
  * The rendered plan in pieces to write one after another: JSON a field or list element at a
- * time (a large plan's JSON is too big to hold as one string twice over), the others whole.
+ * time, the table and markdown a section, or a batch of a section's lines, at a time. A large
+ * plan's text is too big to hold as one string twice over (74 MB at 100k tenants).
  */
 export function* renderPlanPieces(plan: Plan, format: PlanFormat, context?: RenderContext): Generator<string> {
   if (format === 'json') {
@@ -32,16 +33,25 @@ export function* renderPlanPieces(plan: Plan, format: PlanFormat, context?: Rend
     yield '\n';
     return;
   }
-  yield renderText(plan, format, context);
-}
-
-function renderText(plan: Plan, format: Exclude<PlanFormat, 'json'>, context?: RenderContext): string {
-  const sections = planSections(plan, context);
   const title = `Rollout plan: ${plan.feature.name} (${plan.feature.key}), ${plan.feature.risk} risk, ${plan.feature.reversible ? 'reversible' : 'NOT reversible by a flag flip'}, as of ${plan.asOf}`;
-  return format === 'markdown' ? markdown(title, sections) : terminal(title, sections);
+  yield* format === 'markdown' ? markdown(title, planSections(plan, context)) : terminal(title, planSections(plan, context));
 }
 
-function planSections(plan: Plan, context?: RenderContext): Section[] {
+/** Lines per piece: few enough writes, and a piece far smaller than the largest section. */
+const BATCH = 1_000;
+
+/** The lines, each followed by a line break, joined a batch at a time. */
+function* inBatches(lines: Iterable<string>): Generator<string> {
+  let batch: string[] = [];
+  for (const line of lines) {
+    batch.push(line);
+    if (batch.length === BATCH) { yield `${batch.join('\n')}\n`; batch = []; }
+  }
+  if (batch.length > 0) yield `${batch.join('\n')}\n`;
+}
+
+/** The sections one at a time, so only one section's rows are held while it is written. */
+function* planSections(plan: Plan, context?: RenderContext): Generator<Section> {
   const tierCount = (t: string) => plan.profiles.filter((p) => p.tier === t).length;
   const waveOf = new Map(plan.waves.flatMap((w) => w.members.map((m) => [m.tenantId, w.id] as const)));
   const plannedTier = new Map(plan.waves.flatMap((w) => w.members.map((m) => [m.tenantId, m.tier] as const)));
@@ -52,8 +62,7 @@ function planSections(plan: Plan, context?: RenderContext): Section[] {
     return planned === undefined || planned === p.tier ? p.tier : `${p.tier} → ${planned}`;
   };
   const t = plan.timeline;
-  return [
-    {
+  yield {
       title: 'Summary',
       head: ['item', 'value'],
       rows: [
@@ -64,9 +73,9 @@ function planSections(plan: Plan, context?: RenderContext): Section[] {
         ['decision timeout', `${duration(plan.decisionTimeoutSeconds)} (advisory rollbacks)`],
         ['health window', duration(plan.healthWindowSeconds)],
       ],
-    },
-    ...(plan.warnings.length ? [{ title: 'Warnings', head: ['warning'], rows: plan.warnings.map((w) => [w]) }] : []),
-    {
+  };
+  if (plan.warnings.length) yield { title: 'Warnings', head: ['warning'], rows: plan.warnings.map((w) => [w]) };
+  yield {
       title: 'Waves',
       lead: 'Waves of one lane run one after another, different lanes side by side; no wave starts before its start time, which already includes the stage gates.',
       head: ['wave', 'stage', 'lane', 'tenants', 'start', 'end', 'monitor / sample / soak', 'approval', 'halt at', 'why'],
@@ -75,8 +84,8 @@ function planSections(plan: Plan, context?: RenderContext): Section[] {
         `${duration(w.monitoringWindowSeconds)} / ${duration(w.sampleIntervalSeconds)} / ${duration(w.soakSeconds)}`,
         approval(w), `${Math.round(w.haltShare * 100)} % critical`, w.reason,
       ]),
-    },
-    {
+  };
+  yield {
       title: 'Wave members, thresholds and decision modes',
       head: ['wave', 'tenant', 'tier', 'warning / critical error rate', 'min requests', 'breaches', 'decision', 'why here'],
       rows: plan.waves.flatMap((w) => w.members.map((m) => [
@@ -84,29 +93,28 @@ function planSections(plan: Plan, context?: RenderContext): Section[] {
         `${pct(m.thresholds.warningErrorRate)} / ${pct(m.thresholds.criticalErrorRate)} (baseline ${pct(m.thresholds.baselineErrorRate)})`,
         String(m.thresholds.minRequests), String(m.thresholds.consecutiveBreaches), `${m.thresholds.decisionMode}: ${m.thresholds.reason}`, m.reason,
       ])),
-    },
-    {
+  };
+  yield {
       title: 'Holds',
       head: ['tenant', 'why', 'what releases it'],
       rows: plan.holds.flatMap((h) => h.reasons.map((r, i) => [i === 0 ? `${h.tenantId} (${h.tenantName})` : '', `${r.rule}: ${r.reason}`, r.release])),
-    },
-    {
+  };
+  yield {
       title: 'Never-together splits',
       head: ['rule', 'tenants', 'resolution'],
       rows: plan.conflicts.map((c) => [c.rule, c.tenants.join(', '), c.resolution]),
-    },
-    {
+  };
+  yield {
       title: 'Coverage of touched configurations in early waves',
       head: ['configuration', 'first early wave', 'note'],
       rows: plan.coverage.map((c) => [c.config, c.firstWave ?? 'none', c.note]),
-    },
-    {
+  };
+  yield {
       title: 'Risk tiers',
       head: ['tenant', 'score', 'tier (→ planned)', 'wave', 'summary'],
       rows: plan.profiles.map((p) => [`${p.tenantId} (${p.tenantName})`, p.score.toFixed(1), tierOf(p), waveOf.get(p.tenantId) ?? 'hold', p.summary]),
-    },
-    ...(context ? [checklistSection(plan, context)] : []),
-  ];
+  };
+  if (context) yield checklistSection(plan, context);
 }
 
 function approval(w: Wave): string {
@@ -144,27 +152,31 @@ function pct(ratio: number): string {
   return `${(ratio * 100).toFixed(2)} %`;
 }
 
-function terminal(title: string, sections: Section[]): string {
-  const out = [title, '='.repeat(Math.min(title.length, 100)), ''];
+function* terminal(title: string, sections: Iterable<Section>): Generator<string> {
+  yield `${title}\n${'='.repeat(Math.min(title.length, 100))}\n\n`;
   for (const s of sections) {
-    out.push(s.title, '-'.repeat(s.title.length));
-    if (s.lead) out.push(s.lead);
-    if (s.rows.length === 0) { out.push('(none)', ''); continue; }
-    const widths = s.head.map((h, i) => Math.min(60, Math.max(h.length, ...s.rows.map((r) => (r[i] ?? '').length))));
+    const heading = `${s.title}\n${'-'.repeat(s.title.length)}\n${s.lead ? `${s.lead}\n` : ''}`;
+    if (s.rows.length === 0) { yield `${heading}(none)\n\n`; continue; }
+    const widths = s.head.map((h, i) => Math.min(60, s.rows.reduce((w, r) => Math.max(w, (r[i] ?? '').length), h.length)));
     const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]))).join('  ').trimEnd();
-    out.push(line(s.head), line(widths.map((w) => '-'.repeat(w))), ...s.rows.map(line), '');
+    yield `${heading}${line(s.head)}\n${line(widths.map((w) => '-'.repeat(w)))}\n`;
+    yield* inBatches(rowLines(s.rows, line));
+    yield '\n';
   }
-  return `${out.join('\n')}\n`;
 }
 
-function markdown(title: string, sections: Section[]): string {
+function* markdown(title: string, sections: Iterable<Section>): Generator<string> {
   const cell = (c: string) => c.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-  const out = [`# ${title}`, ''];
+  // Each section opens with the blank line that parts it from what came before.
+  yield `# ${title}\n`;
   for (const s of sections) {
-    out.push(`## ${s.title}`, '');
-    if (s.lead) out.push(s.lead, '');
-    if (s.rows.length === 0) { out.push('_none_', ''); continue; }
-    out.push(`| ${s.head.map(cell).join(' | ')} |`, `|${s.head.map(() => ' --- ').join('|')}|`, ...s.rows.map((r) => `| ${r.map(cell).join(' | ')} |`), '');
+    const heading = `\n## ${s.title}\n\n${s.lead ? `${s.lead}\n\n` : ''}`;
+    if (s.rows.length === 0) { yield `${heading}_none_\n`; continue; }
+    yield `${heading}| ${s.head.map(cell).join(' | ')} |\n|${s.head.map(() => ' --- ').join('|')}|\n`;
+    yield* inBatches(rowLines(s.rows, (r) => `| ${r.map(cell).join(' | ')} |`));
   }
-  return out.join('\n');
+}
+
+function* rowLines(rows: string[][], line: (cells: string[]) => string): Generator<string> {
+  for (const r of rows) yield line(r);
 }

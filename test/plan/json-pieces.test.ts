@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { jsonPieces } from '../../shared/json-pieces';
-import { renderPlan } from '../../shared/plan/render';
+import { renderPlan, renderPlanPieces } from '../../shared/plan/render';
 import { buildPlan } from '../../shared/plan/build';
 import { benchFeature, generateFleet } from '../../bench/fleet-gen';
 
@@ -30,5 +30,21 @@ describe('JSON in pieces', () => {
     const plan = buildPlan({ tenants: generateFleet(2_000, 7, { asOf }), feature: benchFeature(), asOf });
     expect(renderPlan(plan, 'json')).toBe(`${JSON.stringify(plan, null, 2)}\n`);
     expect([...jsonPieces(plan)].length).toBeGreaterThan(plan.profiles.length + plan.waves.length);
+  });
+});
+
+describe('table and markdown in pieces', () => {
+  const tenants = generateFleet(3_000, 7, { asOf });
+  const feature = benchFeature();
+  const plan = buildPlan({ tenants, feature, asOf });
+
+  // A whole section held as text (a 100k plan's member rows are ~40 MB) is what writing in pieces avoids.
+  it.each(['table', 'markdown'] as const)('%s: no piece holds more than a thousand lines, and every line ends in its piece', (format) => {
+    const pieces = [...renderPlanPieces(plan, format, { tenants, feature })];
+    const lines = (p: string) => p.split('\n').length - 1;
+    expect(pieces.every((p) => p.endsWith('\n'))).toBe(true);
+    expect(Math.max(...pieces.map(lines))).toBeLessThanOrEqual(1_000 + 4);
+    const members = plan.waves.reduce((n, w) => n + w.members.length, 0);
+    expect(pieces.reduce((n, p) => n + lines(p), 0)).toBeGreaterThan(members + plan.profiles.length);
   });
 });

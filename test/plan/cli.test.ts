@@ -140,3 +140,17 @@ describe('ringmaster plan --config, precedence and what it reaches', () => {
     expect(r.out).not.toMatch(/below the floor of 40/);
   });
 });
+
+describe('ringmaster plan with a feature whose deadline has passed', () => {
+  it('exits 2 naming the deadline line, instead of planning holds against a horizon that ends before it starts', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ringmaster-cli-'));
+    const past = join(dir, 'feature.yaml');
+    const text = readFileSync(feature, 'utf8').replace(/^deadline: .*$/m, 'deadline: "2026-11-01T00:00:00Z"');
+    writeFileSync(past, text);
+    const line = text.split('\n').findIndex((l) => l.startsWith('deadline:')) + 1;
+    const r = await run('plan', '--tenants', fleet, '--feature', past, '--as-of', asOf);
+    expect(r.code).toBe(2);
+    expect(r.out).toBe('');
+    expect(r.err).toContain(`${past}:${line} deadline: deadline 2026-11-01T00:00:00Z has already passed (planning as of ${asOf})`);
+  });
+});

@@ -42,7 +42,10 @@ const badCsv = [
 ].join('\n');
 
 const cases: Case[] = [
-  { name: 'malformed JSON', method: 'POST', url: '/api/v1/rollouts', body: '{"featureKey": "smart-approval-routing",', headers: JSON_TYPE, status: 400, error: 'malformed-json', message: 'not valid JSON' },
+  // A Buffer, because axios sends a string that does not parse as JSON as a JSON string literal.
+  { name: 'malformed JSON', method: 'POST', url: '/api/v1/rollouts', body: Buffer.from('{"featureKey": "smart-approval-routing",'), headers: JSON_TYPE, status: 400, error: 'malformed-json', message: 'not valid JSON' },
+  { name: 'JSON null where an object belongs is not called invalid JSON', method: 'POST', url: '/api/v1/rollouts', body: 'null', headers: JSON_TYPE, status: 400, error: 'validation-failed', issue: { path: 'body', message: /expected a JSON object, got null/ } },
+  { name: 'a JSON string where an object belongs', method: 'POST', url: '/api/v1/plans/preview', body: '"smart-approval-routing"', headers: JSON_TYPE, status: 400, error: 'validation-failed', issue: { path: 'body', message: /expected a JSON object, got a string/ } },
   { name: 'a JSON array where an object belongs', method: 'POST', url: '/api/v1/rollouts', body: '[]', headers: JSON_TYPE, status: 400, error: 'validation-failed', issue: { path: 'body', message: /object/ } },
   { name: 'wrong type', method: 'POST', url: '/api/v1/rollouts', body: { featureKey: 42 }, status: 400, error: 'validation-failed', issue: { path: 'body.featureKey', message: /string/ } },
   { name: 'the actor in the body is refused (it is the token)', method: 'POST', url: '/api/v1/rollouts', body: { featureKey: 'smart-approval-routing', startedBy: { id: 'someone-else', role: 'admin' } }, status: 400, error: 'validation-failed', issue: { path: 'body', message: /startedBy/ } },

@@ -101,6 +101,8 @@ const cases: Case[] = [
   { name: 'list rollouts with an unknown status', method: 'GET', url: '/api/v1/rollouts?status=DONE', status: 400, error: 'validation-failed', issue: { path: 'query.status' } },
   { name: 'unknown report kind', method: 'GET', url: '/api/v1/rollouts/r1/reports/weekly', status: 400, error: 'validation-failed', issue: { path: 'params.kind' } },
   { name: 'metrics with more errors than requests', method: 'POST', url: '/api/v1/metrics', body: { samples: [{ tenantId: 'globex-retail', requests: 5, errors: 9 }] }, token: 'sre', status: 400, error: 'validation-failed', issue: { path: 'body.samples.0.errors' } },
+  { name: 'notices of an unknown rollout', method: 'GET', url: '/api/v1/rollouts/no-such-rollout/notices', status: 404, error: 'not-found', message: 'rollout no-such-rollout does not exist' },
+  { name: 'notices of an unknown tenant', method: 'GET', url: '/api/v1/tenants/no-such-tenant/notices', status: 404, error: 'not-found', message: 'tenant no-such-tenant does not exist' },
   { name: 'unknown notice', method: 'GET', url: '/api/v1/notices/no-such-notice', status: 404, error: 'not-found' },
   { name: 'edit a notice with nothing', method: 'PATCH', url: '/api/v1/notices/n1', body: {}, token: 'pm', status: 400, error: 'validation-failed' },
   { name: 'unknown endpoint', method: 'GET', url: '/api/v1/nothing-here', status: 404, error: 'not-found', message: '/docs' },

@@ -154,3 +154,13 @@ describe('ringmaster plan with a feature whose deadline has passed', () => {
     expect(r.err).toContain(`${past}:${line} deadline: deadline 2026-11-01T00:00:00Z has already passed (planning as of ${asOf})`);
   });
 });
+
+describe('ringmaster plan explains what a reviewer would ask about', () => {
+  it('says why most waves show a soak of 0 s, in the table and the markdown', async () => {
+    for (const format of ['table', 'markdown']) {
+      const r = await run('plan', '--tenants', fleet, '--feature', feature, '--as-of', asOf, '--format', format);
+      expect(r.out).toMatch(/ \/ 0 s /);
+      expect(r.out).toContain('Only the last wave of each lane of a stage soaks');
+    }
+  });
+});

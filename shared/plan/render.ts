@@ -145,14 +145,27 @@ function pct(ratio: number): string {
   return `${(ratio * 100).toFixed(2)} %`;
 }
 
+// East Asian wide characters (CJK, Hangul, full-width forms, the supplementary ideographs) take
+// two terminal columns.
+const WIDE = /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\u{20000}-\u{3fffd}]/u;
+
+/** Terminal columns a cell takes, so tables with Chinese names line up. */
+function columns(text: string): number {
+  // Most cells have no wide character: one scan, not one test per character.
+  if (!WIDE.test(text)) return text.length;
+  let n = 0;
+  for (const ch of text) n += WIDE.test(ch) ? 2 : 1;
+  return n;
+}
+
 function terminal(title: string, sections: Section[]): string {
   const out = [title, '='.repeat(Math.min(title.length, 100)), ''];
   for (const s of sections) {
     out.push(s.title, '-'.repeat(s.title.length));
     if (s.lead) out.push(s.lead);
     if (s.rows.length === 0) { out.push('(none)', ''); continue; }
-    const widths = s.head.map((h, i) => Math.min(60, Math.max(h.length, ...s.rows.map((r) => (r[i] ?? '').length))));
-    const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]))).join('  ').trimEnd();
+    const widths = s.head.map((h, i) => Math.min(60, Math.max(columns(h), ...s.rows.map((r) => columns(r[i] ?? '')))));
+    const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c + ' '.repeat(Math.max(0, widths[i] - columns(c))))).join('  ').trimEnd();
     out.push(line(s.head), line(widths.map((w) => '-'.repeat(w))), ...s.rows.map(line), '');
   }
   return `${out.join('\n')}\n`;

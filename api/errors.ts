@@ -68,6 +68,23 @@ interface BodyParserError extends Error {
   type?: string;
   status?: number;
   limit?: number;
+  /** The raw body, on a parse failure. */
+  body?: string;
+}
+
+/**
+ * What a body that is JSON but neither an object nor an array is: the strict parser refuses it
+ * with a SyntaxError, which must not be reported as invalid JSON.
+ */
+function nonObjectJson(raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    return undefined;
+  }
+  return value === null ? 'null' : `a ${typeof value}`;
 }
 
 /** The error a library threw, as an ApiError; undefined when it is ours to fix (a 500). */
@@ -76,8 +93,14 @@ export function toApiError(err: unknown): ApiError | undefined {
   if (err instanceof z.ZodError) return validationError(err, 'body');
   const bp = err as BodyParserError;
   switch (bp?.type) {
-    case 'entity.parse.failed':
+    case 'entity.parse.failed': {
+      const got = nonObjectJson(bp.body);
+      if (got) {
+        const message = `expected a JSON object, got ${got}`;
+        return new ApiError(400, 'validation-failed', `invalid request body: body: ${message}`, [{ path: 'body', message }]);
+      }
       return new ApiError(400, 'malformed-json', `the request body is not valid JSON: ${bp.message}`);
+    }
     case 'entity.too.large':
       return new ApiError(413, 'payload-too-large', `the request body is larger than the limit of ${bp.limit} bytes for this endpoint`);
     case 'encoding.unsupported':

@@ -7,6 +7,7 @@ import type { TokenRole } from '../../activities/store/records';
 import {
   abortSignal, excludeTenantSignal, pauseSignal, resumeSignal, rollbackTenantSignal, type ControlInput, type TenantControlInput,
 } from '../../workflows/messages';
+import { assertInPlan } from '../plan-members';
 import { can } from '../roles';
 import { route } from '../route';
 import { Accepted, ControlBody, RolloutIdParams, RolloutTenantParams } from '../schemas';
@@ -17,6 +18,7 @@ const RESPONSES = {
   202: { description: 'Signalled', schema: Accepted },
   409: { description: 'The rollout is no longer running' },
 };
+const TENANT_RESPONSES = { ...RESPONSES, 404: { description: 'Unknown rollout, or a tenant its plan does not have' } };
 
 function rolloutControl(name: 'pause' | 'resume' | 'abort', signal: SignalDefinition<[ControlInput]>, roles: readonly TokenRole[], summary: string) {
   return route({
@@ -33,9 +35,10 @@ function rolloutControl(name: 'pause' | 'resume' | 'abort', signal: SignalDefini
 function tenantControl(name: 'exclude' | 'hold' | 'rollback', roles: readonly TokenRole[], summary: string) {
   return route({
     method: 'post', path: `/api/v1/rollouts/{id}/tenants/{tenantId}/${name}`, operationId: `${name}Tenant`, tag: 'controls', summary,
-    roles, action: `${name} tenants`, params: RolloutTenantParams, body: ControlBody, responses: RESPONSES,
+    roles, action: `${name} tenants`, params: RolloutTenantParams, body: ControlBody, responses: TENANT_RESPONSES,
     async handler({ params, body, actor, deps }) {
       const { temporal } = deps;
+      await assertInPlan(deps.store, params.id, { tenantId: params.tenantId });
       const input: TenantControlInput = { actor, reason: body.reason, tenantId: params.tenantId };
       const handle = rolloutHandle(temporal, params.id);
       await onRollout(temporal, params.id, 'the rollout', () => (name === 'rollback'

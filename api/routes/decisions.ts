@@ -10,6 +10,7 @@ import {
 } from '../../workflows/messages';
 import type { TemporalDeps } from '../deps';
 import { ApiError } from '../errors';
+import { assertInPlan } from '../plan-members';
 import { can } from '../roles';
 import { route } from '../route';
 import { DecisionBody, DecisionParams, DecisionReceipt, RollbackDecisionBody, RolloutIdParams, WaveParams, WaveTenantParams } from '../schemas';
@@ -17,6 +18,7 @@ import { onRollout, rolloutHandle, UPDATE_DEADLINE_MS, waveHandle } from '../tem
 
 const RESPONSES = {
   200: { description: 'Accepted: who decided, when, and what happens next', schema: DecisionReceipt },
+  404: { description: 'Unknown rollout, or a wave or tenant its plan does not have' },
   409: { description: 'Rejected by the workflow (not awaiting this decision, role, four-eyes) or not running; the message says why' },
 };
 
@@ -45,6 +47,7 @@ function waveDecision(approve: boolean) {
     summary: approve ? 'Go for a wave (or pass its manual checkpoint)' : 'No-go for a wave: it and the rest of the rollout stop',
     roles: can.decideWave, action: `${verb} waves`, params: WaveParams, body: DecisionBody, responses: RESPONSES,
     async handler({ params, body, actor, deps }) {
+      await assertInPlan(deps.store, params.id, { waveId: params.waveId });
       const receipt = await decide(deps.temporal, params.id, { waveId: params.waveId, label: `wave ${params.waveId}` },
         approve ? approveWaveUpdate : rejectWaveUpdate, { actor, comment: body.comment, waveId: params.waveId });
       return { body: receipt };
@@ -59,6 +62,7 @@ function tenantDecision(approve: boolean) {
     summary: `${approve ? 'Go' : 'No-go'} for one tenant in a per-tenant-review wave`,
     roles: can.decideTenant, action: `${verb} tenants`, params: WaveTenantParams, body: DecisionBody, responses: RESPONSES,
     async handler({ params, body, actor, deps }) {
+      await assertInPlan(deps.store, params.id, { waveId: params.waveId, tenantId: params.tenantId });
       const receipt = await decide(deps.temporal, params.id, { waveId: params.waveId, label: `wave ${params.waveId}` },
         approve ? approveTenantUpdate : rejectTenantUpdate, { actor, comment: body.comment, waveId: params.waveId, tenantId: params.tenantId });
       return { body: receipt };
@@ -84,6 +88,7 @@ export const decisionRoutes = [
       if (!waveId || waveId === params.decisionId) {
         throw new ApiError(400, 'validation-failed', `decision id ${params.decisionId} is not an advisory decision id (<waveId>:...)`, [{ path: 'params.decisionId', message: 'expected <waveId>:...' }]);
       }
+      await assertInPlan(deps.store, params.id, { waveId });
       const receipt = await decide(deps.temporal, params.id, { waveId, label: `wave ${waveId}` }, decideRollbackUpdate,
         { actor, comment: body.comment, decisionId: params.decisionId, rollback: body.rollback });
       return { body: receipt };

@@ -4,6 +4,7 @@ import type { AppStore } from '../../activities/store/types';
 import { ApiError, notFound } from '../errors';
 import { can } from '../roles';
 import { route } from '../route';
+import { rolloutState } from '../temporal';
 import { NoticeEditBody, NoticeIdParams, NoticeList, NoticeListQuery, RolloutIdParams, TenantIdParams } from '../schemas';
 
 async function existing(store: AppStore, id: string): Promise<NoticeRecord> {
@@ -24,7 +25,10 @@ export const noticeRoutes = [
     roles: can.read, action: 'read notices', params: RolloutIdParams, query: NoticeListQuery,
     responses: { 200: { description: 'Notices', schema: NoticeList } },
     async handler({ params, query, deps }) {
-      return { body: { notices: await deps.store.listNotices({ rolloutId: params.id, ...query }) } };
+      const notices = await deps.store.listNotices({ rolloutId: params.id, ...query });
+      // An empty list must not hide a mistyped rollout id.
+      if (notices.length === 0) await rolloutState(deps.temporal, params.id);
+      return { body: { notices } };
     },
   }),
   route({
@@ -33,7 +37,10 @@ export const noticeRoutes = [
     roles: can.read, action: 'read notices', params: TenantIdParams,
     responses: { 200: { description: 'Notices', schema: NoticeList } },
     async handler({ params, deps }) {
-      return { body: { notices: await deps.store.listNotices({ tenantId: params.id }) } };
+      const notices = await deps.store.listNotices({ tenantId: params.id });
+      // A removed tenant keeps its notices; an empty list must not hide a mistyped tenant id.
+      if (notices.length === 0 && (await deps.store.getTenants([params.id])).length === 0) throw notFound(`tenant ${params.id}`);
+      return { body: { notices } };
     },
   }),
   route({

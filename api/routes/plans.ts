@@ -7,6 +7,7 @@ import type { Tenant } from '../../shared/model/tenant';
 import { buildPlan } from '../../shared/plan/build';
 import { defaultPlanConfig, withCalendarAndLanes } from '../../shared/plan/config';
 import { renderPlan, type RenderContext } from '../../shared/plan/render';
+import { deadlinePassed } from '../../shared/plan/warnings';
 import { ApiError, notFound } from '../errors';
 import { can } from '../roles';
 import { route, type RouteResult } from '../route';
@@ -33,6 +34,14 @@ export async function storedFeature(store: AppStore, key: string): Promise<Featu
   return feature;
 }
 
+/** A 422 when the feature's deadline is not after the planning instant (the CLI exits 2 for it). */
+export function assertDeadlineAhead(feature: Feature, asOf: string, stored: boolean): void {
+  const passed = deadlinePassed(feature, asOf);
+  if (!passed) return;
+  const fix = stored ? `; PUT /api/v1/features/${feature.key} with a later deadline, or without one` : '';
+  throw new ApiError(422, 'invalid-feature', `feature ${feature.key}: ${passed}`, [{ path: stored ? 'deadline' : 'body.feature.deadline', message: `${passed}${fix}` }]);
+}
+
 /** The plan as the CLI prints it: the same renderer (and readiness preview) for every format. */
 export function planResult(plan: Plan, format: z.infer<typeof PlanFormat>, context?: RenderContext): RouteResult {
   const text = renderPlan(plan, format, context);
@@ -50,11 +59,13 @@ export const planRoutes = [
       200: { description: 'The plan (application/json; text/markdown or text/plain for the other formats)', schema: Plan },
       404: { description: 'Unknown feature' },
       409: { description: 'The registry has no tenants' },
+      422: { description: 'The feature\'s deadline has already passed' },
     },
     async handler({ body, deps }) {
       const feature = body.feature ?? (await storedFeature(deps.store, body.featureKey as string));
       const tenants = await tenantsFor(deps.store, body.tenantIds);
       const asOf = body.asOf ?? new Date().toISOString();
+      assertDeadlineAhead(feature, asOf, body.feature === undefined);
       const adjustments = await deps.store.getRiskAdjustments(tenants.map((t) => t.id));
       const config = withCalendarAndLanes(body.planConfig ?? defaultPlanConfig, { calendar: body.calendar, lanes: body.lanes });
       const plan = buildPlan({ tenants, feature, asOf, adjustments, config });

@@ -13,7 +13,7 @@ import {
   AuditTrail, PlanFormat, ReportParams, RolloutIdParams, RolloutList, RolloutListQuery, RolloutStarted, RolloutStatusView, StartRolloutBody,
 } from '../schemas';
 import { onRollout, QUERY_DEADLINE_MS, rolloutHandle, rolloutState, waveHandle, withDeadline } from '../temporal';
-import { planResult, storedFeature, tenantsFor } from './plans';
+import { assertDeadlineAhead, planResult, storedFeature, tenantsFor } from './plans';
 
 /** A readable default id: the feature and the UTC minute it started, plus a little randomness. */
 function defaultRolloutId(featureKey: string, now: Date): string {
@@ -60,9 +60,10 @@ export const rolloutRoutes = [
       201: { description: 'Started', schema: RolloutStarted },
       404: { description: 'Unknown feature' },
       409: { description: 'The rollout id is taken, or the registry is empty' },
+      422: { description: 'The feature\'s deadline has already passed' },
     },
     async handler({ body, actor, deps }) {
-      await storedFeature(deps.store, body.featureKey);
+      assertDeadlineAhead(await storedFeature(deps.store, body.featureKey), body.asOf ?? new Date().toISOString(), true);
       if (body.tenantIds) await tenantsFor(deps.store, body.tenantIds);
       const rolloutId = body.rolloutId ?? defaultRolloutId(body.featureKey, new Date());
       const spec = RolloutSpec.parse({ ...body, rolloutId, startedBy: actor });

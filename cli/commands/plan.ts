@@ -6,6 +6,7 @@ import { defaultPlanConfig, PlanConfigOverrides, withCalendarAndLanes, type Plan
 import type { ImportError } from '../../shared/import/errors';
 import { buildPlan } from '../../shared/plan/build';
 import { renderPlanPieces, type PlanFormat } from '../../shared/plan/render';
+import { deadlinePassed } from '../../shared/plan/warnings';
 import { parseFlags, UsageError } from '../args';
 
 export const planUsage = `Usage: ringmaster plan --tenants FILE --feature FILE [--config FILE] [--format table|markdown|json] [--out FILE] [--as-of ISO] [--calendar auto|business|continuous] [--no-lanes]
@@ -35,6 +36,12 @@ function readInput(path: string, what: string): string {
   }
 }
 
+/** The line of a key in a YAML or JSON file, for a problem found after parsing. */
+function keyLine(text: string, key: string): number {
+  const pattern = new RegExp(`(^|[\\s{,])"?${key}"?\\s*:`);
+  return text.split('\n').findIndex((l) => pattern.test(l)) + 1 || 1;
+}
+
 function importFailure(path: string, errors: ImportError[]): UsageError {
   const lines = errors.map((e) => `  ${path}:${e.line}${e.column ? ` (${e.column})` : ''} ${e.field}: ${e.message}`);
   return new UsageError(`${path} has ${errors.length} problem${errors.length === 1 ? '' : 's'}; nothing was planned:\n${lines.join('\n')}`);
@@ -57,8 +64,11 @@ export function runPlan(argv: string[], io: { now: () => Date; stdout: (s: strin
 
   const fleet = parseTenants(readInput(tenantsPath, 'tenants'), { filename: tenantsPath, asOf });
   if (!fleet.ok) throw importFailure(tenantsPath, fleet.errors);
-  const parsedFeature = parseFeature(readInput(featurePath, 'feature'), { filename: featurePath });
+  const featureText = readInput(featurePath, 'feature');
+  const parsedFeature = parseFeature(featureText, { filename: featurePath });
   if (!parsedFeature.ok) throw importFailure(featurePath, parsedFeature.errors);
+  const passed = deadlinePassed(parsedFeature.feature, asOf);
+  if (passed) throw importFailure(featurePath, [{ line: keyLine(featureText, 'deadline'), field: 'deadline', message: passed }]);
   let config: PlanConfig = defaultPlanConfig;
   if (typeof flags.config === 'string') {
     const parsedConfig = parseDocument(PlanConfigOverrides, readInput(flags.config, 'config'), { filename: flags.config });

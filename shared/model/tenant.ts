@@ -1,7 +1,20 @@
 import { z } from 'zod';
 
+/**
+ * Whether the string's leading YYYY-MM-DD names a day the month has. Date.parse rolls an
+ * impossible day over (2026-02-30 is 2 March), which would silently move a renewal or a freeze.
+ */
+function realCalendarDay(s: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(s);
+  if (!m) return true;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  return month >= 1 && month <= 12 && day >= 1 && day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
 /** ISO-8601 date or date-time, kept as a string so the model stays JSON and history friendly. */
-export const IsoDateTime = z.string().refine((s) => !Number.isNaN(Date.parse(s)), { message: 'expected an ISO-8601 date or date-time' });
+export const IsoDateTime = z.string()
+  .refine((s) => !Number.isNaN(Date.parse(s)), { message: 'expected an ISO-8601 date or date-time' })
+  .refine(realCalendarDay, { message: 'expected a real calendar date (that month has fewer days)', abort: true });
 
 export const IntegrationKind = z.enum(['sso', 'crm', 'chat', 'webhooks', 'api', 'erp', 'data-warehouse', 'custom']);
 export type IntegrationKind = z.infer<typeof IntegrationKind>;
@@ -44,7 +57,7 @@ export const FreezeWindow = z.strictObject({
   start: IsoDateTime,
   end: IsoDateTime,
   reason: z.string().min(1),
-});
+}).refine((f) => Date.parse(f.end) >= Date.parse(f.start), { message: 'expected a freeze window that ends after it starts (start/end swapped?)', path: ['end'] });
 export type FreezeWindow = z.infer<typeof FreezeWindow>;
 
 export const Regime = z.enum(['SOX', 'HIPAA', 'GDPR', 'PCI-DSS', 'FedRAMP', 'SOC2', 'ISO27001', 'other']);

@@ -77,7 +77,8 @@ function* planSections(plan: Plan, context?: RenderContext): Generator<Section> 
   if (plan.warnings.length) yield { title: 'Warnings', head: ['warning'], rows: plan.warnings.map((w) => [w]) };
   yield {
       title: 'Waves',
-      lead: 'Waves of one lane run one after another, different lanes side by side; no wave starts before its start time, which already includes the stage gates.',
+      lead: 'Waves of one lane run one after another, different lanes side by side; no wave starts before its start time, which already includes the stage gates. '
+        + 'Only the last wave of each lane of a stage soaks (the gate before the next stage, and a wave nothing follows); the sub-waves before it lead into the next wave once monitored, so their soak is 0 s.',
       head: ['wave', 'stage', 'lane', 'tenants', 'start', 'end', 'monitor / sample / soak', 'approval', 'halt at', 'why'],
       rows: plan.waves.map((w) => [
         w.id, w.stage, w.lane, String(w.members.length), w.start, w.end,
@@ -152,13 +153,26 @@ function pct(ratio: number): string {
   return `${(ratio * 100).toFixed(2)} %`;
 }
 
+// East Asian wide characters (CJK, Hangul, full-width forms, the supplementary ideographs) take
+// two terminal columns.
+const WIDE = /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\u{20000}-\u{3fffd}]/u;
+
+/** Terminal columns a cell takes, so tables with Chinese names line up. */
+function columns(text: string): number {
+  // Most cells have no wide character: one scan, not one test per character.
+  if (!WIDE.test(text)) return text.length;
+  let n = 0;
+  for (const ch of text) n += WIDE.test(ch) ? 2 : 1;
+  return n;
+}
+
 function* terminal(title: string, sections: Iterable<Section>): Generator<string> {
   yield `${title}\n${'='.repeat(Math.min(title.length, 100))}\n\n`;
   for (const s of sections) {
     const heading = `${s.title}\n${'-'.repeat(s.title.length)}\n${s.lead ? `${s.lead}\n` : ''}`;
     if (s.rows.length === 0) { yield `${heading}(none)\n\n`; continue; }
-    const widths = s.head.map((h, i) => Math.min(60, s.rows.reduce((w, r) => Math.max(w, (r[i] ?? '').length), h.length)));
-    const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]))).join('  ').trimEnd();
+    const widths = s.head.map((h, i) => Math.min(60, s.rows.reduce((w, r) => Math.max(w, columns(r[i] ?? '')), columns(h))));
+    const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c + ' '.repeat(Math.max(0, widths[i] - columns(c))))).join('  ').trimEnd();
     yield `${heading}${line(s.head)}\n${line(widths.map((w) => '-'.repeat(w)))}\n`;
     yield* inBatches(rowLines(s.rows, line));
     yield '\n';

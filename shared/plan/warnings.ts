@@ -15,6 +15,16 @@ export function missesDeadline(ctx: DeadlineContext): boolean {
 }
 
 /**
+ * A deadline at or before the planning instant. No plan meets it, and planning against it would
+ * hold tenants on a horizon that ends before it starts and suggest levers that cannot help, so the
+ * CLI and the API refuse it and say so.
+ */
+export function deadlinePassed(feature: Feature, asOf: string): string | undefined {
+  if (!feature.deadline || Date.parse(feature.deadline) > Date.parse(asOf)) return undefined;
+  return `deadline ${feature.deadline} has already passed (planning as of ${asOf}); move the deadline later or remove it`;
+}
+
+/**
  * A deadline the timeline misses, by how much, and the levers that would close the gap, each with
  * what it is worth in this plan so the PM can pick one.
  */

@@ -190,6 +190,33 @@ describe('rollouts on the real dev server (no worker)', () => {
     expect([report.status, report.data.error]).toEqual([409, 'not-ready']);
   });
 
+  test('a wave or tenant the stored plan does not have is a 404 naming what the plan has, not a 202 or "not running"', async () => {
+    await importFleet();
+    await registerFeature();
+    const rolloutId = `api-plan-members-${Date.now()}`;
+    started.push(rolloutId);
+    expect((await api.call('POST', '/api/v1/rollouts', { body: { featureKey: FEATURE, rolloutId } })).status).toBe(201);
+    const plan = buildPlan({ tenants: await api.store.getTenants(), feature: (await api.store.getFeature(FEATURE))!, asOf: new Date().toISOString(), adjustments: [] });
+    await api.store.putPlan(rolloutId, plan);
+
+    const wave = await api.call('POST', `/api/v1/rollouts/${rolloutId}/waves/w99/approve`, { token: api.token.approver, body: {} });
+    expect([wave.status, wave.data.error]).toEqual([404, 'not-found']);
+    expect(wave.data.message).toMatch(/wave w99 is not in the plan .* w1a/);
+    const tenantDecision = await api.call('POST', `/api/v1/rollouts/${rolloutId}/waves/w4a/tenants/ghost-co/approve`, { token: api.token.approver, body: {} });
+    expect([tenantDecision.status, tenantDecision.data.error]).toEqual([404, 'not-found']);
+    const advisory = await api.call('POST', `/api/v1/rollouts/${rolloutId}/decisions/w99:advisory:acme-corp`, { token: api.token.sre, body: { rollback: true } });
+    expect([advisory.status, advisory.data.error]).toEqual([404, 'not-found']);
+    for (const control of ['exclude', 'hold', 'rollback']) {
+      const res = await api.call('POST', `/api/v1/rollouts/${rolloutId}/tenants/ghost-co/${control}`, { token: api.token.sre, body: { reason: 'typo' } });
+      expect([control, res.status, res.data.error]).toEqual([control, 404, 'not-found']);
+      expect(res.data.message).toMatch(/tenant ghost-co is not in the plan of rollout/);
+    }
+    // A tenant the plan holds can still be excluded: the plan has it.
+    const held = plan.holds[0].tenantId;
+    const ok = await api.call('POST', `/api/v1/rollouts/${rolloutId}/tenants/${held}/exclude`, { token: api.token.sre, body: { reason: 'for good' } });
+    expect(ok.status).toBe(202);
+  });
+
   test('controls for a rollout that has ended are 409, not 404', async () => {
     const rolloutId = `api-ended-${Date.now()}`;
     started.push(rolloutId);

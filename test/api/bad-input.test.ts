@@ -42,7 +42,10 @@ const badCsv = [
 ].join('\n');
 
 const cases: Case[] = [
-  { name: 'malformed JSON', method: 'POST', url: '/api/v1/rollouts', body: '{"featureKey": "smart-approval-routing",', headers: JSON_TYPE, status: 400, error: 'malformed-json', message: 'not valid JSON' },
+  // A Buffer, because axios sends a string that does not parse as JSON as a JSON string literal.
+  { name: 'malformed JSON', method: 'POST', url: '/api/v1/rollouts', body: Buffer.from('{"featureKey": "smart-approval-routing",'), headers: JSON_TYPE, status: 400, error: 'malformed-json', message: 'not valid JSON' },
+  { name: 'JSON null where an object belongs is not called invalid JSON', method: 'POST', url: '/api/v1/rollouts', body: 'null', headers: JSON_TYPE, status: 400, error: 'validation-failed', issue: { path: 'body', message: /expected a JSON object, got null/ } },
+  { name: 'a JSON string where an object belongs', method: 'POST', url: '/api/v1/plans/preview', body: '"smart-approval-routing"', headers: JSON_TYPE, status: 400, error: 'validation-failed', issue: { path: 'body', message: /expected a JSON object, got a string/ } },
   { name: 'a JSON array where an object belongs', method: 'POST', url: '/api/v1/rollouts', body: '[]', headers: JSON_TYPE, status: 400, error: 'validation-failed', issue: { path: 'body', message: /object/ } },
   { name: 'wrong type', method: 'POST', url: '/api/v1/rollouts', body: { featureKey: 42 }, status: 400, error: 'validation-failed', issue: { path: 'body.featureKey', message: /string/ } },
   { name: 'the actor in the body is refused (it is the token)', method: 'POST', url: '/api/v1/rollouts', body: { featureKey: 'smart-approval-routing', startedBy: { id: 'someone-else', role: 'admin' } }, status: 400, error: 'validation-failed', issue: { path: 'body', message: /startedBy/ } },
@@ -85,6 +88,8 @@ const cases: Case[] = [
   { name: 'preview with a bad plan config value', method: 'POST', url: '/api/v1/plans/preview', body: { featureKey: 'smart-approval-routing', planConfig: { growth: { low: [1, 0] } } }, status: 400, error: 'validation-failed', issue: { path: 'body.planConfig.growth.low.1' } },
   { name: 'preview with an unknown plan config field', method: 'POST', url: '/api/v1/plans/preview', body: { featureKey: 'smart-approval-routing', planConfig: { waveSize: 10 } }, status: 400, error: 'validation-failed', issue: { path: 'body.planConfig', message: /waveSize/ } },
   { name: 'start with plan config weights not summing to 100', method: 'POST', url: '/api/v1/rollouts', body: { featureKey: 'smart-approval-routing', planConfig: { risk: { weights: { sla: 40 } } } }, status: 400, error: 'validation-failed', issue: { path: 'body.planConfig.risk.weights', message: /sum to 125/ } },
+  { name: 'preview of a stored feature whose deadline has passed', method: 'POST', url: '/api/v1/plans/preview', body: { featureKey: 'smart-approval-routing', asOf: '2027-03-01T00:00:00Z' }, status: 422, error: 'invalid-feature', message: /deadline 2027-02-26T00:00:00Z has already passed/, issue: { path: 'deadline' } },
+  { name: 'start a rollout of a feature whose deadline has passed', method: 'POST', url: '/api/v1/rollouts', body: { featureKey: 'smart-approval-routing', asOf: '2027-03-01T00:00:00Z' }, status: 422, error: 'invalid-feature', issue: { path: 'deadline', message: /PUT \/api\/v1\/features\/smart-approval-routing/ } },
   { name: 'start with an unknown feature', method: 'POST', url: '/api/v1/rollouts', body: { featureKey: 'no-such-feature' }, status: 404, error: 'not-found' },
   { name: 'start with a bad rollout id', method: 'POST', url: '/api/v1/rollouts', body: { featureKey: 'smart-approval-routing', rolloutId: 'has spaces/slash' }, status: 400, error: 'validation-failed', issue: { path: 'body.rolloutId' } },
   { name: 'status of an unknown rollout', method: 'GET', url: '/api/v1/rollouts/no-such-rollout', status: 404, error: 'not-found', message: 'rollout no-such-rollout does not exist' },
@@ -96,6 +101,8 @@ const cases: Case[] = [
   { name: 'list rollouts with an unknown status', method: 'GET', url: '/api/v1/rollouts?status=DONE', status: 400, error: 'validation-failed', issue: { path: 'query.status' } },
   { name: 'unknown report kind', method: 'GET', url: '/api/v1/rollouts/r1/reports/weekly', status: 400, error: 'validation-failed', issue: { path: 'params.kind' } },
   { name: 'metrics with more errors than requests', method: 'POST', url: '/api/v1/metrics', body: { samples: [{ tenantId: 'globex-retail', requests: 5, errors: 9 }] }, token: 'sre', status: 400, error: 'validation-failed', issue: { path: 'body.samples.0.errors' } },
+  { name: 'notices of an unknown rollout', method: 'GET', url: '/api/v1/rollouts/no-such-rollout/notices', status: 404, error: 'not-found', message: 'rollout no-such-rollout does not exist' },
+  { name: 'notices of an unknown tenant', method: 'GET', url: '/api/v1/tenants/no-such-tenant/notices', status: 404, error: 'not-found', message: 'tenant no-such-tenant does not exist' },
   { name: 'unknown notice', method: 'GET', url: '/api/v1/notices/no-such-notice', status: 404, error: 'not-found' },
   { name: 'edit a notice with nothing', method: 'PATCH', url: '/api/v1/notices/n1', body: {}, token: 'pm', status: 400, error: 'validation-failed' },
   { name: 'unknown endpoint', method: 'GET', url: '/api/v1/nothing-here', status: 404, error: 'not-found', message: '/docs' },

@@ -107,6 +107,31 @@ const cases: Case[] = [
     expected: { line: 2, column: 'timeZone', message: /IANA time zone/ },
   },
   {
+    name: 'CSV: an impossible date is refused, not rolled over into the next month',
+    text: 'id,name,users,renewalDate\nbroken-co,Broken Co,5,2026-02-30',
+    expected: { line: 2, column: 'renewalDate', field: 'contract.renewalDate', message: /column renewalDate \("2026-02-30"\): expected a real calendar date/ },
+  },
+  {
+    name: 'CSV: a freeze window that ends before it starts',
+    text: 'id,name,users,freezeWindows\nbroken-co,Broken Co,5,2026-12-20/2026-12-01:year-end close',
+    expected: { line: 2, column: 'freezeWindows', message: /expected a freeze window that ends after it starts/ },
+  },
+  {
+    name: 'YAML: a freeze window that ends before it starts',
+    text: yamlFleet('    users: 5\n    freezeWindows:\n      - { start: "2027-01-05", end: "2026-12-20", reason: year-end close }'),
+    expected: { line: 9, message: /expected a freeze window that ends after it starts/ },
+  },
+  {
+    name: 'table: a freeze window that ends before it starts',
+    text: 'Broken Co | 5 users | freeze 2027-01-05/2026-12-20 year-end close',
+    expected: { line: 1, message: /expected a freeze window that ends after it starts/ },
+  },
+  {
+    name: 'JSON: an impossible ticket date',
+    text: jsonFleet('    "users": 5,\n    "openTickets": [{ "id": "T-1", "severity": "P2", "opened": "2026-11-31", "subject": "slow" }]'),
+    expected: { line: 7, field: 'openTickets[0].opened', message: /expected a real calendar date/ },
+  },
+  {
     name: 'CSV: unknown column',
     text: 'name,users,seats\nBroken Co,5,5',
     expected: { line: 1, column: 'seats', message: /line 1, column "seats": unknown column; expected one of: id, name, users/ },

@@ -140,3 +140,38 @@ describe('ringmaster plan --config, precedence and what it reaches', () => {
     expect(r.out).not.toMatch(/below the floor of 40/);
   });
 });
+
+describe('ringmaster plan with a feature whose deadline has passed', () => {
+  it('exits 2 naming the deadline line, instead of planning holds against a horizon that ends before it starts', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ringmaster-cli-'));
+    const past = join(dir, 'feature.yaml');
+    const text = readFileSync(feature, 'utf8').replace(/^deadline: .*$/m, 'deadline: "2026-11-01T00:00:00Z"');
+    writeFileSync(past, text);
+    const line = text.split('\n').findIndex((l) => l.startsWith('deadline:')) + 1;
+    const r = await run('plan', '--tenants', fleet, '--feature', past, '--as-of', asOf);
+    expect(r.code).toBe(2);
+    expect(r.out).toBe('');
+    expect(r.err).toContain(`${past}:${line} deadline: deadline 2026-11-01T00:00:00Z has already passed (planning as of ${asOf})`);
+  });
+});
+
+describe('ringmaster plan explains what a reviewer would ask about', () => {
+  it('says why most waves show a soak of 0 s, in the table and the markdown', async () => {
+    for (const format of ['table', 'markdown']) {
+      const r = await run('plan', '--tenants', fleet, '--feature', feature, '--as-of', asOf, '--format', format);
+      expect(r.out).toMatch(/ \/ 0 s /);
+      expect(r.out).toContain('Only the last wave of each lane of a stage soaks');
+    }
+  });
+
+  it('keeps table columns aligned when names are Chinese (two columns per character on a terminal)', async () => {
+    const r = await run('plan', '--tenants', fleet, '--feature', feature, '--as-of', asOf);
+    const tiers = r.out.split('\n\n').find((s) => s.startsWith('Risk tiers'))!.split('\n');
+    const scoreColumn = tiers[2].indexOf('score');
+    const width = (s: string) => [...s].reduce((n, ch) => n + (/[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1), 0);
+    const chinese = tiers.find((l) => l.startsWith('huayue-group'))!;
+    const english = tiers.find((l) => l.startsWith('acme-corp'))!;
+    expect(width(chinese.slice(0, chinese.indexOf('42.7')))).toBe(scoreColumn);
+    expect(width(english.slice(0, english.indexOf('45.9')))).toBe(scoreColumn);
+  });
+});

@@ -463,11 +463,22 @@ export function schedule(drafts: Draft[], ctx: { start: number; horizonEnd: numb
       // Members whose freeze the longer soak reaches move out, and those that stay may have another
       // predominant time zone, whose start window the slot misses: the wave starts instead at the
       // first slot since it could first start that suits the members staying there. Later rounds
-      // of the stage waited for its monitoring, so only a wave of the stage's last round may start
-      // later than planned (the stage gate follows it).
+      // of the stage waited for its monitoring, so a wave of an earlier round looks before its
+      // planned slot first (nothing else moves), then up to the latest slot whose monitoring still
+      // ends before a later round starts: the first slot the calendar gives from where it could
+      // first start is its planned one, chosen by members that leave, so a bound at the planned
+      // slot can leave nothing to try and the wave outside its window. A wave of the stage's last
+      // round may start any later (the stage gate follows it). Past that bound the wave keeps its
+      // slot: gold and platinum waves starting before it is monitored would cost more than a start
+      // outside the window.
       const staying = w.draft.members.filter((c) => !collision(c, w.start, w.start + span));
       if (staying.length > 0 && staying.length < w.draft.members.length && calendarStart(w.start, staying, fullSeconds, config) !== w.start) {
-        const start = settledStart(w.draft.members, readyOf.get(w)!, span, fullSeconds, (w.draft.round ?? 0) < lastRound ? w.start : Infinity);
+        const round = w.draft.round ?? 0;
+        let start = settledStart(w.draft.members, readyOf.get(w)!, span, fullSeconds, round < lastRound ? w.start : Infinity);
+        if (start === undefined && round < lastRound) {
+          const laterStart = Math.min(...staged.filter((x) => (x.draft.round ?? 0) > round).map((x) => x.start));
+          start = settledStart(w.draft.members, readyOf.get(w)!, span, fullSeconds, laterStart - window * 1000 + 1);
+        }
         if (start !== undefined) { timeAgain(w, start); retimed = true; }
       }
       w.end = w.start + span;

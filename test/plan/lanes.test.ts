@@ -178,3 +178,22 @@ describe('starts every wave in the start window of its predominant time zone, on
     }), { numRuns: 40 });
   });
 });
+
+// A wave every member left is not in the plan, so a note naming it says what it was (stage, kind,
+// lane) and that the plan drops it, with the interval the move was judged on: the freeze the note
+// gives overlaps it. Such notes once said "its first planned sub-wave", which no wave of the plan
+// is and which read as the stage's first.
+it.each([[150, 1, 0.3, 'auto'], [150, 2, 0.6, 'continuous']] as const)('names a wave every member left by what it was (%i tenants, seed %i, freeze share %d, %s calendar)', (size, seed, freezeShare, calendar) => {
+  const plan = buildPlan({ tenants: generateFleet(size, seed, { asOf, freezeShare }), feature: benchFeature(), asOf, config: { calendar } });
+  const reasons = plan.waves.flatMap((w) => w.members.map((m) => ({ stage: w.stage, reason: m.reason })));
+  expect(reasons.filter((r) => r.reason.includes('its first planned sub-wave'))).toEqual([]);
+  let seen = 0;
+  for (const { stage, reason } of reasons) {
+    for (const [, named, from, to, freezeFrom, freezeTo] of reason.matchAll(/moved out of a (\w+)-stage [^;]*?sub-wave[^;]* that every member left, so the plan drops it \(monitoring window(?: and soak)? (\S+) – ([^)]+)\): freeze "[^"]+" (\S+) – (\S+) overlaps it/g)) {
+      expect(named).toBe(stage);
+      expect(t(freezeFrom) < t(to) && t(from) < t(freezeTo)).toBe(true);
+      seen++;
+    }
+  }
+  expect(seen).toBeGreaterThan(0);
+});

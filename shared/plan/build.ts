@@ -98,7 +98,11 @@ export function buildPlan(input: PlanInput): Plan {
 
   const ids = waveIds(laid.waves);
   const idOf = new Map(laid.waves.map((w, i) => [w.draft, ids[i]]));
-  const resolve = (text: string) => (!text.includes('⟦') ? text : text.replace(/⟦(\d+)⟧/g, (_, n: string) => idOf.get(laid.refs[Number(n)]) ?? droppedWave(laid.refs[Number(n)])));
+  const resolve = (text: string) => (!text.includes('⟦') ? text : text.replace(/⟦(\d+)(?:@(\d+))?⟧/g, (_, n: string, k?: string) => {
+    const i = Number(n);
+    if (k !== undefined) return laid.timings[i] > Number(k) ? 'as timed then, ' : '';
+    return idOf.get(laid.refs[i]) ?? droppedWave(laid.refs[i]);
+  }));
   // Only the tenants a never-together rule split are named in the conflicts, so only theirs are kept.
   const named = new Set(splits.flatMap((s) => [s.tenantId, ...s.blockers]));
   const waveOfTenant = new Map<string, string>();

@@ -112,7 +112,11 @@ function planFor(input: PlanInput): { plan: Plan; missed?: DeadlineContext } {
 
   const ids = waveIds(laid.waves);
   const idOf = new Map(laid.waves.map((w, i) => [w.draft, ids[i]]));
-  const resolve = (text: string) => (!text.includes('⟦') ? text : text.replace(/⟦(\d+)⟧/g, (_, n: string) => idOf.get(laid.refs[Number(n)]) ?? 'its first planned sub-wave'));
+  const resolve = (text: string) => (!text.includes('⟦') ? text : text.replace(/⟦(\d+)(?:@(\d+))?⟧/g, (_, n: string, k?: string) => {
+    const i = Number(n);
+    if (k !== undefined) return laid.timings[i] > Number(k) ? 'as timed then, ' : '';
+    return idOf.get(laid.refs[i]) ?? droppedWave(laid.refs[i]);
+  }));
   // Only the tenants a never-together rule split are named in the conflicts, so only theirs are kept.
   const named = new Set(splits.flatMap((s) => [s.tenantId, ...s.blockers]));
   const waveOfTenant = new Map<string, string>();
@@ -331,6 +335,16 @@ function splitLane(rule: string, memo: PlanMemo): RegExp {
     memo.splitLanes.set(rule, pattern);
   }
   return pattern;
+}
+
+/**
+ * A sub-wave every member left has no id, and a note naming it must still let a reader find what
+ * it was among the plan's waves: a tenant may have left it after moving in (so it was not always
+ * the tenant's first), and "its first planned sub-wave" read as the stage's first.
+ */
+function droppedWave(d: Draft): string {
+  const kind = d.kind === 'pilot' ? 'pilot' : `${d.stage}-stage${d.kind === 'growth' ? ' growth' : d.kind === 'canary' ? ' premium canary' : ''}`;
+  return `a ${kind} sub-wave${d.lane === 'main' ? '' : ` of lane ${d.lane}`} that every member left, so the plan drops it`;
 }
 
 /** 'w1', 'w2a', 'w2b', … : the number counts stages present, the letters sub-waves. */

@@ -40,6 +40,11 @@ export interface Schedule {
   catchUps: number;
   /** Drafts referenced by `⟦n⟧` tokens in candidate notes. */
   refs: Draft[];
+  /**
+   * Per draft of `refs`, how often it was timed again. A `⟦n@k⟧` token in a note written when draft
+   * n had been timed again k times resolves to "as timed then, " when it was timed again since.
+   */
+  timings: number[];
 }
 
 /**
@@ -251,11 +256,13 @@ export function schedule(drafts: Draft[], ctx: { start: number; horizonEnd: numb
   const refs: Draft[] = [];
   const refOf = new Map<Draft, number>();
   // Wave ids exist only once the schedule is final; notes carry a token the builder resolves.
-  const ref = (d: Draft): string => {
+  const refIndex = (d: Draft): number => {
     let i = refOf.get(d);
     if (i === undefined) { i = refs.push(d) - 1; refOf.set(d, i); }
-    return `⟦${i}⟧`;
+    return i;
   };
+  const ref = (d: Draft): string => `⟦${refIndex(d)}⟧`;
+  const timings = new Map<Draft, number>();
   // When standard-SLA tenants have been monitored per look-alike key, and the ones a freeze moved
   // out of this stage's waves that are still to be planned: gold and platinum tenants wait for both.
   let shown: Shown = new Map();
@@ -265,30 +272,23 @@ export function schedule(drafts: Draft[], ctx: { start: number; horizonEnd: numb
     return f ? `freeze "${f.reason}" ${iso(f.start)} – ${iso(f.end)} overlaps it` : unshielded(c, w.start, shown, awaited);
   };
   const unshieldedAt = (c: Candidate, w: ScheduledDraft): string | undefined => unshielded(c, w.start, shown, awaited);
-  // Who left each wave, so a wave timed again afterwards can say in their notes that the interval
-  // they left is the one it had then.
-  const leftFrom = new Map<Draft, Candidate[]>();
   // The note names the part of the wave the move was judged on: its monitoring window when it is
-  // first timed, and with its soak once a lane's last wave soaks in full (the wave's `end` in the plan).
+  // first timed, and with its soak once a lane's last wave soaks in full (the wave's `end` in the
+  // plan); a wave timed again afterwards no longer has that interval, and the note then says so.
   const moveOut = (w: ScheduledDraft, into: Candidate[], reason: (c: Candidate, w: ScheduledDraft) => string | undefined = departure) => {
     // removeMember gives the draft a new list, so the one iterated here stays whole without a copy.
     for (const c of w.draft.members) {
       const why = reason(c, w);
       if (!why) continue;
       removeMember(w.draft, c);
-      addNote(c, `moved out of ${ref(w.draft)} (${w.soakSeconds > 0 ? 'monitoring window and soak' : 'monitoring window'} ${iso(w.start)} – ${iso(w.end)}): ${why}`);
+      addNote(c, `moved out of ${ref(w.draft)} (⟦${refIndex(w.draft)}@${timings.get(w.draft) ?? 0}⟧${w.soakSeconds > 0 ? 'monitoring window and soak' : 'monitoring window'} ${iso(w.start)} – ${iso(w.end)}): ${why}`);
       markAwaited(awaited, c);
-      const left = leftFrom.get(w.draft);
-      if (left) left.push(c);
-      else leftFrom.set(w.draft, [c]);
       into.push(c);
     }
   };
   const timeAgain = (w: ScheduledDraft, start: number) => {
     if (start === w.start) return;
-    const left = `moved out of ${ref(w.draft)} (`;
-    const said = `${left}as timed then, `;
-    for (const c of leftFrom.get(w.draft) ?? []) c.notes = c.notes.map((n) => (n.startsWith(left) && !n.startsWith(said) ? `${said}${n.slice(left.length)}` : n));
+    timings.set(w.draft, (timings.get(w.draft) ?? 0) + 1);
     w.start = start;
   };
   // When a wave starts: the first slot from `ready`, before `latest`, that the calendar allows for
@@ -463,11 +463,22 @@ export function schedule(drafts: Draft[], ctx: { start: number; horizonEnd: numb
       // Members whose freeze the longer soak reaches move out, and those that stay may have another
       // predominant time zone, whose start window the slot misses: the wave starts instead at the
       // first slot since it could first start that suits the members staying there. Later rounds
-      // of the stage waited for its monitoring, so only a wave of the stage's last round may start
-      // later than planned (the stage gate follows it).
+      // of the stage waited for its monitoring, so a wave of an earlier round looks before its
+      // planned slot first (nothing else moves), then up to the latest slot whose monitoring still
+      // ends before a later round starts: the first slot the calendar gives from where it could
+      // first start is its planned one, chosen by members that leave, so a bound at the planned
+      // slot can leave nothing to try and the wave outside its window. A wave of the stage's last
+      // round may start any later (the stage gate follows it). Past that bound the wave keeps its
+      // slot: gold and platinum waves starting before it is monitored would cost more than a start
+      // outside the window.
       const staying = w.draft.members.filter((c) => !collision(c, w.start, w.start + span));
       if (staying.length > 0 && staying.length < w.draft.members.length && calendarStart(w.start, staying, fullSeconds, config) !== w.start) {
-        const start = settledStart(w.draft.members, readyOf.get(w)!, span, fullSeconds, (w.draft.round ?? 0) < lastRound ? w.start : Infinity);
+        const round = w.draft.round ?? 0;
+        let start = settledStart(w.draft.members, readyOf.get(w)!, span, fullSeconds, round < lastRound ? w.start : Infinity);
+        if (start === undefined && round < lastRound) {
+          const laterStart = Math.min(...staged.filter((x) => (x.draft.round ?? 0) > round).map((x) => x.start));
+          start = settledStart(w.draft.members, readyOf.get(w)!, span, fullSeconds, laterStart - window * 1000 + 1);
+        }
         if (start !== undefined) { timeAgain(w, start); retimed = true; }
       }
       w.end = w.start + span;
@@ -523,7 +534,7 @@ export function schedule(drafts: Draft[], ctx: { start: number; horizonEnd: numb
     });
     stageReady = stageEnd;
   }
-  return { waves: out, held, catchUps, refs };
+  return { waves: out, held, catchUps, refs, timings: refs.map((d) => timings.get(d) ?? 0) };
 }
 
 /**

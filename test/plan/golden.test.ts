@@ -24,9 +24,12 @@ import { benchFeature, generateFleet } from '../../bench/fleet-gen';
  * gave up after four rounds, going back and forth between time zones); again when "moved out of"
  * notes began to name the part of the wave the move was judged on (its monitoring window, or with
  * its soak) and to say "as timed then" when the wave was timed again afterwards (a quarter of them
- * showed an interval the plan's wave no longer had; plans otherwise identical); again when a
- * missed deadline's warning began to name what weekend starts and round-the-clock starts would be
- * worth (the deadline case only; its plan is otherwise identical).
+ * showed an interval the plan's wave no longer had; plans otherwise identical); again when notes
+ * naming a sub-wave every member left (so the plan drops it) began to say what it was, its stage,
+ * kind and lane, instead of "its first planned sub-wave", which no wave of the plan is (wording
+ * only: the new phrase put back gives the old plans byte for byte); again when a missed
+ * deadline's warning began to name what weekend starts and round-the-clock starts would be worth
+ * (the deadline case only; its plan is otherwise identical).
  */
 const asOf = '2026-12-04T08:00:00Z';
 const fleetAsOf = '2026-03-02T08:00:00Z';
@@ -48,9 +51,9 @@ const ledger = feature('feature-ledger-migration.yaml');
 const generated = generateFleet(2_000, 7, { asOf: fleetAsOf });
 
 const cases: [string, () => PlanInput, string][] = [
-  ['example fleet, smart routing', () => ({ tenants: fleet, feature: smart, asOf }), '24c502e404ccfd14df5d403ebab7a1886d0e2e0bfe2bb8f3827c916b67d1d35f'],
+  ['example fleet, smart routing', () => ({ tenants: fleet, feature: smart, asOf }), '100aeb64b7003d2e7728e1676802e4febbe9750cedc49239a5c6735df53bdd79'],
   ['example fleet, ledger migration', () => ({ tenants: fleet, feature: ledger, asOf }), 'b1735db332766428ec067a8113e207f61fe30789385e212d5a9543a6bd8c928b'],
-  ['generated 2k fleet, bench feature', () => ({ tenants: generated, feature: benchFeature(), asOf: fleetAsOf }), 'b6dc4373f5d81299efd498b3d948d646443ed10e3a7d4c5b081e0636ad704766'],
+  ['generated 2k fleet, bench feature', () => ({ tenants: generated, feature: benchFeature(), asOf: fleetAsOf }), 'afc76de36ac3a2af3faeb34d4735cb88f04f23452934a166e81040a0bf211e25'],
   ['generated 2k fleet, ledger migration', () => ({ tenants: generated, feature: ledger, asOf: fleetAsOf }), '564cbda0f756a0050f59c5736ba1e9cde6f3f7b2a2a8becbd2c6d41139a8c278'],
   ['generated 2k fleet, deadline, moderate rollback, no lanes', () => ({
     tenants: generated,
@@ -64,7 +67,7 @@ const cases: [string, () => PlanInput, string][] = [
     asOf: fleetAsOf,
     config: { lanes: { enabled: true, key: 'timeZone' } },
     adjustments: generated.slice(0, 50).map((t, i) => ({ tenantId: t.id, points: (i % 7) * 5 - 10, reason: `lesson ${i}`, rolloutId: 'r-1', at: fleetAsOf })),
-  }), '6635ade07b0a909f3392f37b2cd2ea7ceb341f7881f0217e88de15d8dc491774'],
+  }), 'd28856816c2e064e0f23da2c6000601b8b75a772571945e1026945a1f3e3a347'],
 ];
 
 describe('plan JSON stays byte-identical', () => {

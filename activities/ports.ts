@@ -57,6 +57,8 @@ export interface Notice {
   status: 'draft' | 'approved' | 'sent';
   createdAt: string;
   updatedAt: string;
+  /** When the tenant was told: only a sent notice counts for the notice lead time. */
+  sentAt?: string;
 }
 
 /** Stored per rollout: the two reports, each wave's full outcome and monitoring samples, and audit segments of earlier runs. */
@@ -70,7 +72,7 @@ export interface RolloutStore {
   putPlan(rolloutId: string, plan: Plan): Promise<void>;
   getPlan(rolloutId: string): Promise<Plan | undefined>;
   putNotice(notice: Notice): Promise<void>;
-  listNotices(filter: { rolloutId?: string; tenantId?: string }): Promise<Notice[]>;
+  listNotices(filter: { rolloutId?: string; tenantId?: string; waveId?: string }): Promise<Notice[]>;
   putReport(rolloutId: string, kind: ReportKind, report: unknown): Promise<void>;
   getReport(rolloutId: string, kind: ReportKind): Promise<unknown | undefined>;
   addRiskAdjustments(adjustments: RiskAdjustment[]): Promise<void>;

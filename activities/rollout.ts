@@ -54,6 +54,9 @@ export function inputError(message: string): ApplicationFailure {
   return ApplicationFailure.create({ type: 'RolloutInputError', message, nonRetryable: true });
 }
 
+/** A tenant's notice for a wave as the wave sees it: whether the tenant has been told, and when. */
+export interface NoticeState { tenantId: string; noticeId: string; source: Notice['source']; status: Notice['status']; sentAt?: string; createdAt: string }
+
 export type PlanRolloutInput = Pick<RolloutSpec, 'rolloutId' | 'featureKey' | 'tenantIds' | 'calendar' | 'durations' | 'haltShare' | 'planConfig'> & { asOf: string };
 
 export function createRolloutActivities(deps: RolloutDeps) {
@@ -71,6 +74,26 @@ export function createRolloutActivities(deps: RolloutDeps) {
     if (plans.size > PLAN_CACHE_SIZE) plans.delete(plans.keys().next().value!);
     return plan;
   }
+  async function noticesFor(rolloutId: string, waveId: string, tenantIds: string[]): Promise<NoticeState[]> {
+    const plan = await loadPlan(rolloutId);
+    const existing = new Map((await deps.store.listNotices({ rolloutId, waveId })).map((n) => [n.tenantId, n]));
+    const missing = tenantIds.filter((id) => !existing.has(id));
+    if (missing.length > 0) {
+      const feature = await loadFeature(plan.feature.key);
+      const wave = summariseWave(plan.waves.find((w) => w.id === waveId)!);
+      // Once per batch, not per notice: the fact check needs every system the fleet knows.
+      const allSystemsKnown = knownSystems(await deps.store.getTenants());
+      for (const tenant of await deps.store.getTenants(missing)) {
+        existing.set(tenant.id, await deps.notices.prepare({ rolloutId, tenant, feature, wave, allSystemsKnown }));
+        Context.current().heartbeat(tenant.id);
+      }
+    }
+    return tenantIds.flatMap((id) => {
+      const n = existing.get(id);
+      return n ? [{ tenantId: id, noticeId: n.id, source: n.source, status: n.status, ...(n.sentAt ? { sentAt: n.sentAt } : {}), createdAt: n.createdAt }] : [];
+    });
+  }
+
   async function loadFeature(key: string): Promise<Feature> {
     const feature = await deps.store.getFeature(key);
     if (!feature) throw inputError(`unknown feature '${key}': create it before starting a rollout`);
@@ -121,34 +144,52 @@ export function createRolloutActivities(deps: RolloutDeps) {
       return { wave: summariseWave(wave), members };
     },
 
-    async prepareNotices(input: { rolloutId: string; waveId: string; tenantIds: string[] }) {
-      const plan = await loadPlan(input.rolloutId);
-      const feature = await loadFeature(plan.feature.key);
-      const wave = summariseWave(plan.waves.find((w) => w.id === input.waveId)!);
-      const tenants = await deps.store.getTenants(input.tenantIds);
-      // Once per batch, not per notice: the fact check needs every system the fleet knows.
-      const allSystemsKnown = knownSystems(await deps.store.getTenants());
-      const out: { tenantId: string; noticeId: string; source: Notice['source'] }[] = [];
-      for (const tenant of tenants) {
-        const notice = await deps.notices.prepare({ rolloutId: input.rolloutId, tenant, feature, wave, allSystemsKnown });
-        out.push({ tenantId: tenant.id, noticeId: notice.id, source: notice.source });
-        Context.current().heartbeat(tenant.id);
-      }
-      return out;
+    /**
+     * Each tenant's notice for the wave, written (and delivered, where configured) unless the
+     * tenant already has one: a retry, or the wave after the rollout prepared them all, must not
+     * reset a sent notice to a draft or tell the tenant twice.
+     */
+    async prepareNotices(input: { rolloutId: string; waveId: string; tenantIds: string[] }): Promise<NoticeState[]> {
+      return noticesFor(input.rolloutId, input.waveId, input.tenantIds);
     },
 
-    async checkReadiness(input: { rolloutId: string; waveId: string; tenantIds: string[]; noticeSentAt: string }) {
+    /**
+     * Every planned tenant's notice, when the rollout starts: a wave's workflow starts only once
+     * the waves before it have ended, often later than its tenants must be told, and customer
+     * success needs the time to review drafts before each tenant's latest send.
+     */
+    async prepareRolloutNotices(input: { rolloutId: string }): Promise<{ waves: number; tenants: number; sent: number; drafts: number }> {
+      const plan = await loadPlan(input.rolloutId);
+      const counts = { waves: plan.waves.length, tenants: 0, sent: 0, drafts: 0 };
+      for (const wave of plan.waves) {
+        for (const n of await noticesFor(input.rolloutId, wave.id, wave.members.map((m) => m.tenantId))) {
+          counts.tenants++;
+          if (n.status === 'sent') counts.sent++;
+          else counts.drafts++;
+        }
+      }
+      return counts;
+    },
+
+    async checkReadiness(input: { rolloutId: string; waveId: string; tenantIds: string[] }) {
       const plan = await loadPlan(input.rolloutId);
       const feature = await loadFeature(plan.feature.key);
       const wave = plan.waves.find((w) => w.id === input.waveId)!;
       const tenants = await deps.store.getTenants(input.tenantIds);
+      // A tenant told of this rollout for an earlier wave (carried over since) had that much more
+      // time to prepare: its first sent notice counts. A draft tells nobody.
+      const told = new Map<string, string>();
+      for (const n of await deps.store.listNotices({ rolloutId: input.rolloutId })) {
+        const first = told.get(n.tenantId);
+        if (n.status === 'sent' && n.sentAt && (first === undefined || n.sentAt < first)) told.set(n.tenantId, n.sentAt);
+      }
       // The wave runs now (or at its planned start, if that is later): approvals and earlier
       // waves may have moved it, and freeze collisions must be judged on the real window.
       const start = Math.max(Date.parse(wave.start), now().getTime());
       const window = { id: wave.id, start: new Date(start).toISOString(), end: new Date(start + Date.parse(wave.end) - Date.parse(wave.start)).toISOString() };
       return tenants.map((tenant) => {
         const r = readinessFor(tenant, feature, window, {
-          asOf: now().toISOString(), noticeSentAt: input.noticeSentAt, noticeLeadSeconds: plan.noticeLeadSeconds, healthFloor: plan.healthFloor,
+          asOf: now().toISOString(), noticeSentAt: told.get(tenant.id), noticeLeadSeconds: plan.noticeLeadSeconds, healthFloor: plan.healthFloor,
         });
         return { tenantId: r.tenantId, verdict: r.verdict, summary: r.summary };
       });

@@ -41,7 +41,7 @@ export function rolloutDepsFromEnv(env: NodeJS.ProcessEnv = process.env): Rollou
         if (autoSend) {
           const to = noticeRecipient(tenant);
           const receipt = await delivery.deliver(notice, { email: to?.email, name: to?.name });
-          await store.markNoticeSent(notice.id, { via: receipt.channel });
+          return (await store.markNoticeSent(notice.id, { via: receipt.channel })) ?? notice;
         }
         return notice;
       },

@@ -6,7 +6,7 @@
  * counts and notable tenants: wave outcomes and earlier audit entries live in the store.
  */
 import {
-  CancellationScope, condition, continueAsNew, log, getExternalWorkflowHandle, isCancellation, startChild,
+  CancellationScope, condition, continueAsNew, log, getExternalWorkflowHandle, isCancellation, patched, startChild,
   setHandler, upsertSearchAttributes, workflowInfo, ParentClosePolicy, ChildWorkflowCancellationType,
 } from '@temporalio/workflow';
 import type {
@@ -37,6 +37,8 @@ export interface RolloutCarry {
   notable: TenantOutcome[];
   excluded: { tenantId: string; state: 'excluded' | 'held'; reason: string }[];
   carried: Record<string, { tenantId: string; reason: string }[]>;
+  /** When the rollout prepared every planned tenant's notice (absent in runs recorded before it did). */
+  noticesAt?: string;
 }
 
 export async function rolloutWorkflow(spec: RolloutSpec, carry?: RolloutCarry): Promise<{ phase: RolloutPhase; summary: string }> {
@@ -52,6 +54,7 @@ export async function rolloutWorkflow(spec: RolloutSpec, carry?: RolloutCarry): 
   let summary = '';
   let plan: PlanSummary | undefined;
   let planDecision: { approve: boolean; by: string; comment?: string } | undefined;
+  let noticesAt = carry?.noticesAt;
   let planPending: PendingDecision | undefined;
   let enabledCount = carry?.enabledCount ?? 0;
   /** Entries the rollout writes itself; stored as `audit:<run>` when it continues as new. */
@@ -265,7 +268,7 @@ export async function rolloutWorkflow(spec: RolloutSpec, carry?: RolloutCarry): 
       const input: WaveInput = {
         rolloutId, featureKey: spec.featureKey, wave, startedBy: spec.startedBy, carried: carried.get(wave.lane) ?? [],
         excluded: [...excluded.values()], paused,
-        noticeLeadSeconds: plan!.noticeLeadSeconds, decisionTimeoutSeconds: plan!.decisionTimeoutSeconds,
+        noticeLeadSeconds: plan!.noticeLeadSeconds, ...(noticesAt ? { noticesAt } : {}), decisionTimeoutSeconds: plan!.decisionTimeoutSeconds,
         reminderIntervalSeconds: spec.reminderIntervalSeconds ?? Math.min(DEFAULT_REMINDER_SECONDS, plan!.decisionTimeoutSeconds),
         onDecisionTimeout: spec.onDecisionTimeout,
       };
@@ -331,6 +334,15 @@ export async function rolloutWorkflow(spec: RolloutSpec, carry?: RolloutCarry): 
         const outcome = await awaitPlanApproval(plan);
         if (outcome) return outcome;
       }
+      // Rollouts recorded before notices were prepared up front replay without this step.
+      if (patched('notices-when-planned')) {
+        const n = await acts.prepareRolloutNotices.executeWithOptions(
+          { startToCloseTimeout: '30 minutes', heartbeatTimeout: '2 minutes', retry: { maximumAttempts: 8, nonRetryableErrorTypes: ['RolloutInputError'] }, summary: 'a notice for every planned tenant' },
+          [{ rolloutId }],
+        );
+        noticesAt = iso();
+        record('rollout', 'notices', `${n.tenants} notice(s) for ${n.waves} wave(s): ${n.sent} sent, ${n.drafts} awaiting review and sending`);
+      }
     } else {
       plan = await acts.loadPlanSummary.executeWithOptions({ startToCloseTimeout: '1 minute', summary: `continue rollout (run ${run + 1}): read the plan back` }, [{ rolloutId }]);
     }
@@ -351,6 +363,7 @@ export async function rolloutWorkflow(spec: RolloutSpec, carry?: RolloutCarry): 
       const next: RolloutCarry = {
         run: run + 1, startedAt, paused, pauseReason, aborted,
         finished: Object.fromEntries(finished), enabledCount, notable: [...notable.values()], excluded: [...excluded.values()], carried: Object.fromEntries(carried),
+        ...(noticesAt ? { noticesAt } : {}),
       };
       return await continueAsNew<typeof rolloutWorkflow>(spec, next);
     }

@@ -23,6 +23,8 @@ export interface WaveInput {
   excluded: { tenantId: string; state: 'excluded' | 'held'; reason: string }[];
   paused: boolean;
   noticeLeadSeconds: number;
+  /** When the rollout prepared (and, where configured, sent) its tenants' notices. */
+  noticesAt?: string;
   decisionTimeoutSeconds: number;
   reminderIntervalSeconds: number;
   onDecisionTimeout: DecisionTimeoutOutcome;
@@ -224,13 +226,21 @@ async function runWave(input: WaveInput): Promise<WaveOutcome> {
     const active = () => [...tenants.values()].filter((t) => t.state === 'pending' || t.state === 'notified').map((t) => t.tenantId);
     if (aborted) return finishAborted();
 
+    // The rollout prepared its tenants' notices when it started; tenants carried over from an
+    // earlier wave get one for this wave now. A draft has told nobody yet.
     phase = 'notifying';
-    const noticeSentAt = iso();
+    const latestSend = new Date(plannedStart - input.noticeLeadSeconds * 1000).toISOString();
     for (const chunk of batches(active())) {
       const notices = await acts.prepareNotices({ rolloutId, waveId, tenantIds: chunk });
-      for (const n of notices) setTenant(n.tenantId, 'notified', `notice ${n.noticeId} (${n.source}) sent ${noticeSentAt}`);
+      for (const n of notices) {
+        if (n.status === 'sent') setTenant(n.tenantId, 'notified', `notice ${n.noticeId} (${n.source}) sent ${n.sentAt ?? '(time not recorded)'}`);
+        else setTenant(n.tenantId, 'pending', `notice ${n.noticeId} (${n.source}) is ${n.status === 'approved' ? 'approved' : 'a draft'}, not sent: the readiness check needs it sent by ${latestSend}`);
+      }
     }
-    await sleepUntil(plannedStart, `wave ${waveId} planned start`);
+    // Notices sent when the rollout started (planning and plan approval took their time) give
+    // their full lead only that long after: the wave waits for it rather than start short.
+    const ledAt = input.noticesAt === undefined ? plannedStart : Math.max(plannedStart, Date.parse(input.noticesAt) + input.noticeLeadSeconds * 1000);
+    await sleepUntil(ledAt, ledAt > plannedStart ? `wave ${waveId}: notice lead since the notices went out` : `wave ${waveId} planned start`);
     await waitWhilePaused();
     if (aborted) return finishAborted();
 
@@ -238,7 +248,7 @@ async function runWave(input: WaveInput): Promise<WaveOutcome> {
     phase = 'readiness';
     const needsReview: string[] = [];
     for (const chunk of batches(active())) {
-      const checks = await acts.checkReadiness({ rolloutId, waveId, tenantIds: chunk, noticeSentAt });
+      const checks = await acts.checkReadiness({ rolloutId, waveId, tenantIds: chunk });
       for (const r of checks) {
         if (r.verdict === 'no-go') {
           setTenant(r.tenantId, 'deferred', `readiness no-go: ${r.summary}`);

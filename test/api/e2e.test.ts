@@ -49,7 +49,8 @@ beforeAll(async () => {
           const notice = await prepareNotice(tenant, feature, { id: wave.id, start: wave.plannedStart, end: wave.plannedEnd, monitoringWindowSeconds: wave.monitoringWindowSeconds },
             { rolloutId, now: new Date().toISOString(), allSystemsKnown });
           await workerStore.putNotice(notice);
-          return notice;
+          // Delivered at once, as RINGMASTER_NOTICE_AUTOSEND does: a draft would make every tenant no-go.
+          return (await workerStore.markNoticeSent(notice.id, { via: 'test' })) ?? notice;
         },
       },
       notifier: { async notify(m) { messages.push(m); } },

@@ -55,7 +55,12 @@ export interface Harness {
 }
 
 let counter = 0;
-export async function startHarness(tenants: Tenant[], feature: Feature): Promise<Harness> {
+/**
+ * `autoSend` (default) delivers each notice as it is prepared, as RINGMASTER_NOTICE_AUTOSEND does
+ * (and the demo); without it notices stay drafts until the test sends them.
+ */
+export async function startHarness(tenants: Tenant[], feature: Feature, options: { autoSend?: boolean } = {}): Promise<Harness> {
+  const autoSend = options.autoSend ?? true;
   const address = process.env.TEMPORAL_ADDRESS!;
   const taskQueue = `rollout-test-${process.pid}-${++counter}-${Date.now()}`;
   const store = openSqliteStore(':memory:');
@@ -70,7 +75,7 @@ export async function startHarness(tenants: Tenant[], feature: Feature): Promise
       async prepare({ rolloutId, tenant, feature: f, wave, allSystemsKnown }) {
         const notice = await prepareNotice(tenant, f, { id: wave.id, start: wave.plannedStart, end: wave.plannedEnd, monitoringWindowSeconds: wave.monitoringWindowSeconds }, { rolloutId, now: new Date().toISOString(), allSystemsKnown });
         await store.putNotice(notice);
-        return notice;
+        return autoSend ? (await store.markNoticeSent(notice.id, { via: 'test' })) ?? notice : notice;
       },
     },
     notifier: { async notify(m) { messages.push(m); } },

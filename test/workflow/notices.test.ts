@@ -1,0 +1,88 @@
+import type { WorkflowHandle } from '@temporalio/client';
+import { startHarness, type Harness } from '../support/rollout-harness';
+import { feature, fastDurations, smallFleet } from '../support/fleet';
+import { approveTenantUpdate, approveWaveUpdate } from '../../workflows/messages';
+import type { Actor } from '../../shared/model/rollout';
+
+const ann: Actor = { id: 'ann', role: 'approver' };
+const LEAD = 4;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Approves every go and checkpoint until the rollout closes. */
+async function approveAll(h: Harness, handle: WorkflowHandle) {
+  while ((await handle.describe()).status.name === 'RUNNING') {
+    const status = await h.status(handle.workflowId);
+    for (const w of status.currentWaves) {
+      const pending = (await h.waveStatus(handle.workflowId, w.waveId).catch(() => undefined))?.pendingDecisions ?? [];
+      for (const d of pending) {
+        const child = h.client.workflow.getHandle(d.workflowId);
+        if (d.kind === 'wave-go' || d.kind === 'wave-checkpoint') await child.executeUpdate(approveWaveUpdate, { args: [{ actor: ann, waveId: d.waveId!, comment: 'ok' }] }).catch(() => undefined);
+        else if (d.kind === 'tenant-go') await child.executeUpdate(approveTenantUpdate, { args: [{ actor: ann, waveId: d.waveId!, tenantId: d.tenantId!, comment: 'ok' }] }).catch(() => undefined);
+      }
+    }
+    await sleep(200);
+  }
+}
+
+describe('notices on a real Temporal server', () => {
+  const harnesses: Harness[] = [];
+  afterAll(async () => {
+    for (const h of harnesses) await h.close();
+  });
+
+  test.concurrent('every planned tenant is told when the rollout starts, and no wave enables anyone before that notice is the lead time old', async () => {
+    const h = await startHarness(smallFleet(), feature({ durations: { ...fastDurations, noticeLeadSeconds: LEAD } }));
+    harnesses.push(h);
+    const handle = await h.start({});
+    await approveAll(h, handle);
+    expect((await handle.result()).phase).toBe('COMPLETED');
+    const plan = (await h.store.getPlan(handle.workflowId))!;
+    const notices = await h.store.listNotices({ rolloutId: handle.workflowId });
+    // One notice per planned tenant, for its planned wave, all sent before the first wave began.
+    expect(notices.map((n) => `${n.waveId}:${n.tenantId}`).sort()).toEqual(plan.waves.flatMap((w) => w.members.map((m) => `${w.id}:${m.tenantId}`)).sort());
+    expect(notices.every((n) => n.status === 'sent' && n.sentAt)).toBe(true);
+    for (const n of notices) {
+      const enabled = (await h.flags.history(plan.feature.key, n.tenantId)).filter((e) => e.enabled);
+      expect(enabled).toHaveLength(1);
+      expect(Date.parse(enabled[0].at) - Date.parse(n.sentAt!)).toBeGreaterThanOrEqual(LEAD * 1000);
+    }
+    const notable = (await h.status(handle.workflowId)).tenants;
+    expect(notable.filter((t) => t.state === 'deferred' || t.state === 'held')).toEqual([]);
+  });
+
+  test.concurrent('without auto-send a draft tells nobody: its tenant is not enabled; one customer success sent in time is', async () => {
+    const soon = new Date(Date.now() + 12_000).toISOString();
+    const h = await startHarness(smallFleet(), feature({ earliestStart: soon, durations: { ...fastDurations, noticeLeadSeconds: LEAD } }), { autoSend: false });
+    harnesses.push(h);
+    const handle = await h.start({});
+    const rolloutId = handle.workflowId;
+    const drafts = await h.waitFor('the rollout to prepare its notices', async () => {
+      const all = await h.store.listNotices({ rolloutId });
+      return all.length > 0 && all;
+    });
+    const plan = (await h.store.getPlan(rolloutId))!;
+    const told = plan.waves[0].members[0].tenantId;
+    const draftOf = (id: string) => drafts.find((n) => n.tenantId === id)!;
+    await h.store.markNoticeSent(draftOf(told).id, { via: 'customer success' });
+    expect(drafts.every((n) => n.status === 'draft')).toBe(true);
+    // While the first wave waits, its other members say their notice is still a draft.
+    const untold = plan.waves[0].members.find((m) => m.tenantId !== told)?.tenantId;
+    if (untold) {
+      const waiting = await h.waitFor('the first wave to list its members', async () => {
+        const w = await h.waveStatus(rolloutId, plan.waves[0].id).catch(() => undefined);
+        return w?.tenants.find((t) => t.tenantId === untold && t.reason.includes('is a draft, not sent'));
+      });
+      expect(waiting.state).toBe('pending');
+    }
+    await approveAll(h, handle);
+    expect((await handle.result()).phase).toBe('COMPLETED');
+    const status = await h.status(rolloutId);
+    expect(await h.flags.isEnabled(plan.feature.key, told)).toBe(true);
+    expect(status.counts.enabled).toBe(1);
+    const others = plan.waves.flatMap((w) => w.members.map((m) => m.tenantId)).filter((id) => id !== told);
+    for (const id of others) {
+      expect(await h.flags.isEnabled(plan.feature.key, id)).toBe(false);
+      expect(status.tenants.find((t) => t.tenantId === id)?.reason).toMatch(/no-go \(notice-lead-time fail\)/);
+    }
+  });
+});

@@ -271,9 +271,9 @@ describe('rolloutWorkflow on a real Temporal server', () => {
     expect((await handle.query(auditQuery)).some((a) => a.action === 'halt' && a.waveId === 'w1b')).toBe(true);
   });
 
-  test.concurrent('onDecisionTimeout hold: an unanswered go holds the wave\'s tenants and enables nobody', async () => {
+  test.concurrent('onDecisionTimeout hold: an unanswered go is reminded of, then holds the wave\'s tenants; nobody is enabled', async () => {
     const h = await harness(feature({ durations: { ...fastDurations, decisionTimeoutSeconds: 2 } }));
-    const handle = await h.start({ onDecisionTimeout: 'hold' });
+    const handle = await h.start({ onDecisionTimeout: 'hold', reminderIntervalSeconds: 1 });
     expect((await handle.result()).phase).toBe('COMPLETED');
     const status = await h.status(handle.workflowId);
     expect(status.counts.enabled).toBe(0);
@@ -286,6 +286,8 @@ describe('rolloutWorkflow on a real Temporal server', () => {
     // One go per wave-approved wave, one per tenant of the per-tenant high wave.
     expect(audit.filter((a) => a.action === 'decision-expired').map((a) => a.tenantId ?? a.waveId)).toEqual(['w1a', 'w1b', 'w2', 'w3', 'northwind-bank']);
     expect(audit.some((a) => a.actor.startsWith('user:'))).toBe(false);
+    // Reminded before the deadline passed, once a second.
+    expect(h.messages.some((m) => m.severity === 'warning' && m.subject === `Reminder: 1 decision(s) waiting on rollout ${handle.workflowId}, wave w1a`)).toBe(true);
   });
 
   test.concurrent('onDecisionTimeout proceed-low-risk: unanswered pilot and low waves go ahead, medium and high ones are held', async () => {

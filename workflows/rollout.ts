@@ -321,7 +321,10 @@ export async function rolloutWorkflow(spec: RolloutSpec, carry?: RolloutCarry): 
     }
   };
 
-  const controls = processControls();
+  // Not cancellable: a cancelled rollout keeps handling rollback requests while it compensates, and
+  // the loop's wait must not reject unobserved before the finally below awaits it (an unhandled
+  // rejection fails every workflow task, so a cancelled rollout never finished its compensation).
+  const controls = CancellationScope.nonCancellable(() => processControls());
   try {
     if (!carry) {
       setPhase('PLANNING');

@@ -79,7 +79,9 @@ describe('tenants', () => {
     expect((await api.call('GET', '/api/v1/tenants/skip-bad')).status).toBe(404);
   });
 
+  // Each test imports what it reads, so it passes or fails on its own, whatever ran before it (jest -t).
   test('list filters by region and search text', async () => {
+    await importFleet();
     const eu = await api.call('GET', '/api/v1/tenants?region=eu', { token: api.token.viewer });
     expect(eu.status).toBe(200);
     expect(eu.data.count).toBeGreaterThan(0);
@@ -89,6 +91,7 @@ describe('tenants', () => {
   });
 
   test('a patch changes only what it names, and is validated as a whole tenant', async () => {
+    await importFleet();
     const before = (await api.call('GET', '/api/v1/tenants/halcyon-hotels')).data.tenant;
     const res = await api.call('PATCH', '/api/v1/tenants/halcyon-hotels', { token: api.token.pm, body: { users: 1600 } });
     expect(res.status).toBe(200);
@@ -97,8 +100,11 @@ describe('tenants', () => {
   });
 
   test('delete removes the tenant', async () => {
-    expect((await api.call('DELETE', '/api/v1/tenants/skip-ok', { token: api.token.pm })).status).toBe(204);
-    expect((await api.call('GET', '/api/v1/tenants/skip-ok')).status).toBe(404);
+    const imported = await api.call('POST', '/api/v1/tenants/import', { body: 'id,name,users\ndoomed-co,Doomed Co,10\n', headers: { 'Content-Type': 'text/csv' } });
+    expect([imported.status, imported.data.saved]).toEqual([200, 1]);
+    expect((await api.call('GET', '/api/v1/tenants/doomed-co')).status).toBe(200);
+    expect((await api.call('DELETE', '/api/v1/tenants/doomed-co', { token: api.token.pm })).status).toBe(204);
+    expect((await api.call('GET', '/api/v1/tenants/doomed-co')).status).toBe(404);
   });
 });
 
@@ -161,6 +167,7 @@ describe('features and plan preview', () => {
 describe('rollouts on the real dev server (no worker)', () => {
   test('start returns the id and the Temporal UI link, the id cannot be reused, visibility lists it', async () => {
     await importFleet();
+    await registerFeature();
     const rolloutId = `api-start-${Date.now()}`;
     started.push(rolloutId);
     const res = await api.call('POST', '/api/v1/rollouts', { token: api.token.pm, body: { featureKey: FEATURE, rolloutId, calendar: 'continuous', durations: { soakSeconds: 1 } } });
@@ -218,6 +225,8 @@ describe('rollouts on the real dev server (no worker)', () => {
   });
 
   test('controls for a rollout that has ended are 409, not 404', async () => {
+    await importFleet();
+    await registerFeature();
     const rolloutId = `api-ended-${Date.now()}`;
     started.push(rolloutId);
     expect((await api.call('POST', '/api/v1/rollouts', { body: { featureKey: FEATURE, rolloutId } })).status).toBe(201);
@@ -239,6 +248,7 @@ describe('notices review', () => {
   const url = `/api/v1/notices/${encodeURIComponent(notice.id)}`;
 
   test('list, edit, approve, send; the reviewer is the token', async () => {
+    await importFleet();
     await api.store.putNotice(notice);
     expect((await api.call('GET', '/api/v1/rollouts/r-notice/notices?waveId=w1', { token: api.token.viewer })).data.notices.map((n: NoticeRecord) => n.id)).toEqual([notice.id]);
     expect((await api.call('GET', '/api/v1/tenants/globex-retail/notices')).data.notices).toHaveLength(1);

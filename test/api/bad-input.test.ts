@@ -125,6 +125,9 @@ describe('bad input gets a clear 4xx', () => {
   });
 
   test('a failed import saved nothing', async () => {
+    // The import is made here rather than relied on from the cases above, so this holds alone too.
+    const failed = await api.call('POST', '/api/v1/tenants/import', { body: badCsv, headers: { 'Content-Type': 'text/csv' } });
+    expect([failed.status, failed.data.error]).toEqual([422, 'import-failed']);
     const res = await api.call('GET', '/api/v1/tenants/good-one');
     expect(res.status).toBe(404);
   });

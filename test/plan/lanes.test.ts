@@ -19,13 +19,17 @@ describe('lanes and rounds inside a stage', () => {
   it('runs a sub-wave split off by a never-together rule side by side with the wave it was split from', () => {
     const split = plan.waves.filter((w) => /\/highly-regulated-\d+$/.test(w.lane));
     expect(split.length).toBeGreaterThan(0);
+    let checked = 0;
     for (const w of split) {
       const base = plan.waves.filter((b) => b.stage === w.stage && b.index < w.index && b.lane === w.lane.slice(0, w.lane.lastIndexOf('/'))).at(-1);
       if (!base) continue;
       // side by side: the split wave starts before the wave it was split from has ended
       expect(t(w.start)).toBeLessThan(t(base.end));
       expect(w.reason).toContain('side by side');
+      checked++;
     }
+    // Without a wave to compare with, the loop above would check nothing.
+    expect(checked).toBe(split.length);
   });
 
   it('starts gold and platinum lane waves only once every standard-SLA lane wave of the stage has been monitored', () => {
@@ -55,6 +59,7 @@ describe('lanes and rounds inside a stage', () => {
     expect(main.length).toBeGreaterThan(1);
     for (const w of main) expect(w.soakSeconds).toBe(0);
     const last = laneWaves(plan.waves.filter((w) => w.stage === 'low')).filter((w, i, all) => !all.slice(i + 1).some((x) => x.lane === w.lane));
+    expect(last.length).toBeGreaterThan(0);
     for (const w of last) expect(w.soakSeconds).toBeGreaterThan(0);
   });
 });

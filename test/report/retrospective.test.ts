@@ -162,7 +162,11 @@ describe('buildRetrospective', () => {
   it('renders markdown with the facts before the recommendations, and JSON that round-trips', () => {
     const md = renderRetrospective(retro, 'markdown');
     const sections = ['## Plan vs actual', '## Rollbacks', '## Decisions', '## Predicted tier vs observed', '## Recommendations', '## Proposed risk-profile updates'];
-    expect(sections.map((s) => md.indexOf(s))).toEqual([...sections.map((s) => md.indexOf(s))].sort((a, b) => a - b));
+    // Each heading on a line of its own, in this order: a missing one (indexOf -1) would sort first and pass an order check alone.
+    const at = sections.map((s) => md.split('\n').indexOf(s));
+    expect(at.every((i) => i >= 0)).toBe(true);
+    expect(at).toEqual([...at].sort((a, b) => a - b));
+    expect(md).toContain('- **Fjord Travel** in w2 (low, predicted low, by rollout): 3 consecutive samples at or above critical 2.60 %');
     expect(md).toContain('| w3 Medium risk, manual checkpoint | medium | 24 h | 30 h | +6 h | 6 h | 4 | 0 | 0 |');
     expect(md).toContain('- fjord-travel: +20 — rolled back in wave w2');
     expect(Retrospective.parse(JSON.parse(renderRetrospective(retro, 'json')))).toEqual(retro);

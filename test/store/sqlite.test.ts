@@ -51,8 +51,8 @@ describe('SQLite store: durability and migrations', () => {
   it('applies each migration once and leaves a reopened file alone', async () => {
     const file = join(dir, 'ringmaster.sqlite');
     const clock = (iso: string) => () => new Date(iso);
-    (await openSqliteStore(file, { now: clock('2026-12-01T08:00:00Z') })).close();
-    (await openSqliteStore(file, { now: clock('2026-12-05T08:00:00Z') })).close();
+    await openSqliteStore(file, { now: clock('2026-12-01T08:00:00Z') }).close();
+    await openSqliteStore(file, { now: clock('2026-12-05T08:00:00Z') }).close();
 
     const db = new Database(file);
     const versions = db.prepare('SELECT version, applied_at FROM schema_version ORDER BY version').all();
@@ -72,7 +72,9 @@ describe('SQLite store: durability and migrations', () => {
 
   it('refuses a file written by a newer schema with a plain explanation', () => {
     const file = join(dir, 'future.sqlite');
-    openSqliteStore(file).db.prepare("INSERT INTO schema_version VALUES (1000, 'from the future', '2030-01-01')").run();
+    const writer = openSqliteStore(file);
+    writer.db.prepare("INSERT INTO schema_version VALUES (1000, 'from the future', '2030-01-01')").run();
+    writer.db.close();
     expect(() => openSqliteStore(file)).toThrow(`the database is at schema version 1000 but this Ringmaster only knows versions up to ${MIGRATIONS.length}`);
   });
 });

@@ -3,8 +3,8 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { startHarness, type Harness } from '../support/rollout-harness';
 import { feature, fastDurations, smallFleet, tenant } from '../support/fleet';
 import {
-  abortSignal, approvePlanUpdate, approveTenantUpdate, excludeTenantSignal, approveWaveUpdate, auditQuery, decideRollbackUpdate, rejectWaveUpdate, resumeSignal, rollbackTenantSignal,
-  waveWorkflowId,
+  abortSignal, approvePlanUpdate, approveTenantUpdate, excludeTenantSignal, approveWaveUpdate, auditQuery, decideRollbackUpdate, rejectPlanUpdate, rejectWaveUpdate, resumeSignal,
+  rollbackTenantSignal, waveWorkflowId,
 } from '../../workflows/messages';
 import type { Actor, PendingDecision } from '../../shared/model/rollout';
 import { buildPlan } from '../../shared/plan/build';
@@ -246,6 +246,125 @@ describe('rolloutWorkflow on a real Temporal server', () => {
     expect(new Set(order).size).toBeGreaterThan(1);
   });
 
+  test.concurrent('a wave whose breaching share reaches its halt share halts the rollout; later waves wait until a person acts', async () => {
+    const h = await harness(feature({ durations: { ...fastDurations, monitoringWindowSeconds: 5 } }));
+    // bluebird-labs is the only member of its pilot wave (halt share 0.5): its breach is the whole wave.
+    h.fleet.faults.set('bluebird-labs', 0.2);
+    const handle = await h.start({});
+    const approving = approveAll(h, handle);
+    const halted = await h.waitFor('HALTED', async () => {
+      const s = await h.status(handle.workflowId);
+      return s.phase === 'HALTED' && s;
+    }, 200_000);
+    expect(halted.paused).toBe(true);
+    expect(halted.pauseReason).toMatch(/^wave w1b halted the rollout: 1 of 1 tenant breaching \(100 %\) ≥ halt share 50 %, halt the wave: bluebird-labs/);
+    expect(halted.waves.find((w) => w.waveId === 'w1b')!.phase).toBe('halted');
+    expect(halted.waves.filter((w) => w.phase === 'scheduled').map((w) => w.waveId)).toEqual(['w2', 'w3', 'w4']);
+    expect(h.messages.some((m) => m.severity === 'critical' && m.subject === `Rollout ${handle.workflowId} halted in wave w1b`)).toBe(true);
+    expect(await h.flags.isEnabled('smart-routing', 'bluebird-labs')).toBe(false);
+    expect(await h.flags.isEnabled('smart-routing', 'ringmaster-internal')).toBe(true);
+    expect(await h.flags.history('smart-routing', 'harbor-freight-co')).toEqual([]);
+    await handle.signal(abortSignal, { actor: sam, reason: 'halted on the pilot; investigate first' });
+    expect((await handle.result()).phase).toBe('ABORTED');
+    await approving;
+    for (const t of fleet()) expect(await h.flags.isEnabled('smart-routing', t.id)).toBe(false);
+    expect((await handle.query(auditQuery)).some((a) => a.action === 'halt' && a.waveId === 'w1b')).toBe(true);
+  });
+
+  test.concurrent('onDecisionTimeout hold: an unanswered go is reminded of, then holds the wave\'s tenants; nobody is enabled', async () => {
+    const h = await harness(feature({ durations: { ...fastDurations, decisionTimeoutSeconds: 2 } }));
+    const handle = await h.start({ onDecisionTimeout: 'hold', reminderIntervalSeconds: 1 });
+    expect((await handle.result()).phase).toBe('COMPLETED');
+    const status = await h.status(handle.workflowId);
+    expect(status.counts.enabled).toBe(0);
+    for (const t of fleet()) {
+      expect(status.tenants.find((x) => x.tenantId === t.id)).toMatchObject({ state: 'held', reason: expect.stringMatching(/no decision before/) });
+      expect(await h.flags.history('smart-routing', t.id)).toEqual([]);
+    }
+    const audit = await handle.query(auditQuery);
+    expect(audit.filter((a) => a.action === 'decision-expired').every((a) => /default applied: hold$/.test(a.detail))).toBe(true);
+    // One go per wave-approved wave, one per tenant of the per-tenant high wave.
+    expect(audit.filter((a) => a.action === 'decision-expired').map((a) => a.tenantId ?? a.waveId)).toEqual(['w1a', 'w1b', 'w2', 'w3', 'northwind-bank']);
+    expect(audit.some((a) => a.actor.startsWith('user:'))).toBe(false);
+    // Reminded before the deadline passed, once a second.
+    expect(h.messages.some((m) => m.severity === 'warning' && m.subject === `Reminder: 1 decision(s) waiting on rollout ${handle.workflowId}, wave w1a`)).toBe(true);
+  });
+
+  test.concurrent('onDecisionTimeout proceed-low-risk: unanswered pilot and low waves go ahead, medium and high ones are held', async () => {
+    const h = await harness(feature({ durations: { ...fastDurations, decisionTimeoutSeconds: 2 } }));
+    const handle = await h.start({ onDecisionTimeout: 'proceed-low-risk' });
+    expect((await handle.result()).phase).toBe('COMPLETED');
+    const plan = (await h.store.getPlan(handle.workflowId))!;
+    const stageOf = new Map(plan.waves.flatMap((w) => w.members.map((m) => [m.tenantId, w.stage] as const)));
+    const status = await h.status(handle.workflowId);
+    for (const t of fleet()) {
+      const lowRisk = ['pilot', 'low'].includes(stageOf.get(t.id)!);
+      expect({ tenant: t.id, enabled: await h.flags.isEnabled('smart-routing', t.id) }).toEqual({ tenant: t.id, enabled: lowRisk });
+      if (!lowRisk) expect(status.tenants.find((x) => x.tenantId === t.id)).toMatchObject({ state: 'held' });
+    }
+    expect(status.counts.enabled).toBe(fleet().filter((t) => ['pilot', 'low'].includes(stageOf.get(t.id)!)).length);
+    const expired = (await handle.query(auditQuery)).filter((a) => a.action === 'decision-expired');
+    expect(expired.filter((a) => /proceed \(low-risk wave\)$/.test(a.detail)).map((a) => a.waveId)).toEqual(['w1a', 'w1b', 'w2']);
+    expect(expired.filter((a) => /default applied: hold$/.test(a.detail)).map((a) => a.waveId)).toEqual(['w3', 'w4']);
+  });
+
+  test.concurrent('a tenant readiness says no-go for is carried to the lane\'s next waves, and held after the last', async () => {
+    // No admin or technical contact: readiness fails it in every wave, whatever else it is.
+    const tenants = [...fleet(), tenant({ id: 'acorn-dental', integrations: [{ kind: 'chat', system: 'slack' }], contacts: [] })];
+    const h = await startHarness(tenants, feature({ durations: fastDurations }));
+    harnesses.push(h);
+    const handle = await h.start({});
+    await approveAll(h, handle);
+    expect((await handle.result()).phase).toBe('COMPLETED');
+    const plan = (await h.store.getPlan(handle.workflowId))!;
+    const first = plan.waves.find((w) => w.members.some((m) => m.tenantId === 'acorn-dental'))!;
+    const fromThere = plan.waves.filter((w) => w.lane === first.lane && w.index >= first.index).map((w) => w.id);
+    expect(fromThere.length).toBeGreaterThan(1);
+    const noGo = (await handle.query(auditQuery)).filter((a) => a.action === 'readiness-no-go' && a.tenantId === 'acorn-dental');
+    expect(noGo.map((a) => a.waveId)).toEqual(fromThere);
+    expect(noGo[0].detail).toMatch(/contact-present fail/);
+    const status = await h.status(handle.workflowId);
+    expect(status.tenants.find((t) => t.tenantId === 'acorn-dental')).toMatchObject({
+      state: 'held', reason: expect.stringMatching(new RegExp(`^readiness no-go in wave ${fromThere.at(-1)}: .*; no later wave in lane ${first.lane}$`)),
+    });
+    expect(await h.flags.history('smart-routing', 'acorn-dental')).toEqual([]);
+    expect(status.counts.enabled).toBe(fleet().length);
+  });
+
+  test.concurrent('a rejected plan ends the rollout before any wave starts', async () => {
+    const h = await harness();
+    const handle = await h.start({ requirePlanApproval: true });
+    await h.waitFor('plan approval', async () => (await pending(h, handle.workflowId)).find((d) => d.kind === 'plan'));
+    await handle.executeUpdate(rejectPlanUpdate, { args: [{ actor: ann, comment: 'not before the freeze' }] });
+    expect(await handle.result()).toEqual({ phase: 'REJECTED', summary: 'plan rejected by ann' });
+    const status = await h.status(handle.workflowId);
+    expect(status.waves.every((w) => w.phase === 'scheduled')).toBe(true);
+    for (const t of fleet()) expect(await h.flags.history('smart-routing', t.id)).toEqual([]);
+    expect((await handle.query(auditQuery)).map((a) => a.action)).toEqual(['planned', 'plan:reject']);
+  });
+
+  test.concurrent('cancelling the rollout rolls back every tenant it enabled', async () => {
+    const h = await harness();
+    const handle = await h.start({});
+    const approve = async (waveId: string) => {
+      await h.waitFor(`go for ${waveId}`, async () => (await h.waveStatus(handle.workflowId, waveId)).pendingDecisions.length > 0, 200_000);
+      await h.client.workflow.getHandle(waveWorkflowId(handle.workflowId, waveId)).executeUpdate(approveWaveUpdate, { args: [{ actor: ann, waveId }] });
+    };
+    await approve('w1a');
+    await approve('w1b');
+    // The low wave waits for its go while both pilot tenants have the feature.
+    await h.waitFor('w2 awaiting its go', async () => (await h.waveStatus(handle.workflowId, 'w2')).pendingDecisions.length > 0, 200_000);
+    expect(await h.flags.isEnabled('smart-routing', 'ringmaster-internal')).toBe(true);
+    expect(await h.flags.isEnabled('smart-routing', 'bluebird-labs')).toBe(true);
+    await handle.cancel();
+    await expect(handle.result()).rejects.toThrow();
+    expect((await handle.describe()).status.name).toBe('CANCELLED');
+    for (const id of ['ringmaster-internal', 'bluebird-labs']) {
+      expect(await h.flags.isEnabled('smart-routing', id)).toBe(false);
+      expect((await h.flags.history('smart-routing', id)).at(-1)).toMatchObject({ enabled: false, reason: 'compensation: rollout cancelled' });
+    }
+  });
+
   test.concurrent('validators: four-eyes, wrong wave, wrong role, decided twice', async () => {
     const h = await harness();
     const handle = await h.start({});
@@ -253,7 +372,8 @@ describe('rolloutWorkflow on a real Temporal server', () => {
     const w1 = h.client.workflow.getHandle(go.workflowId);
     expect(await updateError(w1.executeUpdate(approveWaveUpdate, { args: [{ actor: ann, waveId: 'w9' }] }))).toMatch(new RegExp(`this is wave ${go.waveId}; the update named wave w9`));
     expect(await updateError(w1.executeUpdate(approveWaveUpdate, { args: [{ actor: { id: 'vic', role: 'viewer' }, waveId: go.waveId! }] }))).toMatch(/role 'viewer' cannot decide/);
-    await w1.executeUpdate(approveWaveUpdate, { args: [{ actor: pat, waveId: go.waveId! }] }).catch(() => undefined); // pm may not approve waves
+    // A pm may not approve waves: the refusal is checked, not swallowed.
+    expect(await updateError(w1.executeUpdate(approveWaveUpdate, { args: [{ actor: pat, waveId: go.waveId! }] }))).toMatch(/role 'pm' cannot decide wave/);
     await w1.executeUpdate(approveWaveUpdate, { args: [{ actor: ann, waveId: go.waveId! }] });
     expect(await updateError(w1.executeUpdate(approveWaveUpdate, { args: [{ actor: ann, waveId: go.waveId! }] }))).toMatch(/not awaiting a decision/);
     // Let ann approve up to the high-risk wave, where the starter may not approve.

@@ -29,7 +29,10 @@ import { benchFeature, generateFleet } from '../../bench/fleet-gen';
  * kind and lane, instead of "its first planned sub-wave", which no wave of the plan is (wording
  * only: the new phrase put back gives the old plans byte for byte); again when a missed
  * deadline's warning began to name what weekend starts and round-the-clock starts would be worth
- * (the deadline case only; its plan is otherwise identical).
+ * (the deadline case only; its plan is otherwise identical); again when only the low growth
+ * sub-waves holding coverage picks said so (every one did, picks or not) and a stage's later growth
+ * sub-waves began to say they are its next growth step after the one before, instead of "the
+ * stage starts small" (wave reasons only).
  */
 const asOf = '2026-12-04T08:00:00Z';
 const fleetAsOf = '2026-03-02T08:00:00Z';
@@ -51,23 +54,23 @@ const ledger = feature('feature-ledger-migration.yaml');
 const generated = generateFleet(2_000, 7, { asOf: fleetAsOf });
 
 const cases: [string, () => PlanInput, string][] = [
-  ['example fleet, smart routing', () => ({ tenants: fleet, feature: smart, asOf }), '100aeb64b7003d2e7728e1676802e4febbe9750cedc49239a5c6735df53bdd79'],
-  ['example fleet, ledger migration', () => ({ tenants: fleet, feature: ledger, asOf }), 'b1735db332766428ec067a8113e207f61fe30789385e212d5a9543a6bd8c928b'],
-  ['generated 2k fleet, bench feature', () => ({ tenants: generated, feature: benchFeature(), asOf: fleetAsOf }), 'afc76de36ac3a2af3faeb34d4735cb88f04f23452934a166e81040a0bf211e25'],
-  ['generated 2k fleet, ledger migration', () => ({ tenants: generated, feature: ledger, asOf: fleetAsOf }), '564cbda0f756a0050f59c5736ba1e9cde6f3f7b2a2a8becbd2c6d41139a8c278'],
+  ['example fleet, smart routing', () => ({ tenants: fleet, feature: smart, asOf }), '465ac1db008b1527636752b0b3ab416a0b92f8a2d23570deac2a72a4c232d669'],
+  ['example fleet, ledger migration', () => ({ tenants: fleet, feature: ledger, asOf }), 'f4b108bc45a3d8ece9427c23b0b4a0267f9c0d195da0e846dd192144fc082241'],
+  ['generated 2k fleet, bench feature', () => ({ tenants: generated, feature: benchFeature(), asOf: fleetAsOf }), 'd8a227a7ad8ce49ef8623faf88ee68b8970aaa4f5617c57e99f4971502068140'],
+  ['generated 2k fleet, ledger migration', () => ({ tenants: generated, feature: ledger, asOf: fleetAsOf }), '1d5310cbe30435a47ed28cedfe8fdc2447f56785c74e22d297a5f8551dc1755d'],
   ['generated 2k fleet, deadline, moderate rollback, no lanes', () => ({
     tenants: generated,
     feature: benchFeature({ deadline: '2026-04-01T00:00:00Z', rollback: { complexity: 'moderate', how: 'flag off, then replay the queue', reversible: true } }),
     asOf: fleetAsOf,
     config: { lanes: { enabled: false, key: 'region' } },
-  }), '423100b012a61da1747ccf2a45f7280548f5af07804f003a7cf6d52d96598d4a'],
+  }), '8385f743f6d580073b9bff304abd0e48484a417957aeb27370984eb1edcae588'],
   ['generated 2k fleet, seconds-long waves, time-zone lanes, lessons', () => ({
     tenants: generated,
     feature: benchFeature({ durations: { monitoringWindowSeconds: 5, soakSeconds: 3, sampleIntervalSeconds: 1, noticeLeadSeconds: 0 } }),
     asOf: fleetAsOf,
     config: { lanes: { enabled: true, key: 'timeZone' } },
     adjustments: generated.slice(0, 50).map((t, i) => ({ tenantId: t.id, points: (i % 7) * 5 - 10, reason: `lesson ${i}`, rolloutId: 'r-1', at: fleetAsOf })),
-  }), 'd28856816c2e064e0f23da2c6000601b8b75a772571945e1026945a1f3e3a347'],
+  }), 'e3582b5a40baf7c557a1ae74aaa843e55193f7f9bbaf92c8f7b1dfd7d89deaaf'],
 ];
 
 describe('plan JSON stays byte-identical', () => {

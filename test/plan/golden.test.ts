@@ -32,7 +32,9 @@ import { benchFeature, generateFleet } from '../../bench/fleet-gen';
  * (the deadline case only; its plan is otherwise identical); again when only the low growth
  * sub-waves holding coverage picks said so (every one did, picks or not) and a stage's later growth
  * sub-waves began to say they are its next growth step after the one before, instead of "the
- * stage starts small" (wave reasons only).
+ * stage starts small" (wave reasons only); again when a tenant moved up into a growth sub-wave
+ * left short began to name who left it short and why (a freeze, a look-alike, a move up into an
+ * earlier sub-wave) instead of "a freeze or an earlier move" (that note only).
  */
 const asOf = '2026-12-04T08:00:00Z';
 const fleetAsOf = '2026-03-02T08:00:00Z';
@@ -54,9 +56,9 @@ const ledger = feature('feature-ledger-migration.yaml');
 const generated = generateFleet(2_000, 7, { asOf: fleetAsOf });
 
 const cases: [string, () => PlanInput, string][] = [
-  ['example fleet, smart routing', () => ({ tenants: fleet, feature: smart, asOf }), '465ac1db008b1527636752b0b3ab416a0b92f8a2d23570deac2a72a4c232d669'],
+  ['example fleet, smart routing', () => ({ tenants: fleet, feature: smart, asOf }), 'c5bb8621eb52f37d40d7830ec111e2d0c458e1313e211ab46d894bd2a114493f'],
   ['example fleet, ledger migration', () => ({ tenants: fleet, feature: ledger, asOf }), 'f4b108bc45a3d8ece9427c23b0b4a0267f9c0d195da0e846dd192144fc082241'],
-  ['generated 2k fleet, bench feature', () => ({ tenants: generated, feature: benchFeature(), asOf: fleetAsOf }), 'd8a227a7ad8ce49ef8623faf88ee68b8970aaa4f5617c57e99f4971502068140'],
+  ['generated 2k fleet, bench feature', () => ({ tenants: generated, feature: benchFeature(), asOf: fleetAsOf }), '3bb21e06106fb78f0e887fe15d029fb04262bfdd3a6419ce514ee1e705b2cf50'],
   ['generated 2k fleet, ledger migration', () => ({ tenants: generated, feature: ledger, asOf: fleetAsOf }), '1d5310cbe30435a47ed28cedfe8fdc2447f56785c74e22d297a5f8551dc1755d'],
   ['generated 2k fleet, deadline, moderate rollback, no lanes', () => ({
     tenants: generated,

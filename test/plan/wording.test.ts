@@ -54,3 +54,30 @@ describe('growth sub-wave reasons', () => {
     }
   });
 });
+
+describe('a tenant moved up into a growth sub-wave left short', () => {
+  it('names who left it short and why', () => {
+    const tallgrass = wave(example, 'w2a').members.find((m) => m.tenantId === 'tallgrass-software')!;
+    expect(tallgrass.reason).toBe('low risk (score 21.3); moved up into w2a, left short by juniper-retail\'s freeze, so the stage\'s growth sub-waves keep their sizes');
+    let named = 0;
+    for (const [seed, growth] of [[6, [2, 5, 8, 20]], [2, [1, 10, 100]]] as const) {
+      const tenants = generateFleet(800, seed, { asOf: fleetAsOf, freezeShare: 0.9 });
+      const plan = buildPlan({ tenants, feature: benchFeature(), asOf: fleetAsOf, config: { growth: { low: [...growth], medium: [3], high: [1] } } });
+      const reasons = new Map(plan.waves.flatMap((w) => w.members.map((m) => [m.tenantId, m.reason] as const)));
+      for (const reason of reasons.values()) {
+        const up = reason.match(/moved up into (w\d+[a-z]*), left short by (.*), so the stage's growth sub-waves keep their sizes/);
+        if (!up) continue;
+        const [, into, causes] = up;
+        const ids = (list: string) => list.match(/t\d{6}/g) ?? [];
+        const list = '((?:t\\d{6}(?:, | and ))*t\\d{6})';
+        for (const [, who, wave] of causes.matchAll(new RegExp(`${list} moving up into (w\\d+[a-z]*)`, 'g'))) {
+          for (const id of ids(who)) { expect(reasons.get(id)).toContain(`moved up into ${wave},`); named++; }
+        }
+        for (const [, many, one] of causes.matchAll(new RegExp(`(?:the freezes of ${list}|(t\\d{6})'s freeze)`, 'g'))) {
+          for (const id of ids(many ?? one)) { expect(reasons.get(id)).toMatch(new RegExp(`moved out of ${into} \\([^)]*\\): freeze `)); named++; }
+        }
+      }
+    }
+    expect(named).toBeGreaterThan(5);
+  });
+});

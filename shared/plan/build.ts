@@ -326,13 +326,30 @@ function waveReason(d: Draft, config: PlanConfig, memo: PlanMemo, previous?: { i
       return `growth sub-wave of ${n} (at most ${d.capacity}): ${step}${held}`;
     }
     case 'lane': {
-      const who = d.round === ROUND.premium ? 'gold and platinum' : 'standard-SLA';
+      const who = d.round === ROUND.premium ? premiumClasses(d.members) : 'standard-SLA';
       const when = d.round === ROUND.premium ? ', after every standard-SLA wave and premium canary of the stage has been monitored' : ', before any gold or platinum wave of the stage';
       return `${plural(n, `${d.stage}-risk ${who} tenant`)} of lane ${d.lane} grouped by touched configurations and size, so a fault stays in one group (max ${d.stage === 'high' ? config.maxHighWaveSize : config.maxWaveSize})${when}${sideBySide(d, memo)}`;
     }
-    case 'canary': return `premium canaries (${n}): gold and platinum tenants that exercise configurations no tenant before them does, each picked to cover as many of those as it can, monitored before the stage's other gold and platinum waves${sideBySide(d, memo)}`;
+    case 'canary': {
+      const who = premiumClasses(d.members);
+      const them = n === 1
+        ? `premium canary (1): a ${who} tenant that exercises configurations no tenant before it does, picked to cover as many of those as it can`
+        : `premium canaries (${n}): ${who} tenants that exercise configurations no tenant before them does, each picked to cover as many of those as it can`;
+      return `${them}, monitored before the stage's other gold and platinum waves${sideBySide(d, memo)}`;
+    }
     case 'catch-up': return `catch-up for ${plural(n, `${d.stage}-stage tenant`)} whose freeze window collided with their wave: runs after the freeze ends, in its own lane, without holding up later stages`;
   }
+}
+
+/** The SLA classes of a premium wave's members ('gold', 'platinum', 'gold and platinum'): a wave of one has one. */
+function premiumClasses(members: readonly Candidate[]): string {
+  let gold = false;
+  let platinum = false;
+  for (const c of members) {
+    if (c.traits.slaRank === SLA_RANK.gold) gold = true;
+    else if (c.traits.slaRank === SLA_RANK.platinum) platinum = true;
+  }
+  return gold && platinum ? 'gold and platinum' : platinum ? 'platinum' : 'gold';
 }
 
 /** Why a rule-split sub-wave runs in a lane of its own. */

@@ -34,7 +34,10 @@ import { benchFeature, generateFleet } from '../../bench/fleet-gen';
  * sub-waves began to say they are its next growth step after the one before, instead of "the
  * stage starts small" (wave reasons only); again when a tenant moved up into a growth sub-wave
  * left short began to name who left it short and why (a freeze, a look-alike, a move up into an
- * earlier sub-wave) instead of "a freeze or an earlier move" (that note only).
+ * earlier sub-wave) instead of "a freeze or an earlier move" (that note only); again when gold and
+ * platinum lane waves and premium canaries began to name the SLA classes their members have ("1
+ * low-risk gold tenant", "premium canary (1): a platinum tenant") instead of "gold and platinum"
+ * for every one (wave reasons only).
  */
 const asOf = '2026-12-04T08:00:00Z';
 const fleetAsOf = '2026-03-02T08:00:00Z';
@@ -56,23 +59,23 @@ const ledger = feature('feature-ledger-migration.yaml');
 const generated = generateFleet(2_000, 7, { asOf: fleetAsOf });
 
 const cases: [string, () => PlanInput, string][] = [
-  ['example fleet, smart routing', () => ({ tenants: fleet, feature: smart, asOf }), 'c5bb8621eb52f37d40d7830ec111e2d0c458e1313e211ab46d894bd2a114493f'],
-  ['example fleet, ledger migration', () => ({ tenants: fleet, feature: ledger, asOf }), 'f4b108bc45a3d8ece9427c23b0b4a0267f9c0d195da0e846dd192144fc082241'],
-  ['generated 2k fleet, bench feature', () => ({ tenants: generated, feature: benchFeature(), asOf: fleetAsOf }), '3bb21e06106fb78f0e887fe15d029fb04262bfdd3a6419ce514ee1e705b2cf50'],
-  ['generated 2k fleet, ledger migration', () => ({ tenants: generated, feature: ledger, asOf: fleetAsOf }), '1d5310cbe30435a47ed28cedfe8fdc2447f56785c74e22d297a5f8551dc1755d'],
+  ['example fleet, smart routing', () => ({ tenants: fleet, feature: smart, asOf }), '4c6b2d22c9b2d566d6f8963d0e5a71e8e552eb9c75edc3c0579b76daf659f47c'],
+  ['example fleet, ledger migration', () => ({ tenants: fleet, feature: ledger, asOf }), '644727b6e8ce323214fb4c0bb3693d01ef341013669e124744e28614a096cb3f'],
+  ['generated 2k fleet, bench feature', () => ({ tenants: generated, feature: benchFeature(), asOf: fleetAsOf }), '7271e6b42837a03480d88ecd107f3fd5143b186c2d951629d87fe56a84d0da2b'],
+  ['generated 2k fleet, ledger migration', () => ({ tenants: generated, feature: ledger, asOf: fleetAsOf }), '5cdfb100fe43ddae7d5fb775293ff367338fadeb2902c553e26831b61b100c2d'],
   ['generated 2k fleet, deadline, moderate rollback, no lanes', () => ({
     tenants: generated,
     feature: benchFeature({ deadline: '2026-04-01T00:00:00Z', rollback: { complexity: 'moderate', how: 'flag off, then replay the queue', reversible: true } }),
     asOf: fleetAsOf,
     config: { lanes: { enabled: false, key: 'region' } },
-  }), '8385f743f6d580073b9bff304abd0e48484a417957aeb27370984eb1edcae588'],
+  }), '5abd993aa6dad32e4e854ddb1f499ddc0aaca6bdb142876995116bde302be5b2'],
   ['generated 2k fleet, seconds-long waves, time-zone lanes, lessons', () => ({
     tenants: generated,
     feature: benchFeature({ durations: { monitoringWindowSeconds: 5, soakSeconds: 3, sampleIntervalSeconds: 1, noticeLeadSeconds: 0 } }),
     asOf: fleetAsOf,
     config: { lanes: { enabled: true, key: 'timeZone' } },
     adjustments: generated.slice(0, 50).map((t, i) => ({ tenantId: t.id, points: (i % 7) * 5 - 10, reason: `lesson ${i}`, rolloutId: 'r-1', at: fleetAsOf })),
-  }), 'e3582b5a40baf7c557a1ae74aaa843e55193f7f9bbaf92c8f7b1dfd7d89deaaf'],
+  }), '7d0ecfc1e2671f76662d51764feda8ffa07c6996796e78b19909196a51147c13'],
 ];
 
 describe('plan JSON stays byte-identical', () => {

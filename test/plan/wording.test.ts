@@ -4,6 +4,8 @@ import { parseTenants } from '../../shared/import/tenants';
 import { parseFeature } from '../../shared/import/feature';
 import { benchFeature, generateFleet } from '../../bench/fleet-gen';
 import type { Plan } from '../../shared/model/plan';
+import { slaClass } from '../../shared/risk/sla';
+import { defaultRiskConfig } from '../../shared/risk/config';
 
 // The reviewer's reproduction: a freeze moves the low stage's first coverage pick out of w2a.
 const asOf = '2026-12-04T00:00:00Z';
@@ -79,5 +81,28 @@ describe('a tenant moved up into a growth sub-wave left short', () => {
       }
     }
     expect(named).toBeGreaterThan(5);
+  });
+});
+
+describe('gold and platinum wave reasons', () => {
+  const classes = (w: Plan['waves'][number], byId: Map<string, string>) => [...new Set(w.members.map((m) => byId.get(m.tenantId)!))].sort().join(' and ');
+
+  it('name the SLA classes their members have, for one tenant or many', () => {
+    expect(wave(example, 'w2d').reason).toMatch(/^1 low-risk gold tenant of lane apac /);
+    expect(wave(example, 'w3a').reason).toMatch(/^premium canary \(1\): a (gold|platinum) tenant that exercises configurations no tenant before it does, picked to cover as many of those as it can, /);
+    const tenants = generateFleet(1_000, 7, { asOf: fleetAsOf, freezeShare: 0.08 });
+    const byId = new Map([...tenants, ...parsed.tenants].map((t) => [t.id, slaClass(t, defaultRiskConfig)]));
+    const seen = new Set<string>();
+    for (const plan of [example, generated[0]]) {
+      for (const w of plan.waves.filter((x) => x.reason.includes('gold and platinum tenant') || /^\d+ \w+-risk (gold|platinum)/.test(x.reason) || x.reason.startsWith('premium canar'))) {
+        const sla = classes(w, byId);
+        const n = w.members.length;
+        if (w.reason.startsWith('premium canar')) {
+          expect(w.reason).toContain(n === 1 ? `premium canary (1): a ${sla} tenant that exercises` : `premium canaries (${n}): ${sla} tenants that exercise`);
+        } else expect(w.reason).toMatch(new RegExp(`^${n} ${w.stage}-risk ${sla} tenants? of lane`));
+        seen.add(`${sla}/${n === 1}`);
+      }
+    }
+    expect(seen).toEqual(new Set(['gold/true', 'gold/false', 'platinum/true', 'platinum/false', 'gold and platinum/false']));
   });
 });

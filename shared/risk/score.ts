@@ -27,7 +27,7 @@ export interface ScoreMemo {
   factors: Record<Factor, Memo>;
   /** Retrospective adjustments by tenant id, so no tenant scans the whole list. */
   lessons: Map<string, RiskAdjustment[]>;
-  /** The part of a summary after the tenant's name, ' scores 16 (low risk)', by score. */
+  /** The part of a summary after the tenant's name, ' scores 16.0 (low risk)', by score. */
   scoreParts: Map<number, string>;
   holds: HoldMemo;
   /** What every factor is measured against, made for the first tenant scored. */
@@ -305,7 +305,7 @@ function signed(p: number): string {
 }
 
 /**
- * '<name> scores 16 (low risk): <top drivers>.' and its holds. Joined rather than concatenated:
+ * '<name> scores 16.0 (low risk): <top drivers>.' and its holds. Joined rather than concatenated:
  * nearly every summary is unique to its tenant and every profile keeps it, and concatenation
  * leaves a rope of a node per part (about 100 bytes more per tenant) where join leaves one flat
  * string. The part after the name is shared by the tenants with that score.
@@ -333,7 +333,8 @@ function summarise(name: string, score: number, tier: Exclude<Tier, 'hold'>, fac
 function scorePart(score: number, tier: Exclude<Tier, 'hold'>, memo?: ScoreMemo): string {
   let part = memo?.scoreParts.get(score);
   if (part === undefined) {
-    part = ` scores ${score} (${tier} risk)`;
+    // One decimal, as the plan's table prints the score: "scores 17" beside 17.0 reads as another number.
+    part = ` scores ${score.toFixed(1)} (${tier} risk)`;
     memo?.scoreParts.set(score, part);
   }
   return part;

@@ -37,7 +37,9 @@ import { benchFeature, generateFleet } from '../../bench/fleet-gen';
  * earlier sub-wave) instead of "a freeze or an earlier move" (that note only); again when gold and
  * platinum lane waves and premium canaries began to name the SLA classes their members have ("1
  * low-risk gold tenant", "premium canary (1): a platinum tenant") instead of "gold and platinum"
- * for every one (wave reasons only).
+ * for every one (wave reasons only); again when summaries and member reasons began to print a
+ * score with one decimal, as the table does ("scores 17.0", "(score 17.0)"; a whole-number score
+ * printed "17"; nothing else changed).
  */
 const asOf = '2026-12-04T08:00:00Z';
 const fleetAsOf = '2026-03-02T08:00:00Z';
@@ -59,23 +61,23 @@ const ledger = feature('feature-ledger-migration.yaml');
 const generated = generateFleet(2_000, 7, { asOf: fleetAsOf });
 
 const cases: [string, () => PlanInput, string][] = [
-  ['example fleet, smart routing', () => ({ tenants: fleet, feature: smart, asOf }), '4c6b2d22c9b2d566d6f8963d0e5a71e8e552eb9c75edc3c0579b76daf659f47c'],
-  ['example fleet, ledger migration', () => ({ tenants: fleet, feature: ledger, asOf }), '644727b6e8ce323214fb4c0bb3693d01ef341013669e124744e28614a096cb3f'],
-  ['generated 2k fleet, bench feature', () => ({ tenants: generated, feature: benchFeature(), asOf: fleetAsOf }), '7271e6b42837a03480d88ecd107f3fd5143b186c2d951629d87fe56a84d0da2b'],
-  ['generated 2k fleet, ledger migration', () => ({ tenants: generated, feature: ledger, asOf: fleetAsOf }), '5cdfb100fe43ddae7d5fb775293ff367338fadeb2902c553e26831b61b100c2d'],
+  ['example fleet, smart routing', () => ({ tenants: fleet, feature: smart, asOf }), '0b158b2a28d2a0fa78356e060fbe5b68361d782e3730ad0c4a1fa0e4c6ab6ea2'],
+  ['example fleet, ledger migration', () => ({ tenants: fleet, feature: ledger, asOf }), '90bf69a8537bc6fef76f5f8858f1352d90d0b074e7dcbef0186e1376c91e4761'],
+  ['generated 2k fleet, bench feature', () => ({ tenants: generated, feature: benchFeature(), asOf: fleetAsOf }), '368de0c5ec06c15094de32734b52a08e61f682c8b02dd6f9d688951b6a3dff85'],
+  ['generated 2k fleet, ledger migration', () => ({ tenants: generated, feature: ledger, asOf: fleetAsOf }), '6921c8772054fef28201808aa945b9912918c45182841e80e74268ef41e791c0'],
   ['generated 2k fleet, deadline, moderate rollback, no lanes', () => ({
     tenants: generated,
     feature: benchFeature({ deadline: '2026-04-01T00:00:00Z', rollback: { complexity: 'moderate', how: 'flag off, then replay the queue', reversible: true } }),
     asOf: fleetAsOf,
     config: { lanes: { enabled: false, key: 'region' } },
-  }), '5abd993aa6dad32e4e854ddb1f499ddc0aaca6bdb142876995116bde302be5b2'],
+  }), '9187097b336527d6d8b45e069f08ed6b74e53c990f70e18c3043890c85bcd716'],
   ['generated 2k fleet, seconds-long waves, time-zone lanes, lessons', () => ({
     tenants: generated,
     feature: benchFeature({ durations: { monitoringWindowSeconds: 5, soakSeconds: 3, sampleIntervalSeconds: 1, noticeLeadSeconds: 0 } }),
     asOf: fleetAsOf,
     config: { lanes: { enabled: true, key: 'timeZone' } },
     adjustments: generated.slice(0, 50).map((t, i) => ({ tenantId: t.id, points: (i % 7) * 5 - 10, reason: `lesson ${i}`, rolloutId: 'r-1', at: fleetAsOf })),
-  }), '7d0ecfc1e2671f76662d51764feda8ffa07c6996796e78b19909196a51147c13'],
+  }), '35f4d877ccb3195a357e29032564263f59f628ad475e03502355e737d437dcf6'],
 ];
 
 describe('plan JSON stays byte-identical', () => {

@@ -106,3 +106,19 @@ describe('gold and platinum wave reasons', () => {
     expect(seen).toEqual(new Set(['gold/true', 'gold/false', 'platinum/true', 'platinum/false', 'gold and platinum/false']));
   });
 });
+
+describe('scores in words', () => {
+  it('read as the table prints them, with one decimal, in summaries and member reasons', () => {
+    const kestrel = example.profiles.find((p) => p.tenantId === 'kestrel-analytics')!;
+    expect(kestrel.score).toBe(17);
+    expect(kestrel.summary).toContain('Kestrel Analytics scores 17.0 (low risk)');
+    expect(wave(example, 'w1b').members.find((m) => m.tenantId === 'kestrel-analytics')!.reason).toBe('opted into beta, low risk (score 17.0): pilot');
+    for (const plan of [example, generated[0]]) {
+      const scores = new Map(plan.profiles.map((p) => [p.tenantId, p.score.toFixed(1)]));
+      for (const p of plan.profiles) expect(p.summary).toContain(` scores ${scores.get(p.tenantId)} (`);
+      for (const m of plan.waves.flatMap((w) => w.members)) {
+        for (const [, shown] of m.reason.matchAll(/\(score ([\d.]+)[ )]/g)) expect(shown).toBe(scores.get(m.tenantId));
+      }
+    }
+  });
+});

@@ -269,7 +269,9 @@ function regulated(tenant: Tenant, { config }: Context): Measured {
   if (!industry && regimes.length === 0) return { value: 0, reason: 'not regulated' };
   const industryValue = industry === undefined ? 0 : strict.includes(industry) ? r.highlyRegulatedIndustry : r.otherIndustry;
   const regimeValue = regimes.reduce((sum, g) => sum + (strict.includes(g) ? r.strictRegime : r.otherRegime), 0);
-  const named = [...(industry ? [`${industry} industry`] : []), ...regimes].join(', ');
+  // The model's `other` is a regime outside its list, so it is told as one rather than by that word.
+  const named = [...(industry ? [`${industry} industry`] : []), ...regimes]
+    .map((g, i) => (g !== 'other' ? g : i > 0 ? 'another regime' : 'an unnamed regime')).join(', ');
   return { value: industryValue + regimeValue, reason: strict.length > 0 ? `highly regulated: ${named}` : `regulated: ${named}` };
 }
 

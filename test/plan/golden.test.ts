@@ -39,7 +39,8 @@ import { benchFeature, generateFleet } from '../../bench/fleet-gen';
  * low-risk gold tenant", "premium canary (1): a platinum tenant") instead of "gold and platinum"
  * for every one (wave reasons only); again when summaries and member reasons began to print a
  * score with one decimal, as the table does ("scores 17.0", "(score 17.0)"; a whole-number score
- * printed "17"; nothing else changed).
+ * printed "17"; nothing else changed); again when the regime "other" began to read "another
+ * regime" (the example fleet's two tenants with it, regulated factor and summary only).
  */
 const asOf = '2026-12-04T08:00:00Z';
 const fleetAsOf = '2026-03-02T08:00:00Z';
@@ -61,8 +62,8 @@ const ledger = feature('feature-ledger-migration.yaml');
 const generated = generateFleet(2_000, 7, { asOf: fleetAsOf });
 
 const cases: [string, () => PlanInput, string][] = [
-  ['example fleet, smart routing', () => ({ tenants: fleet, feature: smart, asOf }), '0b158b2a28d2a0fa78356e060fbe5b68361d782e3730ad0c4a1fa0e4c6ab6ea2'],
-  ['example fleet, ledger migration', () => ({ tenants: fleet, feature: ledger, asOf }), '90bf69a8537bc6fef76f5f8858f1352d90d0b074e7dcbef0186e1376c91e4761'],
+  ['example fleet, smart routing', () => ({ tenants: fleet, feature: smart, asOf }), '935366e7bd129d86b579c1c76dcb3c76564d0389f2d1f982d8bc292717061b53'],
+  ['example fleet, ledger migration', () => ({ tenants: fleet, feature: ledger, asOf }), '1f975a8b4045e55e19080ed94cd09ca5d9229fc9d6fa96874e4347ddfb73ca6d'],
   ['generated 2k fleet, bench feature', () => ({ tenants: generated, feature: benchFeature(), asOf: fleetAsOf }), '368de0c5ec06c15094de32734b52a08e61f682c8b02dd6f9d688951b6a3dff85'],
   ['generated 2k fleet, ledger migration', () => ({ tenants: generated, feature: ledger, asOf: fleetAsOf }), '6921c8772054fef28201808aa945b9912918c45182841e80e74268ef41e791c0'],
   ['generated 2k fleet, deadline, moderate rollback, no lanes', () => ({

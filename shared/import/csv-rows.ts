@@ -1,4 +1,5 @@
 import { parse, CsvError } from 'csv-parse/sync';
+import { SlaTierName } from '../model/tenant';
 import { importError, showValue, type ImportError, type Location } from './errors';
 import type { RowDraft } from './import-result';
 import { setPath } from './record-path';
@@ -20,9 +21,14 @@ const booleanCell: Reader = (text) => {
   return { ok: true, value: text };
 };
 const textCell: Reader = (text) => ({ ok: true, value: text });
+const slaTiers: readonly string[] = SlaTierName.options;
+// Said here rather than by the schema, whose other choice, an object of key: value fields, a CSV
+// cell cannot hold.
 const slaCell: Reader = (text) => {
   const uptime = /^(\d+(?:\.\d+)?)\s*%?$/.exec(text);
-  return { ok: true, value: uptime ? { uptimePercent: Number(uptime[1]) } : text.toLowerCase() };
+  if (uptime) return { ok: true, value: { uptimePercent: Number(uptime[1]) } };
+  const tier = text.toLowerCase();
+  return slaTiers.includes(tier) ? { ok: true, value: tier } : { ok: false, problem: 'not a known SLA', expected: `${slaTiers.slice(0, -1).join(', ')} or ${slaTiers.at(-1)}, or an uptime such as 99.95` };
 };
 
 /** CSV column → where it lands in the tenant record and how its cell is read. */

@@ -102,6 +102,12 @@ const cases: Case[] = [
     expected: { line: 2, column: 'tickets', field: 'openTickets[0].severity', message: /expected one of: P1, P2, P3, P4, got "P7"/ },
   },
   {
+    // A CSV cell holds text, so the SLA it takes is a tier word or an uptime, never an object.
+    name: 'CSV: unknown SLA',
+    text: `${csvHeader}\nbroken-co,Broken Co,5,,diamond,,`,
+    expected: { line: 2, column: 'sla', field: 'sla', message: /^line 2, column sla \("diamond"\): not a known SLA; expected standard, gold or platinum, or an uptime such as 99\.95$/ },
+  },
+  {
     name: 'CSV: bad time zone',
     text: `${csvHeader}\nbroken-co,Broken Co,5,,,,Europe/Atlantis`,
     expected: { line: 2, column: 'timeZone', message: /IANA time zone/ },

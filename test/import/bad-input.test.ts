@@ -201,6 +201,17 @@ describe('bad tenant input gives line, field/column and what was expected', () =
     for (const error of result.errors) expect(error.message).toMatch(/^line \d+/);
   });
 
+  it('a row with a cell its reader refused still has its other fields checked', () => {
+    const csv = parseTenants('name,users,sla\nBroken Co,lots,diamond', { asOf, format: 'csv' });
+    expect(csv.errors.map((e) => [e.line, e.field])).toEqual([[2, 'sla'], [2, 'users']]);
+    const table = parseTenants('Broken Co | loves pizza | health: 140', { asOf, format: 'table' });
+    expect(table.errors.map((e) => e.message)).toEqual([
+      expect.stringMatching(/^line 1, cell 2 \("loves pizza"\): not recognised; /),
+      'line 1: no users cell; expected a cell such as "2000 users" / "2000用户"',
+      'line 1, cell 3 ("health: 140"): expected a number of at most 100, got 140',
+    ]);
+  });
+
   it('an empty file is an error, not an empty fleet', () => {
     const result = parseTenants('# nothing yet\n', { asOf, format: 'table' });
     expect(result).toMatchObject({ ok: false, errors: [{ line: 1, message: expect.stringMatching(/no tenants found/) }] });

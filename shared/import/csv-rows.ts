@@ -1,6 +1,7 @@
 import { parse, CsvError } from 'csv-parse/sync';
+import { SlaTierName } from '../model/tenant';
 import { importError, showValue, type ImportError, type Location } from './errors';
-import type { RowDraft } from './import-result';
+import { finishRows, type RowDraft } from './import-result';
 import { setPath } from './record-path';
 import { slugFromName } from './tenant-id';
 import { readContacts, readCustomizations, readFreezeWindows, readIntegrations, readTickets, readWords, type CellRead } from './list-cells';
@@ -20,9 +21,14 @@ const booleanCell: Reader = (text) => {
   return { ok: true, value: text };
 };
 const textCell: Reader = (text) => ({ ok: true, value: text });
+const slaTiers: readonly string[] = SlaTierName.options;
+// Said here rather than by the schema, whose other choice, an object of key: value fields, a CSV
+// cell cannot hold.
 const slaCell: Reader = (text) => {
   const uptime = /^(\d+(?:\.\d+)?)\s*%?$/.exec(text);
-  return { ok: true, value: uptime ? { uptimePercent: Number(uptime[1]) } : text.toLowerCase() };
+  if (uptime) return { ok: true, value: { uptimePercent: Number(uptime[1]) } };
+  const tier = text.toLowerCase();
+  return slaTiers.includes(tier) ? { ok: true, value: tier } : { ok: false, problem: 'not a known SLA', expected: `${slaTiers.slice(0, -1).join(', ')} or ${slaTiers.at(-1)}, or an uptime such as 99.95` };
 };
 
 /** CSV column → where it lands in the tenant record and how its cell is read. */
@@ -89,13 +95,13 @@ export function csvRows(text: string): { ok: true; rows: RowDraft[] } | { ok: fa
     return { ok: false, errors: [{ line, field: '(file)', message: `line ${line}: not valid CSV: ${e.message}`, expected: 'well-formed CSV with the same number of cells on every line' }] };
   }
   const known = Object.keys(csvColumns);
+  const missing = required.filter((name) => !header.includes(name));
   const headerErrors: ImportError[] = [
     ...header.filter((name) => !(name in csvColumns)).map((name) =>
       importError({ line: 1, column: name, label: `line 1, column "${name}"` }, name, `unknown column; expected one of: ${known.join(', ')}`, { expected: known.join(', '), value: name })),
-    ...required.filter((name) => !header.includes(name)).map((name) =>
+    ...missing.map((name) =>
       importError({ line: 1, label: 'line 1 (header)' }, name, `required column "${name}" is missing`, { expected: `a "${name}" column` })),
   ];
-  if (headerErrors.length > 0) return { ok: false, errors: headerErrors };
 
   const rows = records.map(({ record, raw, info }): RowDraft => {
     const spannedLines = raw.replace(/^[\r\n]+/, '').replace(/\r?\n$/, '').split('\n').length - 1;
@@ -109,8 +115,9 @@ export function csvRows(text: string): { ok: true; rows: RowDraft[] } | { ok: fa
         : { line, label: `line ${line}` };
     };
     for (const [column, cell] of Object.entries(record)) {
-      if (cell === '') continue;
       const spec = csvColumns[column];
+      // An unknown column is reported once, in the header.
+      if (cell === '' || !spec) continue;
       const read = spec.read(cell);
       if (read.ok) setPath(input, spec.path, read.value);
       else errors.push(importError(locate(spec.path), spec.path.join('.'), `${read.problem}; expected ${read.expected}`, { expected: read.expected, value: cell }));
@@ -118,5 +125,11 @@ export function csvRows(text: string): { ok: true; rows: RowDraft[] } | { ok: fa
     if (input.id === undefined && typeof input.name === 'string') input.id = slugFromName(input.name);
     return { line, input, errors, locate };
   });
-  return { ok: true, rows };
+  if (headerErrors.length === 0) return { ok: true, rows };
+  // The rows are checked with the known columns too, so their problems show now rather than once
+  // the header is fixed. A missing required column is said once, in the header: not again as a
+  // missing field on every row, nor as the missing id a missing name leaves.
+  const leftOut = (e: ImportError) => (missing.includes(e.field) || (e.field === 'id' && missing.includes('name'))) && e.message.endsWith(`: required field is missing; expected ${e.expected}`);
+  const rowErrors = rows.length === 0 ? [] : finishRows(rows, 'csv', 'all-or-nothing').errors.filter((e) => !leftOut(e));
+  return { ok: false, errors: [...headerErrors, ...rowErrors] };
 }

@@ -48,11 +48,16 @@ export function finishRows(rows: readonly RowDraft[], format: ImportFormat, mode
     return fileFailure(format, [error]);
   }
   const checked = rows.map((row) => {
-    if (row.errors.length > 0) return { row, errors: row.errors, tenant: undefined };
     const parsed = Tenant.safeParse(row.input);
-    return parsed.success
-      ? { row, errors: [] as ImportError[], tenant: parsed.data }
-      : { row, errors: issuesToErrors(parsed.error.issues, row.input, row.locate), tenant: undefined };
+    if (row.errors.length === 0) {
+      return parsed.success
+        ? { row, errors: [] as ImportError[], tenant: parsed.data }
+        : { row, errors: issuesToErrors(parsed.error.issues, row.input, row.locate), tenant: undefined };
+    }
+    // A row the reader found problems in is still checked, so one bad cell does not hide another;
+    // a field the reader could not read is reported once, by the reader.
+    const others = parsed.success ? [] : issuesToErrors(parsed.error.issues, row.input, row.locate).filter((e) => !row.errors.some((r) => r.field === e.field));
+    return { row, errors: [...row.errors, ...others], tenant: undefined };
   });
   // The first row of each id; its line is asked for only when the id comes again.
   const firstOfId = new Map<string, RowDraft>();

@@ -36,8 +36,9 @@ export const Customization = z.strictObject({
 });
 export type Customization = z.infer<typeof Customization>;
 
+export const SlaTierName = z.enum(['standard', 'gold', 'platinum']);
 export const SlaTier = z.union([
-  z.enum(['standard', 'gold', 'platinum']),
+  SlaTierName,
   z.strictObject({ uptimePercent: z.number().min(90).max(100) }),
 ]);
 export type SlaTier = z.infer<typeof SlaTier>;

@@ -11,7 +11,7 @@ import {
   decisionTimeoutSeconds, healthWindowSeconds, monitoringWindowSeconds, noticeLeadSeconds, sampleIntervalSeconds, soakSeconds, thresholdMemo, thresholdsFor, type ThresholdMemo,
 } from '../monitoring/thresholds';
 import { PlanConfig, type PlanConfigInput } from './config';
-import { coverageReport, learningPicks, learningTargets, type FleetUsage } from './coverage';
+import { coverageReport, learningPicks, learningTargets, pulledForward, type FleetUsage } from './coverage';
 import { complexityStratum, sizeStratum, tenantStrata } from './strata';
 import { schedule, sequentialEnd, type ScheduledDraft, type StageDurations } from './timeline';
 import { inStages, NO_NOTES, placeTenant, rankBySimilarity, ROUND, stageDrafts, STAGES, type Candidate, type Draft, type Placement, type Split, type Traits } from './waves';
@@ -128,9 +128,14 @@ function planFor(input: PlanInput): { plan: Plan; missed?: DeadlineContext } {
     if (text === undefined) instants.set(t, (text = new Date(t).toISOString()));
     return text;
   };
+  // A stage's later growth sub-waves are told by the one before them in the plan: its packed
+  // predecessor may have been dropped or refilled.
+  const growthBefore = new Map<Stage, { id: string; size: number }>();
   const waves: Wave[] = laid.waves.map((w, i) => {
     const id = ids[i];
     const d = w.draft;
+    const previous = d.kind === 'growth' ? growthBefore.get(d.stage) : undefined;
+    if (d.kind === 'growth') growthBefore.set(d.stage, { id, size: d.members.length });
     // A named tenant falls under the rule that split it, so the wave's rule members list it: most
     // members fall under no rule, and need not be looked at.
     if (d.ruleMembers) for (const under of d.ruleMembers.values()) for (const t of under) if (named.has(t)) waveOfTenant.set(t, id);
@@ -154,7 +159,7 @@ function planFor(input: PlanInput): { plan: Plan; missed?: DeadlineContext } {
       haltShare: config.haltShare[d.stage],
       start: instant(w.start),
       end: instant(w.end),
-      reason: waveReason(d, config, memo),
+      reason: waveReason(d, config, memo, previous),
     };
   });
 
@@ -306,19 +311,45 @@ function fleetUsage(tenants: Tenant[], touchesOf: (t: Tenant) => readonly string
   return tenants.map((t) => ({ touches: touchesOf(t), strata: tenantStrata(t), tier: tiers.get(t.id) ?? 'hold', sla: slaClass(t, risk) }));
 }
 
-function waveReason(d: Draft, config: PlanConfig, memo: PlanMemo): string {
+/** `previous`: the growth sub-wave before this one in its stage, for a growth sub-wave that is not the stage's first. */
+function waveReason(d: Draft, config: PlanConfig, memo: PlanMemo, previous?: { id: string; size: number }): string {
   const n = d.members.length;
   switch (d.kind) {
     case 'pilot': return `internal and beta opt-in tenants only (${n}): our own and volunteer tenants see a fault first${sideBySide(d, memo)}`;
-    case 'growth': return `growth sub-wave of ${n} (at most ${d.capacity}): the ${d.stage} stage starts small so a fault shows on few tenants${d.stage === 'low' ? '; holds the low-stakes tenants that exercise each touched configuration' : ''}`;
+    case 'growth': {
+      const step = previous
+        ? `the ${d.stage} stage's next growth step, after ${plural(previous.size, 'tenant')} in ${previous.id}`
+        : `the ${d.stage} stage starts small so a fault shows on few tenants`;
+      // Counted in the members as planned: a freeze can move a coverage pick to a later sub-wave.
+      const picks = d.members.reduce((k, c) => k + (pulledForward(c).length > 0 ? 1 : 0), 0);
+      const held = picks === 0 ? '' : `; holds ${picks === 1 ? 'one' : picks} of the low-stakes tenants pulled forward to exercise each touched configuration and size or complexity stratum early`;
+      return `growth sub-wave of ${n} (at most ${d.capacity}): ${step}${held}`;
+    }
     case 'lane': {
-      const who = d.round === ROUND.premium ? 'gold and platinum' : 'standard-SLA';
+      const who = d.round === ROUND.premium ? premiumClasses(d.members) : 'standard-SLA';
       const when = d.round === ROUND.premium ? ', after every standard-SLA wave and premium canary of the stage has been monitored' : ', before any gold or platinum wave of the stage';
       return `${plural(n, `${d.stage}-risk ${who} tenant`)} of lane ${d.lane} grouped by touched configurations and size, so a fault stays in one group (max ${d.stage === 'high' ? config.maxHighWaveSize : config.maxWaveSize})${when}${sideBySide(d, memo)}`;
     }
-    case 'canary': return `premium canaries (${n}): gold and platinum tenants that exercise configurations no tenant before them does, each picked to cover as many of those as it can, monitored before the stage's other gold and platinum waves${sideBySide(d, memo)}`;
+    case 'canary': {
+      const who = premiumClasses(d.members);
+      const them = n === 1
+        ? `premium canary (1): a ${who} tenant that exercises configurations no tenant before it does, picked to cover as many of those as it can`
+        : `premium canaries (${n}): ${who} tenants that exercise configurations no tenant before them does, each picked to cover as many of those as it can`;
+      return `${them}, monitored before the stage's other gold and platinum waves${sideBySide(d, memo)}`;
+    }
     case 'catch-up': return `catch-up for ${plural(n, `${d.stage}-stage tenant`)} whose freeze window collided with their wave: runs after the freeze ends, in its own lane, without holding up later stages`;
   }
+}
+
+/** The SLA classes of a premium wave's members ('gold', 'platinum', 'gold and platinum'): a wave of one has one. */
+function premiumClasses(members: readonly Candidate[]): string {
+  let gold = false;
+  let platinum = false;
+  for (const c of members) {
+    if (c.traits.slaRank === SLA_RANK.gold) gold = true;
+    else if (c.traits.slaRank === SLA_RANK.platinum) platinum = true;
+  }
+  return gold && platinum ? 'gold and platinum' : platinum ? 'platinum' : 'gold';
 }
 
 /** Why a rule-split sub-wave runs in a lane of its own. */

@@ -263,6 +263,25 @@ export function schedule(drafts: Draft[], ctx: { start: number; horizonEnd: numb
   };
   const ref = (d: Draft): string => `⟦${refIndex(d)}⟧`;
   const timings = new Map<Draft, number>();
+  // Per growth sub-wave, the tenants moved up out of it and the sub-wave each went to: a note on a
+  // tenant moved up into it in turn names them among those who left it short.
+  const movedUp = new Map<Draft, { c: Candidate; into: Draft }[]>();
+  // Who left a growth sub-wave short and why, in a few words (by count when many); `froze` tells,
+  // per tenant moved out of it, whether its freeze or its look-alike moved it.
+  const shortBy = (d: Draft, left: readonly Candidate[], froze: readonly boolean[]): string => {
+    const causes: string[] = [];
+    const into = new Map<Draft, Candidate[]>();
+    for (const up of movedUp.get(d) ?? []) {
+      const list = into.get(up.into);
+      if (list) list.push(up.c); else into.set(up.into, [up.c]);
+    }
+    for (const [e, cs] of into) causes.push(`${named(cs)} moving up into ${ref(e)}`);
+    const frozen = left.filter((_, i) => froze[i]);
+    const waiting = left.filter((_, i) => !froze[i]);
+    if (frozen.length > 0) causes.push(frozen.length === 1 ? `${frozen[0].tenant.id}'s freeze` : `the freezes of ${named(frozen)}`);
+    if (waiting.length > 0) causes.push(`${named(waiting)} waiting for ${waiting.length === 1 ? 'its standard-SLA look-alike' : 'their standard-SLA look-alikes'}`);
+    return inWords(causes);
+  };
   // When standard-SLA tenants have been monitored per look-alike key, and the ones a freeze moved
   // out of this stage's waves that are still to be planned: gold and platinum tenants wait for both.
   let shown: Shown = new Map();
@@ -348,7 +367,7 @@ export function schedule(drafts: Draft[], ctx: { start: number; horizonEnd: numb
   // coverage pick was pulled forward for go first (touched configurations before strata), then
   // those sharing most of what the moved-out tenants exercised, so the pick's configurations still
   // meet the smallest wave; otherwise the growth order holds.
-  const moveUp = (w: ScheduledDraft, size: number, later: Draft[], left: Candidate[], admits: (c: Candidate) => boolean) => {
+  const moveUp = (w: ScheduledDraft, size: number, later: Draft[], left: Candidate[], froze: readonly boolean[], admits: (c: Candidate) => boolean) => {
     const targets = new Set(left.flatMap((c) => pulledForward(c)));
     const wanted = new Set(left.flatMap((c) => c.traits.covers));
     const rank = (c: Candidate) => {
@@ -362,12 +381,17 @@ export function schedule(drafts: Draft[], ctx: { start: number; horizonEnd: numb
     };
     const options = later.flatMap((from) => from.members.map((c) => ({ c, from, rank: rank(c) })));
     options.sort((a, b) => b.rank - a.rank);
+    // One note for every tenant moved up into the sub-wave.
+    let note: string | undefined;
     for (const { c, from } of options) {
       if (w.draft.members.length >= size) return;
       if (!admits(c)) continue;
       removeMember(from, c);
       addMember(w.draft, c);
-      addNote(c, `moved up into ${ref(w.draft)}, which a freeze or an earlier move left short, so the stage's growth sub-waves keep their sizes`);
+      note ??= `moved up into ${ref(w.draft)}, left short by ${shortBy(w.draft, left, froze)}, so the stage's growth sub-waves keep their sizes`;
+      addNote(c, note);
+      const up = movedUp.get(from);
+      if (up) up.push({ c, into: w.draft }); else movedUp.set(from, [{ c, into: w.draft }]);
     }
   };
   // A premium canary a freeze (or its look-alike's) moved out would leave the configurations it
@@ -425,6 +449,8 @@ export function schedule(drafts: Draft[], ctx: { start: number; horizonEnd: numb
       const w: ScheduledDraft = { draft, start, end: start + (window + shortSoak) * 1000, soakSeconds: shortSoak };
       const movedOut: Candidate[] = [];
       moveOut(w, movedOut);
+      // Told before anyone joins: the first to join a wave the freeze emptied times it again.
+      const froze = draft.kind === 'growth' ? movedOut.map((c) => collision(c, w.start, w.end) !== undefined) : [];
       const admits = (c: Candidate) => admit(w, c, laneReady, fullSeconds);
       if (draft.lane === 'main' ? pending.length > 0 : (pendingByLane.get(draft.lane) ?? 0) > 0) {
         const joined: Candidate[] = [];
@@ -438,7 +464,7 @@ export function schedule(drafts: Draft[], ctx: { start: number; horizonEnd: numb
         countPending(joined, -1);
       }
       const size = packedSize.get(draft)!;
-      if (draft.kind === 'growth' && draft.members.length < size) moveUp(w, size, stageDrafts.slice(k + 1).filter((d) => d.kind === 'growth'), movedOut, admits);
+      if (draft.kind === 'growth' && draft.members.length < size) moveUp(w, size, stageDrafts.slice(k + 1).filter((d) => d.kind === 'growth'), movedOut, froze, admits);
       if (draft.kind === 'canary' && movedOut.length > 0) replaceCanaries(w, movedOut, stageDrafts.slice(k + 1).filter((d) => d.round === ROUND.premium), admits);
       if (movedOut.length > 0) { pending = pending.concat(movedOut); countPending(movedOut, 1); }
       if (draft.members.length === 0) return;
@@ -547,6 +573,15 @@ function joinsRound(c: Candidate, draft: Draft): boolean {
   if (draft.kind === 'canary') return false;
   const round = draft.round ?? ROUND.growth;
   return c.traits.slaRank === 0 ? round <= ROUND.standard : round === ROUND.premium;
+}
+
+/** Tenants by id ('a', 'a and b', 'a, b and c'), or by count when there are more than three. */
+function named(cs: readonly Candidate[]): string {
+  return cs.length > 3 ? `${cs.length} tenants` : inWords(cs.map((c) => c.tenant.id));
+}
+
+function inWords(items: readonly string[]): string {
+  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
 
 /** End of the same waves run one after another with no lanes (freezes already resolved). */

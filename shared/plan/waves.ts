@@ -122,18 +122,19 @@ function placement(tenant: Tenant, scoreTier: Placement['tier'], score: number, 
   if (tenant.strategic.anchor || tenant.strategic.executiveEscalation) {
     const strategic = [tenant.strategic.anchor && 'anchor account', tenant.strategic.executiveEscalation && 'executive escalation']
       .filter((s): s is string => Boolean(s));
-    const raised = scoreTier === 'high' ? '' : ` (score ${score} alone says ${scoreTier})`;
+    const raised = scoreTier === 'high' ? '' : ` (score ${score.toFixed(1)} alone says ${scoreTier})`;
     return { stage: 'high', tier: 'high', placement: `${strategic.join(' and ')}: high stage with per-tenant review${raised}` };
   }
   const pilotKind = tenant.internal ? 'internal tenant' : tenant.betaOptIn ? 'opted into beta' : undefined;
   if (pilotKind && scoreTier === 'low') {
     // Opting into beta does not waive an SLA: a gold or platinum volunteer goes with the low
     // stage's gold and platinum tenants, after the standard-SLA ones, not into the pilot.
-    if (sla === 'standard' || tenant.internal) return { stage: 'pilot', tier: 'low', placement: `${pilotKind}, low risk (score ${score}): pilot` };
-    return { stage: 'low', tier: 'low', placement: `low risk (score ${score}); ${pilotKind} but ${sla} SLA, so it waits for the low stage's standard-SLA tenants rather than pilot` };
+    if (sla === 'standard' || tenant.internal) return { stage: 'pilot', tier: 'low', placement: `${pilotKind}, low risk (score ${score.toFixed(1)}): pilot` };
+    return { stage: 'low', tier: 'low', placement: `low risk (score ${score.toFixed(1)}); ${pilotKind} but ${sla} SLA, so it waits for the low stage's standard-SLA tenants rather than pilot` };
   }
   const waits = pilotKind ? `; ${pilotKind} but ${scoreTier} risk, so it waits for its tier rather than pilot` : '';
-  return { stage: scoreTier, tier: scoreTier, placement: `${scoreTier} risk (score ${score})${waits}` };
+  // One decimal, as the summaries and the plan's table print the score.
+  return { stage: scoreTier, tier: scoreTier, placement: `${scoreTier} risk (score ${score.toFixed(1)})${waits}` };
 }
 
 /**

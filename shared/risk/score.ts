@@ -27,7 +27,7 @@ export interface ScoreMemo {
   factors: Record<Factor, Memo>;
   /** Retrospective adjustments by tenant id, so no tenant scans the whole list. */
   lessons: Map<string, RiskAdjustment[]>;
-  /** The part of a summary after the tenant's name, ' scores 16 (low risk)', by score. */
+  /** The part of a summary after the tenant's name, ' scores 16.0 (low risk)', by score. */
   scoreParts: Map<number, string>;
   holds: HoldMemo;
   /** What every factor is measured against, made for the first tenant scored. */
@@ -269,7 +269,9 @@ function regulated(tenant: Tenant, { config }: Context): Measured {
   if (!industry && regimes.length === 0) return { value: 0, reason: 'not regulated' };
   const industryValue = industry === undefined ? 0 : strict.includes(industry) ? r.highlyRegulatedIndustry : r.otherIndustry;
   const regimeValue = regimes.reduce((sum, g) => sum + (strict.includes(g) ? r.strictRegime : r.otherRegime), 0);
-  const named = [...(industry ? [`${industry} industry`] : []), ...regimes].join(', ');
+  // The model's `other` is a regime outside its list, so it is told as one rather than by that word.
+  const named = [...(industry ? [`${industry} industry`] : []), ...regimes]
+    .map((g, i) => (g !== 'other' ? g : i > 0 ? 'another regime' : 'an unnamed regime')).join(', ');
   return { value: industryValue + regimeValue, reason: strict.length > 0 ? `highly regulated: ${named}` : `regulated: ${named}` };
 }
 
@@ -305,7 +307,7 @@ function signed(p: number): string {
 }
 
 /**
- * '<name> scores 16 (low risk): <top drivers>.' and its holds. Joined rather than concatenated:
+ * '<name> scores 16.0 (low risk): <top drivers>.' and its holds. Joined rather than concatenated:
  * nearly every summary is unique to its tenant and every profile keeps it, and concatenation
  * leaves a rope of a node per part (about 100 bytes more per tenant) where join leaves one flat
  * string. The part after the name is shared by the tenants with that score.
@@ -333,7 +335,8 @@ function summarise(name: string, score: number, tier: Exclude<Tier, 'hold'>, fac
 function scorePart(score: number, tier: Exclude<Tier, 'hold'>, memo?: ScoreMemo): string {
   let part = memo?.scoreParts.get(score);
   if (part === undefined) {
-    part = ` scores ${score} (${tier} risk)`;
+    // One decimal, as the plan's table prints the score: "scores 17" beside 17.0 reads as another number.
+    part = ` scores ${score.toFixed(1)} (${tier} risk)`;
     memo?.scoreParts.set(score, part);
   }
   return part;

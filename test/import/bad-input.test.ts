@@ -102,6 +102,12 @@ const cases: Case[] = [
     expected: { line: 2, column: 'tickets', field: 'openTickets[0].severity', message: /expected one of: P1, P2, P3, P4, got "P7"/ },
   },
   {
+    // A CSV cell holds text, so the SLA it takes is a tier word or an uptime, never an object.
+    name: 'CSV: unknown SLA',
+    text: `${csvHeader}\nbroken-co,Broken Co,5,,diamond,,`,
+    expected: { line: 2, column: 'sla', field: 'sla', message: /^line 2, column sla \("diamond"\): not a known SLA; expected standard, gold or platinum, or an uptime such as 99\.95$/ },
+  },
+  {
     name: 'CSV: bad time zone',
     text: `${csvHeader}\nbroken-co,Broken Co,5,,,,Europe/Atlantis`,
     expected: { line: 2, column: 'timeZone', message: /IANA time zone/ },
@@ -193,6 +199,36 @@ describe('bad tenant input gives line, field/column and what was expected', () =
     if (!match) throw new Error(`no error matches ${message}; got:\n${result.errors.map((e) => e.message).join('\n')}`);
     expect(match).toMatchObject(rest);
     for (const error of result.errors) expect(error.message).toMatch(/^line \d+/);
+  });
+
+  it('a CSV header problem comes with the errors its rows have in the known columns', () => {
+    const text = 'name,seats,users,sla\nFine Co,5,10,gold\nBroken Co,5,lots,diamond\nFine Co,7,3,gold';
+    for (const mode of ['all-or-nothing', 'skip-invalid'] as const) {
+      const result = parseTenants(text, { asOf, mode });
+      expect(result).toMatchObject({ ok: false, tenants: [] });
+      expect(result.errors.map((e) => [e.line, e.column, e.field])).toEqual([
+        [1, 'seats', 'seats'], [3, 'sla', 'sla'], [3, 'users', 'users'], [4, 'id', 'id'],
+      ]);
+    }
+    // A missing required column is said once, in the header, not again on every row it leaves short.
+    const missing = parseTenants('id,name,sla\na,A,gold\nb,B,diamond', { asOf, format: 'csv' });
+    expect(missing.errors.map((e) => e.message)).toEqual([
+      'line 1 (header): required column "users" is missing',
+      'line 3, column sla ("diamond"): not a known SLA; expected standard, gold or platinum, or an uptime such as 99.95',
+    ]);
+    const nameless = parseTenants('users,sla\n5,gold', { asOf, format: 'csv' });
+    expect(nameless.errors.map((e) => e.message)).toEqual(['line 1 (header): required column "name" is missing']);
+  });
+
+  it('a row with a cell its reader refused still has its other fields checked', () => {
+    const csv = parseTenants('name,users,sla\nBroken Co,lots,diamond', { asOf, format: 'csv' });
+    expect(csv.errors.map((e) => [e.line, e.field])).toEqual([[2, 'sla'], [2, 'users']]);
+    const table = parseTenants('Broken Co | loves pizza | health: 140', { asOf, format: 'table' });
+    expect(table.errors.map((e) => e.message)).toEqual([
+      expect.stringMatching(/^line 1, cell 2 \("loves pizza"\): not recognised; /),
+      'line 1: no users cell; expected a cell such as "2000 users" / "2000用户"',
+      'line 1, cell 3 ("health: 140"): expected a number of at most 100, got 140',
+    ]);
   });
 
   it('an empty file is an error, not an empty fleet', () => {

@@ -24,7 +24,7 @@ describe('all-or-nothing vs skip-invalid', () => {
     expect(result.ok).toBe(true);
     expect(result.tenants.map((t) => t.id)).toEqual(['good-one', 'good-two']);
     expect(result.skipped).toEqual([
-      { line: 3, id: 'bad-sla', reason: expect.stringMatching(/line 3, column sla \("diamond"\): expected one of: standard, gold, platinum/) },
+      { line: 3, id: 'bad-sla', reason: expect.stringMatching(/line 3, column sla \("diamond"\): not a known SLA; expected standard, gold or platinum, or an uptime such as 99\.95/) },
       { line: 5, id: 'good-one', reason: expect.stringMatching(/duplicate tenant id "good-one" \(first used at line 2\)/) },
     ]);
     expect(result.errors).toHaveLength(2);

@@ -29,7 +29,18 @@ import { benchFeature, generateFleet } from '../../bench/fleet-gen';
  * kind and lane, instead of "its first planned sub-wave", which no wave of the plan is (wording
  * only: the new phrase put back gives the old plans byte for byte); again when a missed
  * deadline's warning began to name what weekend starts and round-the-clock starts would be worth
- * (the deadline case only; its plan is otherwise identical).
+ * (the deadline case only; its plan is otherwise identical); again when only the low growth
+ * sub-waves holding coverage picks said so (every one did, picks or not) and a stage's later growth
+ * sub-waves began to say they are its next growth step after the one before, instead of "the
+ * stage starts small" (wave reasons only); again when a tenant moved up into a growth sub-wave
+ * left short began to name who left it short and why (a freeze, a look-alike, a move up into an
+ * earlier sub-wave) instead of "a freeze or an earlier move" (that note only); again when gold and
+ * platinum lane waves and premium canaries began to name the SLA classes their members have ("1
+ * low-risk gold tenant", "premium canary (1): a platinum tenant") instead of "gold and platinum"
+ * for every one (wave reasons only); again when summaries and member reasons began to print a
+ * score with one decimal, as the table does ("scores 17.0", "(score 17.0)"; a whole-number score
+ * printed "17"; nothing else changed); again when the regime "other" began to read "another
+ * regime" (the example fleet's two tenants with it, regulated factor and summary only).
  */
 const asOf = '2026-12-04T08:00:00Z';
 const fleetAsOf = '2026-03-02T08:00:00Z';
@@ -51,23 +62,23 @@ const ledger = feature('feature-ledger-migration.yaml');
 const generated = generateFleet(2_000, 7, { asOf: fleetAsOf });
 
 const cases: [string, () => PlanInput, string][] = [
-  ['example fleet, smart routing', () => ({ tenants: fleet, feature: smart, asOf }), '100aeb64b7003d2e7728e1676802e4febbe9750cedc49239a5c6735df53bdd79'],
-  ['example fleet, ledger migration', () => ({ tenants: fleet, feature: ledger, asOf }), 'b1735db332766428ec067a8113e207f61fe30789385e212d5a9543a6bd8c928b'],
-  ['generated 2k fleet, bench feature', () => ({ tenants: generated, feature: benchFeature(), asOf: fleetAsOf }), 'afc76de36ac3a2af3faeb34d4735cb88f04f23452934a166e81040a0bf211e25'],
-  ['generated 2k fleet, ledger migration', () => ({ tenants: generated, feature: ledger, asOf: fleetAsOf }), '564cbda0f756a0050f59c5736ba1e9cde6f3f7b2a2a8becbd2c6d41139a8c278'],
+  ['example fleet, smart routing', () => ({ tenants: fleet, feature: smart, asOf }), '935366e7bd129d86b579c1c76dcb3c76564d0389f2d1f982d8bc292717061b53'],
+  ['example fleet, ledger migration', () => ({ tenants: fleet, feature: ledger, asOf }), '1f975a8b4045e55e19080ed94cd09ca5d9229fc9d6fa96874e4347ddfb73ca6d'],
+  ['generated 2k fleet, bench feature', () => ({ tenants: generated, feature: benchFeature(), asOf: fleetAsOf }), '368de0c5ec06c15094de32734b52a08e61f682c8b02dd6f9d688951b6a3dff85'],
+  ['generated 2k fleet, ledger migration', () => ({ tenants: generated, feature: ledger, asOf: fleetAsOf }), '6921c8772054fef28201808aa945b9912918c45182841e80e74268ef41e791c0'],
   ['generated 2k fleet, deadline, moderate rollback, no lanes', () => ({
     tenants: generated,
     feature: benchFeature({ deadline: '2026-04-01T00:00:00Z', rollback: { complexity: 'moderate', how: 'flag off, then replay the queue', reversible: true } }),
     asOf: fleetAsOf,
     config: { lanes: { enabled: false, key: 'region' } },
-  }), '423100b012a61da1747ccf2a45f7280548f5af07804f003a7cf6d52d96598d4a'],
+  }), '9187097b336527d6d8b45e069f08ed6b74e53c990f70e18c3043890c85bcd716'],
   ['generated 2k fleet, seconds-long waves, time-zone lanes, lessons', () => ({
     tenants: generated,
     feature: benchFeature({ durations: { monitoringWindowSeconds: 5, soakSeconds: 3, sampleIntervalSeconds: 1, noticeLeadSeconds: 0 } }),
     asOf: fleetAsOf,
     config: { lanes: { enabled: true, key: 'timeZone' } },
     adjustments: generated.slice(0, 50).map((t, i) => ({ tenantId: t.id, points: (i % 7) * 5 - 10, reason: `lesson ${i}`, rolloutId: 'r-1', at: fleetAsOf })),
-  }), 'd28856816c2e064e0f23da2c6000601b8b75a772571945e1026945a1f3e3a347'],
+  }), '35f4d877ccb3195a357e29032564263f59f628ad475e03502355e737d437dcf6'],
 ];
 
 describe('plan JSON stays byte-identical', () => {

@@ -23,7 +23,7 @@ function members(plan: Plan, byId: Map<string, Tenant>) {
 
 // What the checks below look for; each must turn up in some fleet, or they would pass vacuously.
 const raisedOf = (all: ReturnType<typeof members>) => all.filter(({ member }) => member.reason.includes(', where standard-SLA tenant '));
-const canariesOf = (plan: Plan) => plan.waves.filter((w) => w.reason.startsWith('premium canaries'));
+const canariesOf = (plan: Plan) => plan.waves.filter((w) => w.reason.startsWith('premium canar'));
 const premiumVolunteersOf = (all: ReturnType<typeof members>) => all.filter(({ tenant }) => tenant.betaOptIn && premium(tenant));
 const fleets: { plan: Plan; all: ReturnType<typeof members> }[] = [];
 
@@ -158,13 +158,13 @@ it('names a setting whose key itself contains " on " whole in the reasons', () =
 it.each([1000, 1003])('replaces a premium canary a freeze moves out with a tenant exercising what it was picked for (seed %i)', (seed) => {
   const tenants = generateFleet(1000, seed, { asOf });
   const plan = buildPlan({ tenants, feature, asOf });
-  const wave = plan.waves.find((w) => w.reason.startsWith('premium canaries'))!;
+  const wave = plan.waves.find((w) => w.reason.startsWith('premium canar'))!;
   const canary = wave.members[0].tenantId;
   const frozen = tenants.map((t) => (t.id === canary
     ? { ...t, freezeWindows: [...t.freezeWindows, { start: wave.start, end: new Date(Date.parse(wave.end) + 86_400_000).toISOString(), reason: 'quarter close' }] }
     : t));
   const after = buildPlan({ tenants: frozen, feature, asOf });
-  const canaries = after.waves.filter((w) => w.stage === wave.stage && w.reason.startsWith('premium canaries'));
+  const canaries = after.waves.filter((w) => w.stage === wave.stage && w.reason.startsWith('premium canar'));
   const substitute = canaries.flatMap((w) => w.members).find((m) => m.reason.includes(`in place of ${canary}, whose freeze moved it out`));
   expect(substitute).toBeDefined();
   // It is a gold or platinum tenant that shares a look-alike with the canary it replaces.
@@ -202,7 +202,7 @@ it('moves a gold or platinum tenant after its only standard-SLA look-alikes when
 it('says a canary a freeze moved out left for its freeze, even after the first substitute retimed the emptied canary wave', () => {
   const tenants = generateFleet(300, 5, { asOf });
   const plan = buildPlan({ tenants, feature, asOf });
-  const wave = plan.waves.find((w) => w.reason.startsWith('premium canaries') && w.members.length >= 2)!;
+  const wave = plan.waves.find((w) => w.reason.startsWith('premium canar') && w.members.length >= 2)!;
   const ids = new Set(wave.members.map((m) => m.tenantId));
   const frozen = tenants.map((t) => (ids.has(t.id) ? { ...t, freezeWindows: [...t.freezeWindows, { start: wave.start, end: wave.end, reason: 'quarter close' }] } : t));
   const all = buildPlan({ tenants: frozen, feature, asOf }).waves.flatMap((w) => w.members);

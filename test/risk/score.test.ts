@@ -59,6 +59,13 @@ describe('scoreTenant', () => {
     expect(p.summary).toBe('Acme Corp scores 45.8 (high risk): platinum SLA; 4 integrations, 2 (salesforce 52.0, slack) touched by this feature; anchor account, renewal in 60 days, ARR $1.2M.');
   });
 
+  test('names the regime "other" as a regime the list does not name, not as "other"', () => {
+    const regulated = (input: Parameters<typeof tenant>[0]['regulated']) => reason(scoreTenant(tenant({ id: 'r', regulated: input }), approvalRouting, { asOf }), 'regulated');
+    expect(regulated({ industry: 'public-sector', regimes: ['other'] })).toBe('highly regulated: public-sector industry, another regime');
+    expect(regulated({ regimes: ['GDPR', 'other'] })).toBe('regulated: GDPR, another regime');
+    expect(regulated({ regimes: ['other'] })).toBe('regulated: an unnamed regime');
+  });
+
   test('a feature that touches nothing of the tenant scores its integrations lower', () => {
     const ui = { ...approvalRouting, changes: [{ area: 'ui' as const, description: 'inbox', touches: { integrationKinds: [], systems: [], settings: [] } }] };
     expect(points(scoreTenant(acme, ui, { asOf }), 'integrations')!).toBeLessThan(points(scoreTenant(acme, approvalRouting, { asOf }), 'integrations')!);

@@ -1,0 +1,124 @@
+import { readFileSync } from 'node:fs';
+import { buildPlan } from '../../shared/plan/build';
+import { parseTenants } from '../../shared/import/tenants';
+import { parseFeature } from '../../shared/import/feature';
+import { benchFeature, generateFleet } from '../../bench/fleet-gen';
+import type { Plan } from '../../shared/model/plan';
+import { slaClass } from '../../shared/risk/sla';
+import { defaultRiskConfig } from '../../shared/risk/config';
+
+// The reviewer's reproduction: a freeze moves the low stage's first coverage pick out of w2a.
+const asOf = '2026-12-04T00:00:00Z';
+const parsed = parseTenants(readFileSync('examples/fleet.yaml', 'utf8'), { filename: 'fleet.yaml', asOf });
+const feature = parseFeature(readFileSync('examples/feature-smart-routing.yaml', 'utf8'), { filename: 'feature-smart-routing.yaml' });
+if (!parsed.ok || !feature.ok) throw new Error('examples do not parse');
+const example = buildPlan({ tenants: parsed.tenants, feature: feature.feature, asOf });
+const wave = (plan: Plan, id: string) => plan.waves.find((w) => w.id === id)!;
+
+const fleetAsOf = '2026-03-02T08:00:00Z';
+const generated = [0.08, 0.3].flatMap((freezeShare) => {
+  const tenants = generateFleet(1_000, 7, { asOf: fleetAsOf, freezeShare });
+  return [{}, { calendar: 'continuous' as const }, { lanes: { enabled: false } }]
+    .map((config) => buildPlan({ tenants, feature: benchFeature(), asOf: fleetAsOf, config }));
+});
+
+describe('growth sub-wave reasons', () => {
+  const picks = 'pulled forward to exercise each touched configuration';
+
+  it('say they hold coverage picks only where a coverage pick is', () => {
+    expect(wave(example, 'w2a').reason).not.toContain(picks);
+    expect(wave(example, 'w2b').reason).toContain(`holds 2 of the low-stakes tenants ${picks}`);
+    expect(wave(example, 'w2c').reason).not.toContain(picks);
+    let checked = 0;
+    for (const plan of [example, ...generated]) {
+      for (const w of plan.waves.filter((x) => x.reason.startsWith('growth sub-wave'))) {
+        const held = w.members.filter((m) => m.reason.includes('pulled forward to exercise')).length;
+        if (held === 0) expect(w.reason).not.toContain(picks);
+        else expect(w.reason).toContain(`holds ${held === 1 ? 'one' : held} of the low-stakes tenants ${picks}`);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(10);
+  });
+
+  it('call every growth sub-wave after a stage\'s first its next growth step, after the one before', () => {
+    expect(wave(example, 'w2a').reason).toBe('growth sub-wave of 1 (at most 1): the low stage starts small so a fault shows on few tenants');
+    expect(wave(example, 'w2b').reason).toMatch(/^growth sub-wave of 10 \(at most 10\): the low stage's next growth step, after 1 tenant in w2a; /);
+    expect(wave(example, 'w2c').reason).toBe('growth sub-wave of 12 (at most 100): the low stage\'s next growth step, after 10 tenants in w2b');
+    for (const plan of generated) {
+      for (const stage of ['low', 'medium', 'high']) {
+        const growth = plan.waves.filter((w) => w.stage === stage && w.reason.startsWith('growth sub-wave'));
+        growth.forEach((w, i) => {
+          if (i === 0) expect(w.reason).toContain('starts small');
+          else expect(w.reason).toContain(`the ${stage} stage's next growth step, after ${growth[i - 1].members.length} tenant${growth[i - 1].members.length === 1 ? '' : 's'} in ${growth[i - 1].id}`);
+        });
+      }
+    }
+  });
+});
+
+describe('a tenant moved up into a growth sub-wave left short', () => {
+  it('names who left it short and why', () => {
+    const tallgrass = wave(example, 'w2a').members.find((m) => m.tenantId === 'tallgrass-software')!;
+    expect(tallgrass.reason).toBe('low risk (score 21.3); moved up into w2a, left short by juniper-retail\'s freeze, so the stage\'s growth sub-waves keep their sizes');
+    let named = 0;
+    for (const [seed, growth] of [[6, [2, 5, 8, 20]], [2, [1, 10, 100]]] as const) {
+      const tenants = generateFleet(800, seed, { asOf: fleetAsOf, freezeShare: 0.9 });
+      const plan = buildPlan({ tenants, feature: benchFeature(), asOf: fleetAsOf, config: { growth: { low: [...growth], medium: [3], high: [1] } } });
+      const reasons = new Map(plan.waves.flatMap((w) => w.members.map((m) => [m.tenantId, m.reason] as const)));
+      for (const reason of reasons.values()) {
+        const up = reason.match(/moved up into (w\d+[a-z]*), left short by (.*), so the stage's growth sub-waves keep their sizes/);
+        if (!up) continue;
+        const [, into, causes] = up;
+        const ids = (list: string) => list.match(/t\d{6}/g) ?? [];
+        const list = '((?:t\\d{6}(?:, | and ))*t\\d{6})';
+        for (const [, who, wave] of causes.matchAll(new RegExp(`${list} moving up into (w\\d+[a-z]*)`, 'g'))) {
+          for (const id of ids(who)) { expect(reasons.get(id)).toContain(`moved up into ${wave},`); named++; }
+        }
+        for (const [, many, one] of causes.matchAll(new RegExp(`(?:the freezes of ${list}|(t\\d{6})'s freeze)`, 'g'))) {
+          for (const id of ids(many ?? one)) { expect(reasons.get(id)).toMatch(new RegExp(`moved out of ${into} \\([^)]*\\): freeze `)); named++; }
+        }
+      }
+    }
+    expect(named).toBeGreaterThan(5);
+  });
+});
+
+describe('gold and platinum wave reasons', () => {
+  const classes = (w: Plan['waves'][number], byId: Map<string, string>) => [...new Set(w.members.map((m) => byId.get(m.tenantId)!))].sort().join(' and ');
+
+  it('name the SLA classes their members have, for one tenant or many', () => {
+    expect(wave(example, 'w2d').reason).toMatch(/^1 low-risk gold tenant of lane apac /);
+    expect(wave(example, 'w3a').reason).toMatch(/^premium canary \(1\): a (gold|platinum) tenant that exercises configurations no tenant before it does, picked to cover as many of those as it can, /);
+    const tenants = generateFleet(1_000, 7, { asOf: fleetAsOf, freezeShare: 0.08 });
+    const byId = new Map([...tenants, ...parsed.tenants].map((t) => [t.id, slaClass(t, defaultRiskConfig)]));
+    const seen = new Set<string>();
+    for (const plan of [example, generated[0]]) {
+      for (const w of plan.waves.filter((x) => x.reason.includes('gold and platinum tenant') || /^\d+ \w+-risk (gold|platinum)/.test(x.reason) || x.reason.startsWith('premium canar'))) {
+        const sla = classes(w, byId);
+        const n = w.members.length;
+        if (w.reason.startsWith('premium canar')) {
+          expect(w.reason).toContain(n === 1 ? `premium canary (1): a ${sla} tenant that exercises` : `premium canaries (${n}): ${sla} tenants that exercise`);
+        } else expect(w.reason).toMatch(new RegExp(`^${n} ${w.stage}-risk ${sla} tenants? of lane`));
+        seen.add(`${sla}/${n === 1}`);
+      }
+    }
+    expect(seen).toEqual(new Set(['gold/true', 'gold/false', 'platinum/true', 'platinum/false', 'gold and platinum/false']));
+  });
+});
+
+describe('scores in words', () => {
+  it('read as the table prints them, with one decimal, in summaries and member reasons', () => {
+    const kestrel = example.profiles.find((p) => p.tenantId === 'kestrel-analytics')!;
+    expect(kestrel.score).toBe(17);
+    expect(kestrel.summary).toContain('Kestrel Analytics scores 17.0 (low risk)');
+    expect(wave(example, 'w1b').members.find((m) => m.tenantId === 'kestrel-analytics')!.reason).toBe('opted into beta, low risk (score 17.0): pilot');
+    for (const plan of [example, generated[0]]) {
+      const scores = new Map(plan.profiles.map((p) => [p.tenantId, p.score.toFixed(1)]));
+      for (const p of plan.profiles) expect(p.summary).toContain(` scores ${scores.get(p.tenantId)} (`);
+      for (const m of plan.waves.flatMap((w) => w.members)) {
+        for (const [, shown] of m.reason.matchAll(/\(score ([\d.]+)[ )]/g)) expect(shown).toBe(scores.get(m.tenantId));
+      }
+    }
+  });
+});

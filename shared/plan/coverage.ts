@@ -154,5 +154,5 @@ function uncoveredNote(config: string, label: string, all: FleetUsage[]): string
   }
   const tierText = [...tiers].sort().map(([t, n]) => `${n} ${t === 'hold' ? 'on hold' : `${t}-tier`}`).join(', ');
   const slaText = [...slas].sort().map(([s, n]) => `${n} ${s}`).join(', ');
-  return `no low-stakes tenant can exercise ${label}: only ${tierText} tenants use it (SLA: ${slaText}); it is first seen in a later wave`;
+  return `no low-stakes tenant can exercise ${label}: only ${tierText} ${users.length === 1 ? 'tenant uses' : 'tenants use'} it (SLA: ${slaText}); it is first seen in a later wave`;
 }

@@ -296,7 +296,7 @@ function tierFacts(outcomes: WaveOutcome[], members: Members, profiles: Profiles
       observed,
       verdict,
       evidence: what,
-      reason: `predicted ${member.tier}${score !== undefined ? ` (score ${score})` : ''}, observed ${what}: ${verdict}`,
+      reason: `predicted ${member.tier}${score !== undefined ? ` (score ${score.toFixed(1)})` : ''}, observed ${what}: ${verdict}`,
     }];
   });
 }

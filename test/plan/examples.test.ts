@@ -28,7 +28,7 @@ describe('coverage of touched configurations', () => {
     expect(plan.waves[0].members[0].reason).toContain('pulled forward to exercise system:salesforce');
     const sapEntry = plan.coverage.find((c) => c.config === 'system:sap')!;
     expect(sapEntry.firstWave).toBeUndefined();
-    expect(sapEntry.note).toContain('only 1 high-tier tenants use it (SLA: 1 platinum)');
+    expect(sapEntry.note).toContain('only 1 high-tier tenant uses it (SLA: 1 platinum)');
   });
 });
 

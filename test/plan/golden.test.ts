@@ -40,7 +40,9 @@ import { benchFeature, generateFleet } from '../../bench/fleet-gen';
  * for every one (wave reasons only); again when summaries and member reasons began to print a
  * score with one decimal, as the table does ("scores 17.0", "(score 17.0)"; a whole-number score
  * printed "17"; nothing else changed); again when the regime "other" began to read "another
- * regime" (the example fleet's two tenants with it, regulated factor and summary only).
+ * regime" (the example fleet's two tenants with it, regulated factor and summary only); again
+ * when a coverage note on a configuration only one tenant uses began to say "1 high-tier tenant
+ * uses it", not "tenants use it" (the ledger case's note only).
  */
 const asOf = '2026-12-04T08:00:00Z';
 const fleetAsOf = '2026-03-02T08:00:00Z';
@@ -63,7 +65,7 @@ const generated = generateFleet(2_000, 7, { asOf: fleetAsOf });
 
 const cases: [string, () => PlanInput, string][] = [
   ['example fleet, smart routing', () => ({ tenants: fleet, feature: smart, asOf }), '935366e7bd129d86b579c1c76dcb3c76564d0389f2d1f982d8bc292717061b53'],
-  ['example fleet, ledger migration', () => ({ tenants: fleet, feature: ledger, asOf }), '1f975a8b4045e55e19080ed94cd09ca5d9229fc9d6fa96874e4347ddfb73ca6d'],
+  ['example fleet, ledger migration', () => ({ tenants: fleet, feature: ledger, asOf }), '2c72513938294c34d3976d9529d942e49ba54dae1136f40320d4b32f227ba7d4'],
   ['generated 2k fleet, bench feature', () => ({ tenants: generated, feature: benchFeature(), asOf: fleetAsOf }), '368de0c5ec06c15094de32734b52a08e61f682c8b02dd6f9d688951b6a3dff85'],
   ['generated 2k fleet, ledger migration', () => ({ tenants: generated, feature: ledger, asOf: fleetAsOf }), '6921c8772054fef28201808aa945b9912918c45182841e80e74268ef41e791c0'],
   ['generated 2k fleet, deadline, moderate rollback, no lanes', () => ({

@@ -56,6 +56,12 @@ describe('buildRetrospective', () => {
     expect(retro.tiers.find((t) => t.tenantId === id)).toMatchObject({ predictedTier: predicted, observed, verdict });
   });
 
+  it('prints a whole-number score with one decimal, as the plan table does', () => {
+    const whole = { ...plan, profiles: plan.profiles.map((p) => (p.tenantId === 'acme-logistics' ? { ...p, score: 17 } : p)) };
+    const tier = buildRetrospective(retroInput({ plan: whole })).tiers.find((t) => t.tenantId === 'acme-logistics')!;
+    expect(tier.reason).toMatch(/^predicted low \(score 17\.0\), observed /);
+  });
+
   it('gives 3–5 recommendations, each resting on facts from the report', () => {
     expect(retro.recommendations.map((r) => r.rule)).toEqual(['rollback-follow-up', 'rescore', 'decisions', 'outreach', 'coverage-gaps']);
     const [followUp, rescore, decisions, outreach, coverage] = retro.recommendations;

@@ -3,13 +3,15 @@
  * running must not hang the request), and "not found" told apart from "no longer running".
  */
 import { WorkflowNotFoundError, WorkflowUpdateRPCTimeoutOrCancelledError, type WorkflowHandle } from '@temporalio/client';
-import { waveWorkflowId } from '../workflows/messages';
+import { statusQuery, waveWorkflowId } from '../workflows/messages';
 import type { TemporalDeps } from './deps';
 import { ApiError, notFound } from './errors';
 
 export const QUERY_DEADLINE_MS = 10_000;
 /** An update waits for a worker to run its validator; long enough for a busy worker. */
 export const UPDATE_DEADLINE_MS = 30_000;
+/** Only to word an error better: not worth holding the answer longer. */
+const WAVE_PHASE_DEADLINE_MS = 2_000;
 
 export function rolloutHandle(temporal: TemporalDeps, rolloutId: string): WorkflowHandle {
   return temporal.client.workflow.getHandle(rolloutId);
@@ -46,14 +48,29 @@ export async function rolloutState(temporal: TemporalDeps, rolloutId: string): P
  * Runs a call against the rollout (or one of its waves). A "not found" from Temporal becomes 404
  * when the rollout is unknown, and 409 when it exists but the target is not running.
  */
-export async function onRollout<T>(temporal: TemporalDeps, rolloutId: string, target: string, fn: () => Promise<T>, deadlineMs = QUERY_DEADLINE_MS): Promise<T> {
+export async function onRollout<T>(temporal: TemporalDeps, rolloutId: string, target: string, fn: () => Promise<T>, deadlineMs = QUERY_DEADLINE_MS, waveId?: string): Promise<T> {
   try {
     return await withDeadline(temporal, deadlineMs, fn);
   } catch (err) {
     if (!(err instanceof WorkflowNotFoundError)) throw err;
     const state = await rolloutState(temporal, rolloutId);
-    throw new ApiError(409, 'not-running', state.running
-      ? `${target} of rollout ${rolloutId} is not running, so it cannot take this now`
-      : `rollout ${rolloutId} is ${state.status.toLowerCase()}; it takes no more decisions or controls`);
+    if (!state.running) throw new ApiError(409, 'not-running', `rollout ${rolloutId} is ${state.status.toLowerCase()}; it takes no more decisions or controls`);
+    const where = waveId === undefined ? undefined : await wavePhase(temporal, rolloutId, waveId);
+    throw new ApiError(409, 'not-running', `${target} of rollout ${rolloutId} ${where ?? 'is not running'}, so it cannot take this now`);
+  }
+}
+
+/** Where a wave that is not running stands, from the rollout's status; undefined when it cannot be asked quickly. */
+async function wavePhase(temporal: TemporalDeps, rolloutId: string, waveId: string): Promise<string | undefined> {
+  try {
+    const status = await temporal.client.withDeadline(Date.now() + WAVE_PHASE_DEADLINE_MS, () => rolloutHandle(temporal, rolloutId).query(statusQuery));
+    const wave = status.waves.find((w) => w.waveId === waveId);
+    if (!wave) return undefined;
+    if (wave.phase === 'scheduled') return 'has not started yet: it waits for the waves the plan has ending before it';
+    if (wave.phase === 'waiting-for-start') return 'is starting';
+    return `has finished (${wave.phase}${wave.stopReason ? `: ${wave.stopReason}` : ''})`;
+  } catch {
+    // No worker to answer, or the query failed: the plain answer is still true.
+    return undefined;
   }
 }

@@ -24,7 +24,7 @@ const RESPONSES = {
 
 function decide<A>(temporal: TemporalDeps, rolloutId: string, target: { waveId?: string; label: string }, update: UpdateDefinition<Receipt, [A]>, arg: A): Promise<Receipt> {
   const handle = target.waveId ? waveHandle(temporal, rolloutId, target.waveId) : rolloutHandle(temporal, rolloutId);
-  return onRollout(temporal, rolloutId, target.label, () => handle.executeUpdate(update, { args: [arg] }), UPDATE_DEADLINE_MS);
+  return onRollout(temporal, rolloutId, target.label, () => handle.executeUpdate(update, { args: [arg] }), UPDATE_DEADLINE_MS, target.waveId);
 }
 
 function planDecision(approve: boolean) {

@@ -115,6 +115,18 @@ test('start → approve each wave over HTTP → completed, with four-eyes and va
         expect([wrong.status, wrong.data.error]).toEqual([409, 'decision-rejected']);
         rejections.notAwaited = wrong.data.message;
       }
+      const later = (status.data.waves as { waveId: string; phase: string }[]).find((w) => w.phase === 'scheduled');
+      if (later && !rejections.notStarted) {
+        // A wave of the plan that has not started: the answer says so rather than "not running".
+        const early = await api.call('POST', `/api/v1/rollouts/${rolloutId}/waves/${later.waveId}/approve`, { token: api.token.approver, body: {} });
+        expect([early.status, early.data.error]).toEqual([409, 'not-running']);
+        rejections.notStarted = early.data.message;
+      }
+      const ended = (status.data.waves as { waveId: string; phase: string }[]).find((w) => w.phase === 'completed');
+      if (ended && !rejections.finished) {
+        const late = await api.call('POST', `/api/v1/rollouts/${rolloutId}/waves/${ended.waveId}/approve`, { token: api.token.approver, body: {} });
+        rejections.finished = `${late.status} ${late.data.error} ${late.data.message}`;
+      }
       if (d.fourEyes && !rejections.fourEyes) {
         const self = d.kind === 'tenant-go' ? `${waveUrl}/tenants/${d.tenantId}/approve` : `${waveUrl}/approve`;
         const mine = await api.call('POST', self, { token: api.token.admin, body: { comment: 'my own rollout' } });
@@ -136,6 +148,8 @@ test('start → approve each wave over HTTP → completed, with four-eyes and va
   expect(approved.length).toBeGreaterThanOrEqual(2);
   expect(rejections.notAwaited).toMatch(/\S/);
   expect(rejections.fourEyes).toMatch(/four-eyes|started/i);
+  expect(rejections.finished).toMatch(/^409 not-running wave \S+ of rollout \S+ has finished \(completed\), so it cannot take this now$/);
+  expect(rejections.notStarted).toMatch(/^wave \S+ of rollout \S+ has not started yet: it waits for the waves the plan has ending before it, so it cannot take this now$/);
   expect(seenStatus[0]).toMatch(/Waiting for people/);
 
   const final = await api.call('GET', `/api/v1/rollouts/${rolloutId}`);
@@ -164,5 +178,6 @@ test('start → approve each wave over HTTP → completed, with four-eyes and va
   expect(flag.data.value).toBe(true);
 
   const done = await api.call('POST', `/api/v1/rollouts/${rolloutId}/pause`, { token: api.token.sre, body: { reason: 'too late' } });
+  expect(done.data.message).toMatch(/is completed; it takes no more decisions or controls/);
   expect([done.status, done.data.error]).toEqual([409, 'not-running']);
 });

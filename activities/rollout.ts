@@ -74,15 +74,20 @@ export function createRolloutActivities(deps: RolloutDeps) {
     if (plans.size > PLAN_CACHE_SIZE) plans.delete(plans.keys().next().value!);
     return plan;
   }
-  async function noticesFor(rolloutId: string, waveId: string, tenantIds: string[]): Promise<NoticeState[]> {
+  /** Every system the fleet knows, for the notices' fact check: read once per activity, when a notice is written. */
+  function fleetSystems(): () => Promise<string[]> {
+    let known: Promise<string[]> | undefined;
+    return () => (known ??= deps.store.getTenants().then(knownSystems));
+  }
+
+  async function noticesFor(rolloutId: string, waveId: string, tenantIds: string[], systems: () => Promise<string[]>): Promise<NoticeState[]> {
     const plan = await loadPlan(rolloutId);
     const existing = new Map((await deps.store.listNotices({ rolloutId, waveId })).map((n) => [n.tenantId, n]));
     const missing = tenantIds.filter((id) => !existing.has(id));
     if (missing.length > 0) {
       const feature = await loadFeature(plan.feature.key);
       const wave = summariseWave(plan.waves.find((w) => w.id === waveId)!);
-      // Once per batch, not per notice: the fact check needs every system the fleet knows.
-      const allSystemsKnown = knownSystems(await deps.store.getTenants());
+      const allSystemsKnown = await systems();
       for (const tenant of await deps.store.getTenants(missing)) {
         existing.set(tenant.id, await deps.notices.prepare({ rolloutId, tenant, feature, wave, allSystemsKnown }));
         Context.current().heartbeat(tenant.id);
@@ -150,7 +155,7 @@ export function createRolloutActivities(deps: RolloutDeps) {
      * reset a sent notice to a draft or tell the tenant twice.
      */
     async prepareNotices(input: { rolloutId: string; waveId: string; tenantIds: string[] }): Promise<NoticeState[]> {
-      return noticesFor(input.rolloutId, input.waveId, input.tenantIds);
+      return noticesFor(input.rolloutId, input.waveId, input.tenantIds, fleetSystems());
     },
 
     /**
@@ -161,8 +166,9 @@ export function createRolloutActivities(deps: RolloutDeps) {
     async prepareRolloutNotices(input: { rolloutId: string }): Promise<{ waves: number; tenants: number; sent: number; drafts: number }> {
       const plan = await loadPlan(input.rolloutId);
       const counts = { waves: plan.waves.length, tenants: 0, sent: 0, drafts: 0 };
+      const systems = fleetSystems();
       for (const wave of plan.waves) {
-        for (const n of await noticesFor(input.rolloutId, wave.id, wave.members.map((m) => m.tenantId))) {
+        for (const n of await noticesFor(input.rolloutId, wave.id, wave.members.map((m) => m.tenantId), systems)) {
           counts.tenants++;
           if (n.status === 'sent') counts.sent++;
           else counts.drafts++;
@@ -178,10 +184,13 @@ export function createRolloutActivities(deps: RolloutDeps) {
       const tenants = await deps.store.getTenants(input.tenantIds);
       // A tenant told of this rollout for an earlier wave (carried over since) had that much more
       // time to prepare: its first sent notice counts. A draft tells nobody.
+      // Asked per tenant (indexed, a tenant has few notices), not for the whole rollout per batch.
       const told = new Map<string, string>();
-      for (const n of await deps.store.listNotices({ rolloutId: input.rolloutId })) {
-        const first = told.get(n.tenantId);
-        if (n.status === 'sent' && n.sentAt && (first === undefined || n.sentAt < first)) told.set(n.tenantId, n.sentAt);
+      for (const id of input.tenantIds) {
+        for (const n of await deps.store.listNotices({ rolloutId: input.rolloutId, tenantId: id })) {
+          const first = told.get(id);
+          if (n.status === 'sent' && n.sentAt && (first === undefined || n.sentAt < first)) told.set(id, n.sentAt);
+        }
       }
       // The wave runs now (or at its planned start, if that is later): approvals and earlier
       // waves may have moved it, and freeze collisions must be judged on the real window.

@@ -52,7 +52,8 @@ async function benchSize(size: number, client: Client, nativeConnection: NativeC
       async prepare({ rolloutId, tenant, feature: f, wave, allSystemsKnown }) {
         const n = await prepareNotice(tenant, f, { id: wave.id, start: wave.plannedStart, end: wave.plannedEnd }, { rolloutId, now: new Date().toISOString(), allSystemsKnown });
         await store.putNotice(n);
-        return n;
+        // Delivered at once, as RINGMASTER_NOTICE_AUTOSEND does: a draft would make every tenant no-go.
+        return (await store.markNoticeSent(n.id, { via: 'bench' })) ?? n;
       },
     },
     notifier: { async notify() {} },

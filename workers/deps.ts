@@ -36,14 +36,19 @@ export function rolloutDepsFromEnv(env: NodeJS.ProcessEnv = process.env): Rollou
       async prepare({ rolloutId, tenant, feature, wave, allSystemsKnown }) {
         const notice = await prepareNotice(tenant, feature, { id: wave.id, start: wave.plannedStart, end: wave.plannedEnd, monitoringWindowSeconds: wave.monitoringWindowSeconds },
           { rolloutId, now: new Date().toISOString(), llm, allSystemsKnown });
-        await store.putNotice(notice);
         // By default notices wait as drafts for customer success to review and send (API).
-        if (autoSend) {
-          const to = noticeRecipient(tenant);
-          const receipt = await delivery.deliver(notice, { email: to?.email, name: to?.name });
-          return (await store.markNoticeSent(notice.id, { via: receipt.channel })) ?? notice;
+        if (!autoSend) {
+          await store.putNotice(notice);
+          return notice;
         }
-        return notice;
+        // Stored once delivered, and as sent in one write: the activity skips a tenant that already
+        // has a notice for the wave, so a draft left by a failed delivery would never go out.
+        const to = noticeRecipient(tenant);
+        const receipt = await delivery.deliver(notice, { email: to?.email, name: to?.name });
+        const at = new Date().toISOString();
+        const sent = { ...notice, status: 'sent' as const, sentAt: at, sentVia: receipt.channel, updatedAt: at };
+        await store.putNotice(sent);
+        return sent;
       },
     },
     notifier: notifierFromEnv(env),

@@ -163,12 +163,14 @@ export function createRolloutActivities(deps: RolloutDeps) {
      * the waves before it have ended, often later than its tenants must be told, and customer
      * success needs the time to review drafts before each tenant's latest send.
      */
-    async prepareRolloutNotices(input: { rolloutId: string }): Promise<{ waves: number; tenants: number; sent: number; drafts: number }> {
+    async prepareRolloutNotices(input: { rolloutId: string; skip?: string[] }): Promise<{ waves: number; tenants: number; sent: number; drafts: number }> {
       const plan = await loadPlan(input.rolloutId);
       const counts = { waves: plan.waves.length, tenants: 0, sent: 0, drafts: 0 };
       const systems = fleetSystems();
+      const skip = new Set(input.skip);
       for (const wave of plan.waves) {
-        for (const n of await noticesFor(input.rolloutId, wave.id, wave.members.map((m) => m.tenantId), systems)) {
+        const told = wave.members.map((m) => m.tenantId).filter((id) => !skip.has(id));
+        for (const n of await noticesFor(input.rolloutId, wave.id, told, systems)) {
           counts.tenants++;
           if (n.status === 'sent') counts.sent++;
           else counts.drafts++;

@@ -341,7 +341,8 @@ export async function rolloutWorkflow(spec: RolloutSpec, carry?: RolloutCarry): 
       if (patched('notices-when-planned')) {
         const n = await acts.prepareRolloutNotices.executeWithOptions(
           { startToCloseTimeout: '30 minutes', heartbeatTimeout: '2 minutes', retry: { maximumAttempts: 8, nonRetryableErrorTypes: ['RolloutInputError'] }, summary: 'a notice for every planned tenant' },
-          [{ rolloutId }],
+          // Excluded or held during planning or plan approval: such a tenant is not to be told.
+          [{ rolloutId, skip: [...excluded.keys()] }],
         );
         noticesAt = iso();
         record('rollout', 'notices', `${n.tenants} notice(s) for ${n.waves} wave(s): ${n.sent} sent, ${n.drafts} awaiting review and sending`);

@@ -1,7 +1,7 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import { startHarness, type Harness } from '../support/rollout-harness';
 import { feature, fastDurations, smallFleet } from '../support/fleet';
-import { approveTenantUpdate, approveWaveUpdate } from '../../workflows/messages';
+import { abortSignal, approvePlanUpdate, approveTenantUpdate, approveWaveUpdate, auditQuery, excludeTenantSignal } from '../../workflows/messages';
 import type { Actor } from '../../shared/model/rollout';
 
 const ann: Actor = { id: 'ann', role: 'approver' };
@@ -84,5 +84,36 @@ describe('notices on a real Temporal server', () => {
       expect(await h.flags.isEnabled(plan.feature.key, id)).toBe(false);
       expect(status.tenants.find((t) => t.tenantId === id)?.reason).toMatch(/no-go \(notice-lead-time fail\)/);
     }
+  });
+
+  test.concurrent('tenants excluded or held before the notices go out are not told; a draft says by when it had to be sent, which is not before it was written', async () => {
+    const h = await startHarness(smallFleet(), feature({ durations: { ...fastDurations, noticeLeadSeconds: LEAD } }), { autoSend: false });
+    harnesses.push(h);
+    const handle = await h.start({ requirePlanApproval: true });
+    const rolloutId = handle.workflowId;
+    const pam: Actor = { id: 'pam', role: 'pm' };
+    await h.waitFor('the plan to await approval', async () => (await h.status(rolloutId)).pendingDecisions.length > 0);
+    await handle.signal(excludeTenantSignal, { actor: pam, tenantId: 'northwind-bank', mode: 'hold', reason: 'quarter-end close' });
+    await handle.signal(excludeTenantSignal, { actor: pam, tenantId: 'acorn-dental', mode: 'exclude', reason: 'customer asked to wait' });
+    // Approved after the first wave's planned start has passed: its notices cannot be the lead old by then.
+    await sleep((LEAD + 1) * 1000);
+    await handle.executeUpdate(approvePlanUpdate, { args: [{ actor: { id: 'ann', role: 'approver' }, comment: 'ok' }] });
+    await h.waitFor('the notices to be prepared', async () => (await handle.query(auditQuery)).some((e) => e.action === 'notices'));
+    const notices = await h.store.listNotices({ rolloutId });
+    expect(notices.length).toBeGreaterThan(0);
+    expect(notices.filter((n) => n.tenantId === 'northwind-bank' || n.tenantId === 'acorn-dental')).toEqual([]);
+
+    const plan = (await h.store.getPlan(rolloutId))!;
+    const first = plan.waves[0];
+    const draft = await h.waitFor('the first wave to list a draft', async () => {
+      const w = await h.waveStatus(rolloutId, first.id).catch(() => undefined);
+      return w?.tenants.find((t) => t.reason.includes('is a draft'));
+    });
+    const notice = notices.find((n) => n.tenantId === draft.tenantId)!;
+    const by = /sent by ([\dT:.Z-]+)/.exec(draft.reason)?.[1];
+    expect(by).toBeDefined();
+    expect(Date.parse(by!)).toBeGreaterThanOrEqual(Date.parse(notice.createdAt));
+    await handle.signal(abortSignal, { actor: pam, reason: 'test over' });
+    await handle.result();
   });
 });

@@ -229,17 +229,21 @@ async function runWave(input: WaveInput): Promise<WaveOutcome> {
     // The rollout prepared its tenants' notices when it started; tenants carried over from an
     // earlier wave get one for this wave now. A draft has told nobody yet.
     phase = 'notifying';
-    const latestSend = new Date(plannedStart - input.noticeLeadSeconds * 1000).toISOString();
+    // Notices sent when the rollout started (planning and plan approval took their time) give
+    // their full lead only that long after: the wave waits for it rather than start short.
+    const ledAt = input.noticesAt === undefined ? plannedStart : Math.max(plannedStart, Date.parse(input.noticesAt) + input.noticeLeadSeconds * 1000);
+    // Readiness judges the lead against when the wave really starts, not the plan's start.
+    const latestSend = ledAt - input.noticeLeadSeconds * 1000;
+    const unsent = latestSend < Date.now()
+      ? `it had to be sent by ${new Date(latestSend).toISOString()}, so the readiness check will find the notice lead short`
+      : `the readiness check needs it sent by ${new Date(latestSend).toISOString()}`;
     for (const chunk of batches(active())) {
       const notices = await acts.prepareNotices({ rolloutId, waveId, tenantIds: chunk });
       for (const n of notices) {
         if (n.status === 'sent') setTenant(n.tenantId, 'notified', `notice ${n.noticeId} (${n.source}) sent ${n.sentAt ?? '(time not recorded)'}`);
-        else setTenant(n.tenantId, 'pending', `notice ${n.noticeId} (${n.source}) is ${n.status === 'approved' ? 'approved' : 'a draft'}, not sent: the readiness check needs it sent by ${latestSend}`);
+        else setTenant(n.tenantId, 'pending', `notice ${n.noticeId} (${n.source}) is ${n.status === 'approved' ? 'approved' : 'a draft'}, not sent: ${unsent}`);
       }
     }
-    // Notices sent when the rollout started (planning and plan approval took their time) give
-    // their full lead only that long after: the wave waits for it rather than start short.
-    const ledAt = input.noticesAt === undefined ? plannedStart : Math.max(plannedStart, Date.parse(input.noticesAt) + input.noticeLeadSeconds * 1000);
     await sleepUntil(ledAt, ledAt > plannedStart ? `wave ${waveId}: notice lead since the notices went out` : `wave ${waveId} planned start`);
     await waitWhilePaused();
     if (aborted) return finishAborted();

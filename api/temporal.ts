@@ -66,7 +66,8 @@ async function wavePhase(temporal: TemporalDeps, rolloutId: string, waveId: stri
     const status = await temporal.client.withDeadline(Date.now() + WAVE_PHASE_DEADLINE_MS, () => rolloutHandle(temporal, rolloutId).query(statusQuery));
     const wave = status.waves.find((w) => w.waveId === waveId);
     if (!wave) return undefined;
-    if (wave.phase === 'scheduled') return 'has not started yet: it waits for the waves the plan has ending before it';
+    // What holds it back depends on the rollout (plan approval, a pause, its predecessors, the cap on waves in flight): its phase says which.
+    if (wave.phase === 'scheduled') return `has not started yet (the rollout is ${status.phase.toLowerCase().replace(/_/g, ' ')})`;
     if (wave.phase === 'waiting-for-start') return 'is starting';
     return `has finished (${wave.phase}${wave.stopReason ? `: ${wave.stopReason}` : ''})`;
   } catch {

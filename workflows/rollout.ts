@@ -337,10 +337,12 @@ export async function rolloutWorkflow(spec: RolloutSpec, carry?: RolloutCarry): 
         const outcome = await awaitPlanApproval(plan);
         if (outcome) return outcome;
       }
-      // Rollouts recorded before notices were prepared up front replay without this step.
+      // Rollouts recorded before notices were prepared up front replay without this step. A notice
+      // each (LLM text, SMTP) for a large fleet takes hours: the heartbeat per notice, not the
+      // attempt's length, tells a lost worker.
       if (patched('notices-when-planned')) {
         const n = await acts.prepareRolloutNotices.executeWithOptions(
-          { startToCloseTimeout: '30 minutes', heartbeatTimeout: '2 minutes', retry: { maximumAttempts: 8, nonRetryableErrorTypes: ['RolloutInputError'] }, summary: 'a notice for every planned tenant' },
+          { startToCloseTimeout: '12 hours', heartbeatTimeout: '2 minutes', retry: { maximumAttempts: 8, nonRetryableErrorTypes: ['RolloutInputError'] }, summary: 'a notice for every planned tenant' },
           // Excluded or held during planning or plan approval: such a tenant is not to be told.
           [{ rolloutId, skip: [...excluded.keys()] }],
         );

@@ -54,7 +54,9 @@ export function deadlineWarnings(ctx: DeadlineContext): string[] {
  */
 function calendarLevers(ctx: DeadlineContext, deadline: number): string[] {
   const { config, endWith } = ctx;
-  if (!endWith || config.calendar === 'continuous') return [];
+  // On 'auto', waves under an hour already start at any time: only longer ones wait for mornings.
+  const business = config.calendar === 'business' || (config.calendar === 'auto' && ctx.waves.some((w) => Date.parse(w.end) - Date.parse(w.start) >= 3_600_000));
+  if (!endWith || !business) return [];
   const levers: { what: string; override: Pick<PlanConfigInput, 'calendar' | 'weekendsOff'> }[] = [
     ...(config.weekendsOff ? [{ what: 'starting waves on weekends too (weekendsOff: false)', override: { weekendsOff: false } }] : []),
     { what: `starting waves at any hour and day, not only ${hour(config.startWindow.fromHour)}–${hour(config.startWindow.toHour)} local${config.weekendsOff ? ' on weekdays' : ''} (calendar: 'continuous')`, override: { calendar: 'continuous' as const } },

@@ -149,7 +149,7 @@ test('start → approve each wave over HTTP → completed, with four-eyes and va
   expect(rejections.notAwaited).toMatch(/\S/);
   expect(rejections.fourEyes).toMatch(/four-eyes|started/i);
   expect(rejections.finished).toMatch(/^409 not-running wave \S+ of rollout \S+ has finished \(completed\), so it cannot take this now$/);
-  expect(rejections.notStarted).toMatch(/^wave \S+ of rollout \S+ has not started yet: it waits for the waves the plan has ending before it, so it cannot take this now$/);
+  expect(rejections.notStarted).toMatch(/^wave \S+ of rollout \S+ has not started yet \(the rollout is (running|awaiting approval)\), so it cannot take this now$/);
   expect(seenStatus[0]).toMatch(/Waiting for people/);
 
   const final = await api.call('GET', `/api/v1/rollouts/${rolloutId}`);

@@ -88,6 +88,10 @@ describe('timeline', () => {
       const [round] = buildPlan({ tenants, feature: benchFeature({ deadline }), asOf: thursday, config: { calendar: 'continuous' } }).warnings;
       expect(round).toContain('is infeasible');
       expect(round).not.toContain('starting waves');
+      // On 'auto', second-long waves already start at any hour: no calendar lever.
+      const [quick] = buildPlan({ tenants, feature: benchFeature({ ...seconds, deadline: '2026-03-05T08:00:10Z' }), asOf: thursday }).warnings;
+      expect(quick).toContain('is infeasible');
+      expect(quick).not.toContain('starting waves');
     });
   });
 

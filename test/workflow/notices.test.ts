@@ -1,28 +1,10 @@
-import type { WorkflowHandle } from '@temporalio/client';
 import { startHarness, type Harness } from '../support/rollout-harness';
+import { approveAll, sleep } from '../support/approvals';
 import { feature, fastDurations, smallFleet } from '../support/fleet';
-import { abortSignal, approvePlanUpdate, approveTenantUpdate, approveWaveUpdate, auditQuery, excludeTenantSignal } from '../../workflows/messages';
+import { abortSignal, approvePlanUpdate, auditQuery, excludeTenantSignal } from '../../workflows/messages';
 import type { Actor } from '../../shared/model/rollout';
 
-const ann: Actor = { id: 'ann', role: 'approver' };
 const LEAD = 4;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Approves every go and checkpoint until the rollout closes. */
-async function approveAll(h: Harness, handle: WorkflowHandle) {
-  while ((await handle.describe()).status.name === 'RUNNING') {
-    const status = await h.status(handle.workflowId);
-    for (const w of status.currentWaves) {
-      const pending = (await h.waveStatus(handle.workflowId, w.waveId).catch(() => undefined))?.pendingDecisions ?? [];
-      for (const d of pending) {
-        const child = h.client.workflow.getHandle(d.workflowId);
-        if (d.kind === 'wave-go' || d.kind === 'wave-checkpoint') await child.executeUpdate(approveWaveUpdate, { args: [{ actor: ann, waveId: d.waveId!, comment: 'ok' }] }).catch(() => undefined);
-        else if (d.kind === 'tenant-go') await child.executeUpdate(approveTenantUpdate, { args: [{ actor: ann, waveId: d.waveId!, tenantId: d.tenantId!, comment: 'ok' }] }).catch(() => undefined);
-      }
-    }
-    await sleep(200);
-  }
-}
 
 describe('notices on a real Temporal server', () => {
   const harnesses: Harness[] = [];

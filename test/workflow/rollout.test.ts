@@ -1,12 +1,12 @@
-import type { WorkflowHandle } from '@temporalio/client';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { startHarness, type Harness } from '../support/rollout-harness';
+import { approveAll, pending, sleep } from '../support/approvals';
 import { feature, fastDurations, smallFleet, tenant } from '../support/fleet';
 import {
   abortSignal, approvePlanUpdate, approveTenantUpdate, excludeTenantSignal, approveWaveUpdate, auditQuery, decideRollbackUpdate, rejectPlanUpdate, rejectWaveUpdate, resumeSignal,
   rollbackTenantSignal, waveWorkflowId,
 } from '../../workflows/messages';
-import type { Actor, PendingDecision } from '../../shared/model/rollout';
+import type { Actor } from '../../shared/model/rollout';
 import { buildPlan } from '../../shared/plan/build';
 import { fullAudit } from '../../activities/rollout';
 
@@ -22,30 +22,6 @@ const fleet = () => [
     customizations: [{ kind: 'setting', key: 'approval_flow' }, { kind: 'script', key: 'triage' }],
     openTickets: [{ id: 'T-12', severity: 'P3', opened: '2026-11-30T10:00:00Z', subject: 'Slow sync' }] }),
 ];
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function pending(h: Harness, rolloutId: string): Promise<PendingDecision[]> {
-  const status = await h.status(rolloutId);
-  const out: PendingDecision[] = [...status.pendingDecisions];
-  for (const w of status.currentWaves) out.push(...((await h.waveStatus(rolloutId, w.waveId).catch(() => undefined))?.pendingDecisions ?? []));
-  return out;
-}
-
-/** Approves every go / checkpoint the rollout waits for, as `actor`, until the workflow closes. */
-async function approveAll(h: Harness, handle: WorkflowHandle, actor: Actor = ann, seen: string[] = [], skip: (d: PendingDecision) => boolean = () => false) {
-  while ((await handle.describe()).status.name === 'RUNNING') {
-    for (const d of (await pending(h, handle.workflowId)).filter((x) => !skip(x))) {
-      const child = h.client.workflow.getHandle(d.workflowId);
-      if (d.kind === 'wave-go' || d.kind === 'wave-checkpoint') await child.executeUpdate(approveWaveUpdate, { args: [{ actor, waveId: d.waveId!, comment: 'looks good' }] });
-      else if (d.kind === 'tenant-go') await child.executeUpdate(approveTenantUpdate, { args: [{ actor, waveId: d.waveId!, tenantId: d.tenantId!, comment: 'reviewed' }] });
-      else continue;
-      seen.push(d.id);
-    }
-    await sleep(200);
-  }
-  return seen;
-}
 
 async function updateError(p: Promise<unknown>): Promise<string> {
   try {

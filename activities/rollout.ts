@@ -74,20 +74,26 @@ export function createRolloutActivities(deps: RolloutDeps) {
     if (plans.size > PLAN_CACHE_SIZE) plans.delete(plans.keys().next().value!);
     return plan;
   }
-  /** Every system the fleet knows, for the notices' fact check: read once per activity, when a notice is written. */
-  function fleetSystems(): () => Promise<string[]> {
-    let known: Promise<string[]> | undefined;
-    return () => (known ??= deps.store.getTenants().then(knownSystems));
+  /**
+   * What writing a notice needs beyond the tenant: the feature and every system the fleet knows
+   * (for the fact check), each read once per activity and only when a notice is written.
+   */
+  function noticeContext(plan: Plan): { feature: () => Promise<Feature>; systems: () => Promise<string[]> } {
+    let feature: Promise<Feature> | undefined;
+    let systems: Promise<string[]> | undefined;
+    return {
+      feature: () => (feature ??= loadFeature(plan.feature.key)),
+      systems: () => (systems ??= deps.store.getTenants().then(knownSystems)),
+    };
   }
 
-  async function noticesFor(rolloutId: string, waveId: string, tenantIds: string[], systems: () => Promise<string[]>): Promise<NoticeState[]> {
-    const plan = await loadPlan(rolloutId);
-    const existing = new Map((await deps.store.listNotices({ rolloutId, waveId })).map((n) => [n.tenantId, n]));
+  async function noticesFor(rolloutId: string, planned: Plan['waves'][number], tenantIds: string[], ctx: ReturnType<typeof noticeContext>): Promise<NoticeState[]> {
+    const existing = new Map((await deps.store.listNotices({ rolloutId, waveId: planned.id })).map((n) => [n.tenantId, n]));
     const missing = tenantIds.filter((id) => !existing.has(id));
     if (missing.length > 0) {
-      const feature = await loadFeature(plan.feature.key);
-      const wave = summariseWave(plan.waves.find((w) => w.id === waveId)!);
-      const allSystemsKnown = await systems();
+      const feature = await ctx.feature();
+      const wave = summariseWave(planned);
+      const allSystemsKnown = await ctx.systems();
       for (const tenant of await deps.store.getTenants(missing)) {
         existing.set(tenant.id, await deps.notices.prepare({ rolloutId, tenant, feature, wave, allSystemsKnown }));
         Context.current().heartbeat(tenant.id);
@@ -155,7 +161,8 @@ export function createRolloutActivities(deps: RolloutDeps) {
      * reset a sent notice to a draft or tell the tenant twice.
      */
     async prepareNotices(input: { rolloutId: string; waveId: string; tenantIds: string[] }): Promise<NoticeState[]> {
-      return noticesFor(input.rolloutId, input.waveId, input.tenantIds, fleetSystems());
+      const plan = await loadPlan(input.rolloutId);
+      return noticesFor(input.rolloutId, plan.waves.find((w) => w.id === input.waveId)!, input.tenantIds, noticeContext(plan));
     },
 
     /**
@@ -166,11 +173,11 @@ export function createRolloutActivities(deps: RolloutDeps) {
     async prepareRolloutNotices(input: { rolloutId: string; skip?: string[] }): Promise<{ waves: number; tenants: number; sent: number; drafts: number }> {
       const plan = await loadPlan(input.rolloutId);
       const counts = { waves: plan.waves.length, tenants: 0, sent: 0, drafts: 0 };
-      const systems = fleetSystems();
+      const ctx = noticeContext(plan);
       const skip = new Set(input.skip);
       for (const wave of plan.waves) {
         const told = wave.members.map((m) => m.tenantId).filter((id) => !skip.has(id));
-        for (const n of await noticesFor(input.rolloutId, wave.id, told, systems)) {
+        for (const n of await noticesFor(input.rolloutId, wave, told, ctx)) {
           counts.tenants++;
           if (n.status === 'sent') counts.sent++;
           else counts.drafts++;

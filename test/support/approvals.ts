@@ -1,6 +1,6 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import { approveTenantUpdate, approveWaveUpdate } from '../../workflows/messages';
-import type { Actor, PendingDecision } from '../../shared/model/rollout';
+import type { Actor, PendingDecision, RolloutPhase, RolloutStatus } from '../../shared/model/rollout';
 import type { Harness } from './rollout-harness';
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -26,4 +26,12 @@ export async function approveAll(h: Harness, handle: WorkflowHandle, actor: Acto
     await sleep(200);
   }
   return seen;
+}
+
+/** The rollout's status once it reaches `phase`. */
+export function waitForPhase(h: Harness, rolloutId: string, phase: RolloutPhase, timeoutMs?: number): Promise<RolloutStatus> {
+  return h.waitFor(phase, async () => {
+    const s = await h.status(rolloutId);
+    return s.phase === phase && s;
+  }, timeoutMs);
 }

@@ -1,6 +1,6 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { startHarness, type Harness } from '../support/rollout-harness';
-import { approveAll, pending, sleep } from '../support/approvals';
+import { approveAll, pending, sleep, waitForPhase } from '../support/approvals';
 import { feature, fastDurations, smallFleet, tenant } from '../support/fleet';
 import {
   abortSignal, approvePlanUpdate, approveTenantUpdate, excludeTenantSignal, approveWaveUpdate, auditQuery, decideRollbackUpdate, rejectPlanUpdate, rejectWaveUpdate, resumeSignal,
@@ -168,10 +168,7 @@ describe('rolloutWorkflow on a real Temporal server', () => {
     h.fleet.faults.set('bluebird-labs', 0.2);
     const handle = await h.start({});
     const approving = approveAll(h, handle);
-    const paused = await h.waitFor('PAUSED', async () => {
-      const s = await h.status(handle.workflowId);
-      return s.phase === 'PAUSED' && s;
-    }, 200_000);
+    const paused = await waitForPhase(h, handle.workflowId, 'PAUSED', 200_000);
     expect(paused.pauseReason).toMatch(/manual rollback needed for bluebird-labs/);
     expect(h.messages.some((m) => m.severity === 'critical' && /bluebird-labs needs a manual rollback/.test(m.subject))).toBe(true);
     await sleep(1500);
@@ -228,10 +225,7 @@ describe('rolloutWorkflow on a real Temporal server', () => {
     h.fleet.faults.set('bluebird-labs', 0.2);
     const handle = await h.start({});
     const approving = approveAll(h, handle);
-    const halted = await h.waitFor('HALTED', async () => {
-      const s = await h.status(handle.workflowId);
-      return s.phase === 'HALTED' && s;
-    }, 200_000);
+    const halted = await waitForPhase(h, handle.workflowId, 'HALTED', 200_000);
     expect(halted.paused).toBe(true);
     expect(halted.pauseReason).toMatch(/^wave w1b halted the rollout: 1 of 1 tenant breaching \(100 %\) ≥ halt share 50 %, halt the wave: bluebird-labs/);
     expect(halted.waves.find((w) => w.waveId === 'w1b')!.phase).toBe('halted');

@@ -17,6 +17,7 @@ import { formatPath } from '../shared/import/errors';
 import { knownSystems } from '../shared/notices/systems';
 import { checkReadiness as readinessFor } from '../shared/readiness/checklist';
 import { evaluateSamples, waveVerdict, type TenantVerdict } from '../shared/monitoring/decision';
+import { withNoticeReview } from '../shared/monitoring/durations';
 import type { FlagProvider, MetricsProvider, Notice, RolloutStore } from './ports';
 
 /** Recent samples per tenant of a wave, stored as report `wave:<id>:monitor`. */
@@ -39,7 +40,14 @@ export interface RolloutDeps {
   flags: FlagProvider;
   metrics: MetricsProvider;
   /** Writes (and, where configured, delivers) the notice for one tenant of a wave. */
-  notices: { prepare(args: { rolloutId: string; tenant: Tenant; feature: Feature; wave: WaveSummary; allSystemsKnown: string[] }): Promise<Notice> };
+  notices: {
+    prepare(args: { rolloutId: string; tenant: Tenant; feature: Feature; wave: WaveSummary; allSystemsKnown: string[] }): Promise<Notice>;
+    /**
+     * Review time the plan leaves customer success before the notice lead counts, where neither the
+     * feature nor the rollout sets `durations.noticeReviewSeconds`: none when notices go out as prepared.
+     */
+    reviewSeconds?: number;
+  };
   notifier: { notify(message: PeopleMessage & { rolloutId?: string }): Promise<void> };
   reports: {
     health(args: { rolloutId: string; plan: Plan; outcomes: WaveOutcome[]; startedAt: string }): Promise<{ summary: string }>;
@@ -120,7 +128,7 @@ export function createRolloutActivities(deps: RolloutDeps) {
     /** Scores every tenant and builds the plan; stores it whole and returns what the workflow needs. */
     async planRollout(input: PlanRolloutInput): Promise<PlanSummary> {
       const stored = await loadFeature(input.featureKey);
-      const feature: Feature = { ...stored, durations: { ...stored.durations, ...input.durations } };
+      const feature = withNoticeReview({ ...stored, durations: { ...stored.durations, ...input.durations } }, deps.notices.reviewSeconds);
       const tenants = await deps.store.getTenants(input.tenantIds);
       if (input.tenantIds) {
         const missing = input.tenantIds.filter((id) => !tenants.some((t) => t.id === id));
@@ -380,7 +388,8 @@ function summarisePlan(rolloutId: string, plan: Plan): PlanSummary {
     rolloutId, featureKey: plan.feature.key, featureName: plan.feature.name, featureRisk: plan.feature.risk, reversible: plan.feature.reversible,
     waves: plan.waves.map((w) => ({ id: w.id, index: w.index, stage: w.stage, lane: w.lane, memberCount: w.members.length, plannedStart: w.start, plannedEnd: w.end })),
     tenantCount: plan.profiles.length, holdCount: plan.holds.length, warnings: plan.warnings,
-    noticeLeadSeconds: plan.noticeLeadSeconds, healthWindowSeconds: plan.healthWindowSeconds, decisionTimeoutSeconds: plan.decisionTimeoutSeconds,
+    noticeLeadSeconds: plan.noticeLeadSeconds, ...(plan.noticeReviewSeconds ? { noticeReviewSeconds: plan.noticeReviewSeconds } : {}),
+    healthWindowSeconds: plan.healthWindowSeconds, decisionTimeoutSeconds: plan.decisionTimeoutSeconds,
     plannedEnd: plan.timeline.end,
   };
 }

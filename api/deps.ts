@@ -23,6 +23,8 @@ export interface AppDeps {
   /** Where POST /api/v1/metrics writes; without it that endpoint answers 404. */
   postedMetrics?: PostedMetricsStore;
   logger?: Logger;
+  /** Review time for notice drafts that plan previews give, as the worker's rollouts do (none if unset). */
+  noticeReviewSeconds?: number;
 }
 
 export const DEFAULT_UI_URL = 'http://localhost:8233';

@@ -9,6 +9,7 @@ import { Client, Connection } from '@temporalio/client';
 import { BuiltinFlagProvider } from '../activities/flags/builtin';
 import { PostedMetricsStore } from '../activities/metrics/posted';
 import { DEFAULT_DB_FILE, storeFromEnv } from '../activities/store';
+import { noticeReviewSecondsFromEnv } from '../activities/notices/review';
 import { temporalSettingsFromEnv } from '../workers/connection';
 import { createApp } from './app';
 import { DEFAULT_UI_URL } from './deps';
@@ -21,6 +22,8 @@ export interface ApiSettings {
   /** Posted metrics live in the same file by default, so the worker reads what the API was sent. */
   metricsDbFile: string;
   uiBaseUrl: string;
+  /** RINGMASTER_NOTICE_REVIEW_HOURS as the worker reads it, so a preview plans as a rollout would. */
+  noticeReviewSeconds: number;
 }
 
 export function apiSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): ApiSettings {
@@ -33,6 +36,7 @@ export function apiSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): ApiSet
     dbFile,
     metricsDbFile: env.RINGMASTER_METRICS_DB || dbFile,
     uiBaseUrl: env.RINGMASTER_UI_URL || DEFAULT_UI_URL,
+    noticeReviewSeconds: noticeReviewSecondsFromEnv(env),
   };
 }
 
@@ -53,7 +57,7 @@ export async function startApiServer(env: NodeJS.ProcessEnv = process.env, logge
   const connection = Connection.lazy(temporal.connection);
   const client = new Client({ connection, namespace: temporal.namespace });
   const app = createApp({
-    store, postedMetrics, logger,
+    store, postedMetrics, logger, noticeReviewSeconds: settings.noticeReviewSeconds,
     flags: new BuiltinFlagProvider(store),
     delivery: deliveryFromEnv(env),
     temporal: { client, taskQueue: temporal.taskQueue, namespace: temporal.namespace, uiBaseUrl: settings.uiBaseUrl },

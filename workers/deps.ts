@@ -14,8 +14,11 @@ import { createReports } from '../activities/reports/reports';
 import type { MetricsProvider } from '../activities/ports';
 import type { RolloutDeps } from '../activities/rollout';
 import type { AppStore } from '../activities/store/types';
+import { noticeReviewSecondsFromEnv } from '../activities/notices/review';
 
 export function rolloutDepsFromEnv(env: NodeJS.ProcessEnv = process.env): RolloutDeps & { store: AppStore; close(): Promise<void> } {
+  // Checked before anything opens, so a bad value leaves nothing half-started.
+  const reviewSeconds = noticeReviewSecondsFromEnv(env);
   const store = storeFromEnv(env);
   const flags = flagProviderFromEnv(env, store);
   let posted: PostedMetricsStore | undefined;
@@ -33,6 +36,7 @@ export function rolloutDepsFromEnv(env: NodeJS.ProcessEnv = process.env): Rollou
   return {
     store, flags, metrics,
     notices: {
+      reviewSeconds,
       async prepare({ rolloutId, tenant, feature, wave, allSystemsKnown }) {
         const notice = await prepareNotice(tenant, feature, { id: wave.id, start: wave.plannedStart, end: wave.plannedEnd, monitoringWindowSeconds: wave.monitoringWindowSeconds },
           { rolloutId, now: new Date().toISOString(), llm, allSystemsKnown });

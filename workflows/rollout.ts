@@ -268,7 +268,8 @@ export async function rolloutWorkflow(spec: RolloutSpec, carry?: RolloutCarry): 
       const input: WaveInput = {
         rolloutId, featureKey: spec.featureKey, wave, startedBy: spec.startedBy, carried: carried.get(wave.lane) ?? [],
         excluded: [...excluded.values()], paused,
-        noticeLeadSeconds: plan!.noticeLeadSeconds, ...(noticesAt ? { noticesAt } : {}), decisionTimeoutSeconds: plan!.decisionTimeoutSeconds,
+        noticeLeadSeconds: plan!.noticeLeadSeconds, ...(plan!.noticeReviewSeconds ? { noticeReviewSeconds: plan!.noticeReviewSeconds } : {}),
+        ...(noticesAt ? { noticesAt } : {}), decisionTimeoutSeconds: plan!.decisionTimeoutSeconds,
         reminderIntervalSeconds: spec.reminderIntervalSeconds ?? Math.min(DEFAULT_REMINDER_SECONDS, plan!.decisionTimeoutSeconds),
         onDecisionTimeout: spec.onDecisionTimeout,
       };

@@ -23,6 +23,8 @@ export interface WaveInput {
   excluded: { tenantId: string; state: 'excluded' | 'held'; reason: string }[];
   paused: boolean;
   noticeLeadSeconds: number;
+  /** Time customer success has to review and send the drafts before the lead counts (plans without it: none). */
+  noticeReviewSeconds?: number;
   /** When the rollout prepared (and, where configured, sent) its tenants' notices. */
   noticesAt?: string;
   decisionTimeoutSeconds: number;
@@ -217,7 +219,9 @@ async function runWave(input: WaveInput): Promise<WaveOutcome> {
     wave = loaded.wave;
     const members = loaded.members;
     const plannedStart = Date.parse(wave.plannedStart);
-    await sleepUntil(plannedStart - input.noticeLeadSeconds * 1000, `notice lead time before wave ${waveId}`);
+    // Notices the wave writes itself (carried tenants) are drafts too, so they come a review time earlier.
+    const told = (input.noticeLeadSeconds + (input.noticeReviewSeconds ?? 0)) * 1000;
+    await sleepUntil(plannedStart - told, `notice lead time before wave ${waveId}`);
     for (const m of members) {
       const carried = input.carried.find((c) => c.tenantId === m.tenantId);
       setTenant(m.tenantId, 'pending', carried ? `carried over: ${carried.reason}` : m.reason);
@@ -229,9 +233,9 @@ async function runWave(input: WaveInput): Promise<WaveOutcome> {
     // The rollout prepared its tenants' notices when it started; tenants carried over from an
     // earlier wave get one for this wave now. A draft has told nobody yet.
     phase = 'notifying';
-    // Notices sent when the rollout started (planning and plan approval took their time) give
-    // their full lead only that long after: the wave waits for it rather than start short.
-    const ledAt = input.noticesAt === undefined ? plannedStart : Math.max(plannedStart, Date.parse(input.noticesAt) + input.noticeLeadSeconds * 1000);
+    // Notices prepared when the rollout started (planning and plan approval took their time) give
+    // their review time and full lead only that long after: the wave waits rather than start short.
+    const ledAt = input.noticesAt === undefined ? plannedStart : Math.max(plannedStart, Date.parse(input.noticesAt) + told);
     // Readiness judges the lead against when the wave really starts, not the plan's start.
     const latestSend = ledAt - input.noticeLeadSeconds * 1000;
     const unsent = latestSend < Date.now()

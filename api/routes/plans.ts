@@ -5,6 +5,7 @@ import type { Feature } from '../../shared/model/feature';
 import { Plan } from '../../shared/model/plan';
 import type { Tenant } from '../../shared/model/tenant';
 import { buildPlan } from '../../shared/plan/build';
+import { withNoticeReview } from '../../shared/monitoring/durations';
 import { defaultPlanConfig, withCalendarAndLanes } from '../../shared/plan/config';
 import { renderPlan, type RenderContext } from '../../shared/plan/render';
 import { deadlinePassed } from '../../shared/plan/warnings';
@@ -62,7 +63,7 @@ export const planRoutes = [
       422: { description: 'The feature\'s deadline has already passed' },
     },
     async handler({ body, deps }) {
-      const feature = body.feature ?? (await storedFeature(deps.store, body.featureKey as string));
+      const feature = withNoticeReview(body.feature ?? (await storedFeature(deps.store, body.featureKey as string)), deps.noticeReviewSeconds);
       const tenants = await tenantsFor(deps.store, body.tenantIds);
       const asOf = body.asOf ?? new Date().toISOString();
       assertDeadlineAhead(feature, asOf, body.feature === undefined);

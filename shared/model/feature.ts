@@ -30,6 +30,11 @@ export const DurationOverrides = z.strictObject({
   monitoringWindowSeconds: z.number().int().positive().optional(),
   sampleIntervalSeconds: z.number().int().positive().optional(),
   noticeLeadSeconds: z.number().int().nonnegative().optional(),
+  /**
+   * Time customer success has to review and send the notice drafts before the notice lead starts
+   * counting: the first wave starts this much later. None by default (notices sent as prepared).
+   */
+  noticeReviewSeconds: z.number().int().nonnegative().optional(),
   healthWindowSeconds: z.number().int().nonnegative().optional(),
   decisionTimeoutSeconds: z.number().int().positive().optional(),
 });

@@ -131,6 +131,8 @@ export const Plan = z.strictObject({
   conflicts: z.array(z.strictObject({ rule: z.string(), tenants: z.array(z.string()), resolution: z.string() })),
   coverage: z.array(CoverageEntry),
   noticeLeadSeconds: z.number().int().nonnegative(),
+  /** Review time for the notice drafts before the lead starts counting; absent when there is none. */
+  noticeReviewSeconds: z.number().int().positive().optional(),
   /**
    * Health floor of the plan's config: the hold rule and the readiness checks at wave time use the
    * same one. Plans stored before it existed leave it out and mean the default.

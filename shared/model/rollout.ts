@@ -136,6 +136,7 @@ export const PlanSummary = z.strictObject({
   holdCount: z.number(),
   warnings: z.array(z.string()),
   noticeLeadSeconds: z.number(),
+  noticeReviewSeconds: z.number().optional(),
   healthWindowSeconds: z.number(),
   decisionTimeoutSeconds: z.number(),
   plannedEnd: z.string(),

@@ -71,6 +71,16 @@ export function explainNoticeLead(feature: Feature): Explained {
   });
 }
 
+export function explainNoticeReview(feature: Feature): Explained {
+  return overridden(feature, 'noticeReviewSeconds', () => ({ seconds: 0, reason: 'none: notices are sent as soon as they are prepared' }));
+}
+
+/** The feature with this review time for its notice drafts, unless its own durations set one. */
+export function withNoticeReview(feature: Feature, seconds: number | undefined): Feature {
+  if (!seconds || feature.durations.noticeReviewSeconds !== undefined) return feature;
+  return { ...feature, durations: { ...feature.durations, noticeReviewSeconds: seconds } };
+}
+
 export function explainHealthWindow(feature: Feature): Explained {
   return overridden(feature, 'healthWindowSeconds', () => ({ seconds: healthWindow, reason: `${duration(healthWindow)}: activation and ticket deltas settle within two days` }));
 }
@@ -86,6 +96,7 @@ export const monitoringWindowSeconds = (feature: Feature): number => explainMoni
 export const sampleIntervalSeconds = (feature: Feature): number => explainSampleInterval(feature).seconds;
 export const soakSeconds = (stage: Stage, feature: Feature): number => explainSoak(stage, feature).seconds;
 export const noticeLeadSeconds = (feature: Feature): number => explainNoticeLead(feature).seconds;
+export const noticeReviewSeconds = (feature: Feature): number => explainNoticeReview(feature).seconds;
 export const healthWindowSeconds = (feature: Feature): number => explainHealthWindow(feature).seconds;
 export const decisionTimeoutSeconds = (feature: Feature): number => explainDecisionTimeout(feature).seconds;
 
@@ -96,6 +107,7 @@ export function explainDurations(feature: Feature, stage: Stage): Record<keyof D
     sampleIntervalSeconds: explainSampleInterval(feature),
     soakSeconds: explainSoak(stage, feature),
     noticeLeadSeconds: explainNoticeLead(feature),
+    noticeReviewSeconds: explainNoticeReview(feature),
     healthWindowSeconds: explainHealthWindow(feature),
     decisionTimeoutSeconds: explainDecisionTimeout(feature),
   };

@@ -8,7 +8,7 @@ import { sampleIntervalSeconds } from './durations';
 import { KeyTree } from '../memo';
 
 export {
-  monitoringWindowSeconds, sampleIntervalSeconds, soakSeconds, noticeLeadSeconds, healthWindowSeconds, decisionTimeoutSeconds,
+  monitoringWindowSeconds, sampleIntervalSeconds, soakSeconds, noticeLeadSeconds, noticeReviewSeconds, healthWindowSeconds, decisionTimeoutSeconds,
   explainDurations, type Explained,
 } from './durations';
 

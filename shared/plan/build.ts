@@ -8,7 +8,7 @@ import { slaClass } from '../risk/sla';
 import type { SlaClass } from '../risk/config';
 import { plural } from '../risk/format';
 import {
-  decisionTimeoutSeconds, healthWindowSeconds, monitoringWindowSeconds, noticeLeadSeconds, sampleIntervalSeconds, soakSeconds, thresholdMemo, thresholdsFor, type ThresholdMemo,
+  decisionTimeoutSeconds, healthWindowSeconds, monitoringWindowSeconds, noticeLeadSeconds, noticeReviewSeconds, sampleIntervalSeconds, soakSeconds, thresholdMemo, thresholdsFor, type ThresholdMemo,
 } from '../monitoring/thresholds';
 import { PlanConfig, type PlanConfigInput } from './config';
 import { coverageReport, learningPicks, learningTargets, pulledForward, type FleetUsage } from './coverage';
@@ -103,9 +103,11 @@ function planFor(input: PlanInput): { plan: Plan; missed?: DeadlineContext } {
     soakSeconds: { pilot: soakSeconds('pilot', feature), low: soakSeconds('low', feature), medium: soakSeconds('medium', feature), high: soakSeconds('high', feature) },
   };
   const lead = noticeLeadSeconds(feature);
+  const review = noticeReviewSeconds(feature);
   const earliest = feature.earliestStart ? Date.parse(feature.earliestStart) : asOfMs;
-  // Tenants must have their notice before their wave, so the first wave waits for the lead time.
-  const start = Math.max(asOfMs + lead * 1000, earliest);
+  // Tenants must have their notice before their wave, so the first wave waits for the lead time,
+  // after the time customer success has to review and send the drafts.
+  const start = Math.max(asOfMs + (review + lead) * 1000, earliest);
   const horizonEnd = feature.deadline ? Date.parse(feature.deadline) : asOfMs + config.horizonDays * 86_400_000;
   const laid = schedule(drafts, { start, horizonEnd, durations, config, splits });
   for (const { candidate, reason } of laid.held) holds.set(candidate.tenant.id, { tenant: candidate.tenant, reasons: [reason] });
@@ -184,6 +186,8 @@ function planFor(input: PlanInput): { plan: Plan; missed?: DeadlineContext } {
     })),
     coverage,
     noticeLeadSeconds: lead,
+    // Only where there is one, so plans without review time read as before.
+    ...(review > 0 ? { noticeReviewSeconds: review } : {}),
     healthFloor: config.risk.holds.healthFloor,
     healthWindowSeconds: healthWindowSeconds(feature),
     decisionTimeoutSeconds: decisionTimeoutSeconds(feature),

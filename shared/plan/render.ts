@@ -70,6 +70,7 @@ function* planSections(plan: Plan, context?: RenderContext): Generator<Section> 
         ['waves', `${plan.waves.length} (${plan.waves.filter((w) => w.lane !== 'main').length} in parallel lanes)`],
         ['timeline', `${t.start} → ${t.end}: ${duration(t.totalSeconds)} with lanes, ${duration(t.sequentialSeconds)} one after another`],
         ['notice lead', duration(plan.noticeLeadSeconds)],
+        ...(plan.noticeReviewSeconds ? [['notice review', `${duration(plan.noticeReviewSeconds)} for customer success to review and send the drafts, before the notice lead`]] : []),
         ['decision timeout', `${duration(plan.decisionTimeoutSeconds)} (advisory rollbacks)`],
         ['health window', duration(plan.healthWindowSeconds)],
       ],

@@ -12,6 +12,7 @@ import { parseDocument } from '../../shared/import/document';
 import { buildPlan } from '../../shared/plan/build';
 import { PlanConfigOverrides } from '../../shared/plan/config';
 import { renderPlan } from '../../shared/plan/render';
+import { withNoticeReview } from '../../shared/monitoring/durations';
 import type { NoticeRecord } from '../../activities/store/records';
 import { routes } from '../../api/routes';
 import { renderRouteTable } from '../../api/openapi';
@@ -152,6 +153,27 @@ describe('features and plan preview', () => {
     expect(res.data).toEqual(JSON.parse(renderPlan(plan, 'json')));
     // The config's low stage: 1 → 5 → 25 → 100.
     expect(res.data.waves.filter((w: { reason: string }) => /^growth sub-wave of \d+ \(at most 5\)/.test(w.reason))).toHaveLength(1);
+  });
+
+  test('without auto-send a preview plans with the review time the worker gives the drafts, as the rollout will', async () => {
+    const reviewing = await startApi(undefined, { noticeReviewSeconds: 86_400 });
+    try {
+      await reviewing.call('POST', '/api/v1/tenants/import', { body: example('fleet.yaml'), headers: { 'Content-Type': 'application/yaml' } });
+      await reviewing.call('PUT', `/api/v1/features/${FEATURE}`, { token: reviewing.token.pm, body: example('feature-smart-routing.yaml'), headers: { 'Content-Type': 'application/yaml' } });
+      const asOf = '2026-12-07T08:00:00.000Z';
+      const tenants = await reviewing.store.getTenants();
+      const feature = (await reviewing.store.getFeature(FEATURE))!;
+      const res = await reviewing.call('POST', '/api/v1/plans/preview', { token: reviewing.token.pm, body: { featureKey: FEATURE, asOf, calendar: 'continuous' } });
+      expect(res.status).toBe(200);
+      expect(res.data.noticeReviewSeconds).toBe(86_400);
+      expect(Date.parse(res.data.timeline.start)).toBe(Date.parse(asOf) + (86_400 + res.data.noticeLeadSeconds) * 1000);
+      expect(res.data).toEqual(JSON.parse(renderPlan(buildPlan({ tenants, feature: withNoticeReview(feature, 86_400), asOf, config: { calendar: 'continuous' } }), 'json')));
+      // A feature's own review time wins over the worker's.
+      const own = await reviewing.call('POST', '/api/v1/plans/preview', { token: reviewing.token.pm, body: { feature: { ...feature, durations: { noticeReviewSeconds: 3_600 } }, asOf } });
+      expect(own.data.noticeReviewSeconds).toBe(3_600);
+    } finally {
+      await reviewing.close();
+    }
   });
 
   test('a preview leaves the tenants a "preview" risk profile in their history', async () => {

@@ -45,7 +45,8 @@ export interface ApiHarness {
 
 let counter = 0;
 
-export async function startApi(taskQueue = `api-test-${process.pid}-${++counter}-${Date.now()}`): Promise<ApiHarness> {
+/** `noticeReviewSeconds`: the review time previews give notice drafts, as RINGMASTER_NOTICE_REVIEW_HOURS does (none unless set). */
+export async function startApi(taskQueue = `api-test-${process.pid}-${++counter}-${Date.now()}`, options: { noticeReviewSeconds?: number } = {}): Promise<ApiHarness> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ringmaster-api-'));
   const dbFile = path.join(dir, 'ringmaster.sqlite');
   const store = openSqliteStore(dbFile);
@@ -60,7 +61,7 @@ export async function startApi(taskQueue = `api-test-${process.pid}-${++counter}
   const app = createApp({
     store, flags, postedMetrics, delivery: new FileDelivery(path.join(dir, 'notices')),
     temporal: { client, taskQueue, namespace, uiBaseUrl: 'http://ui.example:8233' },
-    logger: pino({ level: 'silent' }),
+    logger: pino({ level: 'silent' }), ...options,
   });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));

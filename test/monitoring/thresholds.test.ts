@@ -104,7 +104,7 @@ describe('durations', () => {
     const f = feature({ durations: { monitoringWindowSeconds: 48, soakSeconds: 5, noticeLeadSeconds: 0, healthWindowSeconds: 10, decisionTimeoutSeconds: 7 } });
     const d = explainDurations(f, 'high');
     expect(Object.fromEntries(Object.entries(d).map(([k, v]) => [k, v.seconds]))).toEqual({
-      monitoringWindowSeconds: 48, sampleIntervalSeconds: 2, soakSeconds: 5, noticeLeadSeconds: 0, healthWindowSeconds: 10, decisionTimeoutSeconds: 7,
+      monitoringWindowSeconds: 48, sampleIntervalSeconds: 2, soakSeconds: 5, noticeLeadSeconds: 0, noticeReviewSeconds: 0, healthWindowSeconds: 10, decisionTimeoutSeconds: 7,
     });
     expect(d.soakSeconds.reason).toBe('5 s, set by the feature\'s duration overrides');
     expect(sampleIntervalSeconds(feature({ durations: { sampleIntervalSeconds: 3 } }))).toBe(3);
@@ -116,6 +116,7 @@ describe('durations', () => {
       sampleIntervalSeconds: { seconds: 900, reason: '15 min: the 12 h window split into 24 samples, at most 15 min apart' },
       soakSeconds: { seconds: 24 * H, reason: '24 h: 24 h for a medium wave × 1 for medium feature risk' },
       noticeLeadSeconds: { seconds: 72 * H, reason: '3 d for medium feature risk' },
+      noticeReviewSeconds: { seconds: 0, reason: 'none: notices are sent as soon as they are prepared' },
       healthWindowSeconds: { seconds: 48 * H, reason: '2 d: activation and ticket deltas settle within two days' },
       decisionTimeoutSeconds: { seconds: 1800, reason: '30 min for medium feature risk, then the default (rollback) applies' },
     });

@@ -2,6 +2,7 @@ import { buildPlan } from '../../shared/plan/build';
 import { benchFeature } from '../../bench/fleet-gen';
 import { Tenant, type TenantInput } from '../../shared/model/tenant';
 import { duration } from '../../shared/risk/format';
+import { renderPlan } from '../../shared/plan/render';
 
 const asOf = '2026-03-02T08:00:00Z';
 const tenant = (t: Partial<TenantInput> & { id: string }): Tenant => Tenant.parse({ name: t.id, users: 100, ...t });
@@ -46,6 +47,19 @@ describe('never-together splits', () => {
 });
 
 describe('timeline', () => {
+  it('gives customer success its review time before the notice lead, and says so', () => {
+    const tenants = Array.from({ length: 12 }, (_, i) => tenant({ id: `t-${i}` }));
+    const planWith = (durations: object) => buildPlan({ tenants, feature: benchFeature({ durations }), asOf, config: { calendar: 'continuous' } });
+    const without = planWith({});
+    const reviewed = planWith({ noticeReviewSeconds: 86_400 });
+    expect(Date.parse(without.timeline.start)).toBe(Date.parse(asOf) + without.noticeLeadSeconds * 1000);
+    expect(Date.parse(reviewed.timeline.start)).toBe(Date.parse(without.timeline.start) + 86_400_000);
+    expect(reviewed.noticeReviewSeconds).toBe(86_400);
+    expect('noticeReviewSeconds' in without).toBe(false);
+    expect(renderPlan(reviewed, 'table')).toMatch(/notice review +24 h for customer success to review and send the drafts, before the notice lead/);
+    expect(renderPlan(without, 'table')).not.toContain('notice review');
+  });
+
   it('warns when the deadline cannot be met, by how much, and with the levers', () => {
     const tenants = Array.from({ length: 40 }, (_, i) => tenant({ id: `t-${i}` }));
     const plan = buildPlan({ tenants, feature: benchFeature({ deadline: '2026-03-06T00:00:00Z' }), asOf });

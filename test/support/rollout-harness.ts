@@ -57,9 +57,10 @@ export interface Harness {
 let counter = 0;
 /**
  * `autoSend` (default) delivers each notice as it is prepared, as RINGMASTER_NOTICE_AUTOSEND does
- * (and the demo); without it notices stay drafts until the test sends them.
+ * (and the demo); without it notices stay drafts until the test sends them. `reviewSeconds` is the
+ * review time the worker gives those drafts (RINGMASTER_NOTICE_REVIEW_HOURS), none unless set.
  */
-export async function startHarness(tenants: Tenant[], feature: Feature, options: { autoSend?: boolean } = {}): Promise<Harness> {
+export async function startHarness(tenants: Tenant[], feature: Feature, options: { autoSend?: boolean; reviewSeconds?: number } = {}): Promise<Harness> {
   const autoSend = options.autoSend ?? true;
   const address = process.env.TEMPORAL_ADDRESS!;
   const taskQueue = `rollout-test-${process.pid}-${++counter}-${Date.now()}`;
@@ -72,6 +73,7 @@ export async function startHarness(tenants: Tenant[], feature: Feature, options:
   const deps: RolloutDeps = {
     store, flags, metrics: fleet,
     notices: {
+      ...(options.reviewSeconds ? { reviewSeconds: options.reviewSeconds } : {}),
       async prepare({ rolloutId, tenant, feature: f, wave, allSystemsKnown }) {
         const notice = await prepareNotice(tenant, f, { id: wave.id, start: wave.plannedStart, end: wave.plannedEnd, monitoringWindowSeconds: wave.monitoringWindowSeconds }, { rolloutId, now: new Date().toISOString(), allSystemsKnown });
         await store.putNotice(notice);

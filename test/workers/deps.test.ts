@@ -31,3 +31,24 @@ describe('auto-sent notices', () => {
     await working.close();
   });
 });
+
+describe('notice review time', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ringmaster-review-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const env = { RINGMASTER_DB_FILE: join(dir, 'store.sqlite'), RINGMASTER_METRICS_DB: join(dir, 'metrics.sqlite'), RINGMASTER_NOTICE_DIR: join(dir, 'notices') };
+
+  it.each([
+    ['drafts wait a day for customer success by default', {}, 24 * 3600],
+    ['RINGMASTER_NOTICE_REVIEW_HOURS sets it', { RINGMASTER_NOTICE_REVIEW_HOURS: '4.5' }, 4.5 * 3600],
+    ['auto-sent notices need none', { RINGMASTER_NOTICE_AUTOSEND: 'true', RINGMASTER_NOTICE_REVIEW_HOURS: '8' }, 0],
+  ])('%s', async (_, extra, seconds) => {
+    const deps = rolloutDepsFromEnv({ ...env, ...extra });
+    expect(deps.notices.reviewSeconds).toBe(seconds);
+    await deps.close();
+  });
+
+  it('a value that is not a number of hours is refused by name', () => {
+    expect(() => rolloutDepsFromEnv({ ...env, RINGMASTER_NOTICE_REVIEW_HOURS: 'a day' })).toThrow(/notice configuration: RINGMASTER_NOTICE_REVIEW_HOURS: must be a number of hours/);
+    expect(() => rolloutDepsFromEnv({ ...env, RINGMASTER_NOTICE_REVIEW_HOURS: '-1' })).toThrow(/RINGMASTER_NOTICE_REVIEW_HOURS/);
+  });
+});

@@ -68,6 +68,35 @@ describe('notices on a real Temporal server', () => {
     }
   });
 
+  test.concurrent('without auto-send the worker leaves customer success review time: drafts sent during it give the full lead, and every tenant is enabled', async () => {
+    const REVIEW = 6;
+    const h = await startHarness(smallFleet(), feature({ durations: { ...fastDurations, noticeLeadSeconds: LEAD } }), { autoSend: false, reviewSeconds: REVIEW });
+    harnesses.push(h);
+    const handle = await h.start({});
+    const rolloutId = handle.workflowId;
+    const drafts = await h.waitFor('the rollout to prepare its notices', async () => {
+      const all = await h.store.listNotices({ rolloutId });
+      return all.length > 0 && all;
+    });
+    const plan = (await h.store.getPlan(rolloutId))!;
+    expect(plan.noticeReviewSeconds).toBe(REVIEW);
+    expect(Date.parse(plan.timeline.start) - Date.parse(plan.asOf)).toBe((REVIEW + LEAD) * 1000);
+    // Customer success reviews for a while, then sends every draft: later than the lead before
+    // the first wave's start would allow without review time.
+    await sleep(2_000);
+    for (const n of drafts) await h.store.markNoticeSent(n.id, { via: 'customer success' });
+    await approveAll(h, handle);
+    expect((await handle.result()).phase).toBe('COMPLETED');
+    const status = await h.status(rolloutId);
+    expect(status.tenants.filter((t) => t.state === 'deferred' || t.state === 'held')).toEqual([]);
+    const sent = await h.store.listNotices({ rolloutId });
+    for (const n of sent) {
+      const enabled = (await h.flags.history(plan.feature.key, n.tenantId)).filter((e) => e.enabled);
+      expect(enabled).toHaveLength(1);
+      expect(Date.parse(enabled[0].at) - Date.parse(n.sentAt!)).toBeGreaterThanOrEqual(LEAD * 1000);
+    }
+  });
+
   test.concurrent('tenants excluded or held before the notices go out are not told; a draft says by when it had to be sent, which is not before it was written', async () => {
     const h = await startHarness(smallFleet(), feature({ durations: { ...fastDurations, noticeLeadSeconds: LEAD } }), { autoSend: false });
     harnesses.push(h);

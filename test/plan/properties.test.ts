@@ -80,6 +80,12 @@ describe('buildPlan on generated fleets', () => {
         }
       }
 
+      // a catch-up wave starts only once every other wave of its stage has been monitored (it
+      // holds tenants of the stage's tier; the stage's soak is the gate before the next stage)
+      for (const w of plan.waves.filter((x) => catchUp(x.lane))) {
+        for (const x of regular.filter((r) => r.stage === w.stage)) expect(Date.parse(w.start)).toBeGreaterThanOrEqual(Date.parse(x.start) + x.monitoringWindowSeconds * 1000);
+      }
+
       // a stage with growth sub-waves starts with the smallest: a freeze that moves its tenants
       // out does not leave the next, bigger one to go first
       for (const stage of ['low', 'medium', 'high'] as const) {

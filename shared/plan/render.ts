@@ -79,7 +79,7 @@ function* planSections(plan: Plan, context?: RenderContext): Generator<Section> 
   yield {
       title: 'Waves',
       lead: 'Waves of one lane run one after another, different lanes side by side; no wave starts before its start time, which already includes the stage gates. '
-        + 'Only the last wave of each lane of a stage soaks (the gate before the next stage, and a wave nothing follows); the sub-waves before it lead into the next wave once monitored, so their soak is 0 s.',
+        + 'Only the last wave of each lane in a stage\'s last round soaks (the gate before the next stage), as do the last of a catch-up lane and a wave nothing of its stage follows; the waves before lead into the next wave or round once monitored, so their soak is 0 s.',
       head: ['wave', 'stage', 'lane', 'tenants', 'start', 'end', 'monitor / sample / soak', 'approval', 'halt at', 'why'],
       rows: plan.waves.map((w) => [
         w.id, w.stage, w.lane, String(w.members.length), w.start, w.end,

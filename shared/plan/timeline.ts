@@ -13,7 +13,7 @@ import { addMember, addNote, CATCH_UP, catchUpDrafts, fits, removeMember, ROUND,
  *   their desks and traffic has not peaked. 'auto' uses it only for waves lasting an hour or more,
  *   so a 5-second demo wave does not wait for Monday.
  * - A member whose freeze overlaps its wave moves to the next wave of its stage that avoids the
- *   freeze, or to a catch-up wave (lane 'catch-up/<stage>', or 'catch-up' without lanes) after the stage and its freeze; if even that
+ *   freeze, or to a catch-up wave (lane 'catch-up/<stage>', or 'catch-up' without lanes) once the stage's waves have been monitored and its freeze has ended; if even that
  *   would start past the horizon it holds.
  * - A gold or platinum tenant starts only once, for every look-alike key it shares with a
  *   standard-SLA tenant, one such tenant has been monitored (see shield.ts). A freeze that moves the only such tenant of a key to
@@ -241,10 +241,13 @@ function iso(t: number): string {
 /**
  * Lays the stage drafts on the calendar in order. Stages run one after another; inside a stage
  * the growth waves run one after another, then each lane runs its waves in sequence, lanes in
- * parallel; catch-up waves follow in their own lane. Only the last wave of each lane soaks for the stage's
- * full soak before the stage gate: between sub-waves of the same tier there is no soak, the next
- * sub-wave starts once this one's monitoring window has shown it healthy, since it holds tenants
- * of the same risk and the stage's last wave still soaks in full before anything riskier.
+ * parallel; catch-up waves follow in their own lane once the stage's waves have been monitored.
+ * Only the last wave of each lane in the stage's last round soaks for the stage's full soak
+ * before the stage gate (and a wave nothing of its stage follows, and a catch-up lane's last):
+ * between sub-waves and rounds of the same tier there is no soak, the next sub-wave or round
+ * starts once this one's monitoring window has shown it healthy, since it holds tenants of the
+ * same risk and the stage's last waves still soak in full, after every earlier wave's monitoring,
+ * before anything riskier.
  */
 export function schedule(drafts: Draft[], ctx: { start: number; horizonEnd: number; durations: StageDurations; config: PlanConfig; splits: Split[] }): Schedule {
   const { durations, config } = ctx;
@@ -475,15 +478,18 @@ export function schedule(drafts: Draft[], ctx: { start: number; horizonEnd: numb
       if (draft.lane === 'main') mainEnd = w.end;
       laneLast.set(draft.lane, w);
     });
-    // The stage gate: each lane's last wave soaks in full; members whose freeze the longer soak
-    // now reaches go to catch-up.
-    // The main lane's last wave is exempt when waves of the stage start after it (growth and
-    // canary sub-waves lead into the lanes); a wave nothing follows soaks.
-    const lastOfLane = [...laneLast.values()].filter((w) => w.draft.lane !== 'main' || !staged.some((x) => x.start >= w.end));
-    const beforeSoak = pending.length;
-    let retimed = false;
+    // The stage gate: a lane's last wave soaks in full unless waves of its stage follow it once it
+    // has been monitored: the main lane's growth and canary sub-waves lead into the lanes (waves of
+    // the stage start after them), and a round's lane waves into the next round's (which starts
+    // once every earlier round has been monitored). Those waves, or the last of their lanes, soak in
+    // full later and end past this one's monitoring window and soak, so every tenant of the stage
+    // has soaked before the next stage starts; the waves of the stage's last round soak, as does a
+    // wave nothing follows. Members whose freeze the longer soak now reaches go to catch-up.
     const lastRound = Math.max(...staged.map((w) => w.draft.round ?? 0));
-    for (const w of lastOfLane) {
+    let soaking = [...laneLast.values()].filter((w) => (w.draft.lane === 'main' ? !staged.some((x) => x.start >= w.end) : (w.draft.round ?? 0) === lastRound));
+    // Whether the wave was timed again.
+    const soakInFull = (w: ScheduledDraft): boolean => {
+      let timedAgain = false;
       w.soakSeconds = fullSoak;
       const span = fullSeconds * 1000;
       // Members whose freeze the longer soak reaches move out, and those that stay may have another
@@ -505,28 +511,44 @@ export function schedule(drafts: Draft[], ctx: { start: number; horizonEnd: numb
           const laterStart = Math.min(...staged.filter((x) => (x.draft.round ?? 0) > round).map((x) => x.start));
           start = settledStart(w.draft.members, readyOf.get(w)!, span, fullSeconds, laterStart - window * 1000 + 1);
         }
-        if (start !== undefined) { timeAgain(w, start); retimed = true; }
+        if (start !== undefined) { timeAgain(w, start); timedAgain = true; }
       }
       w.end = w.start + span;
       moveOut(w, pending);
-    }
-    // Standard-SLA tenants the longer soak moved out no longer show their keys in this stage, and a
-    // wave timed again shows them at another time: gold and platinum tenants of the stage that
-    // counted on them go after them.
-    if (retimed || pending.slice(beforeSoak).some((c) => c.traits.slaRank === 0)) {
-      shown = new Map(shownBefore);
-      for (const w of staged) markShown(shown, w.draft.members, w.start + window * 1000);
-      // Members are clear of their freezes by now: only the look-alikes need checking again.
-      for (const w of staged) moveOut(w, pending, unshieldedAt);
+      return timedAgain;
+    };
+    // Members moving out can empty the waves an unsoaked one counted on to end after its soak: the
+    // last wave left in such a lane then soaks in full too (rare; a few passes settle it).
+    for (let pass = 0; soaking.length > 0 && pass < 8; pass++) {
+      const beforeSoak = pending.length;
+      let retimed = false;
+      for (const w of soaking) retimed = soakInFull(w) || retimed;
+      // Standard-SLA tenants the longer soak moved out no longer show their keys in this stage, and a
+      // wave timed again shows them at another time: gold and platinum tenants of the stage that
+      // counted on them go after them.
+      if (retimed || pending.slice(beforeSoak).some((c) => c.traits.slaRank === 0)) {
+        shown = new Map(shownBefore);
+        for (const w of staged) markShown(shown, w.draft.members, w.start + window * 1000);
+        // Members are clear of their freezes by now: only the look-alikes need checking again.
+        for (const w of staged) moveOut(w, pending, unshieldedAt);
+      }
+      const lastKept = new Map<string, ScheduledDraft>();
+      let end = stageReady;
+      for (const w of staged) if (w.draft.members.length > 0) { lastKept.set(w.draft.lane, w); end = Math.max(end, w.end); }
+      soaking = [...lastKept.values()].filter((w) => w.soakSeconds === 0 && w.start + fullSeconds * 1000 > end);
     }
     const kept = staged.filter((w) => w.draft.members.length > 0);
     out.push(...kept);
     const stageEnd = kept.reduce((e, w) => Math.max(e, w.end), stageReady);
     // Catch-up waves run in their own lane once their freezes end. They add no evidence the next
-    // stage needs, so the next stage does not wait for them.
+    // stage needs, so the next stage does not wait for them. They hold tenants of the stage's own
+    // tier, so like its sub-waves they follow its waves once those have been monitored (every
+    // round of the stage, premium waves included), not after the stage's soak: the soak is the
+    // gate before anything riskier.
     // With lanes, each stage has a catch-up lane of its own: a tenant a freeze held back waits for
     // its stage and its freeze, not for another stage's late tenants.
-    let catchUpReady = config.lanes.enabled ? stageEnd : Math.max(stageEnd, catchUpLaneEnd);
+    const stageMonitored = kept.reduce((e, w) => Math.max(e, w.start + window * 1000), stageReady);
+    let catchUpReady = config.lanes.enabled ? stageMonitored : Math.max(stageMonitored, catchUpLaneEnd);
     const catchUp = catchUpDrafts(stage, pending, config, ctx.splits, config.lanes.enabled ? `${CATCH_UP}/${stage}` : CATCH_UP);
     catchUp.forEach((draft, k) => {
       const soak = k === catchUp.length - 1 ? fullSoak : shortSoak;

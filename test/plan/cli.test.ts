@@ -160,7 +160,7 @@ describe('ringmaster plan explains what a reviewer would ask about', () => {
     for (const format of ['table', 'markdown']) {
       const r = await run('plan', '--tenants', fleet, '--feature', feature, '--as-of', asOf, '--format', format);
       expect(r.out).toMatch(/ \/ 0 s /);
-      expect(r.out).toContain('Only the last wave of each lane of a stage soaks');
+      expect(r.out).toContain('Only the last wave of each lane in a stage\'s last round soaks');
     }
   });
 

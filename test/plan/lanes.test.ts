@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { buildPlan } from '../../shared/plan/build';
 import { PlanConfig } from '../../shared/plan/config';
 import { calendarStart } from '../../shared/plan/timeline';
+import { soakSeconds } from '../../shared/monitoring/thresholds';
 import type { Wave } from '../../shared/model/plan';
 import type { Tenant } from '../../shared/model/tenant';
 import { benchFeature, generateFleet } from '../../bench/fleet-gen';
@@ -58,9 +59,25 @@ describe('lanes and rounds inside a stage', () => {
     const main = plan.waves.filter((w) => w.stage === 'low' && w.lane === 'main');
     expect(main.length).toBeGreaterThan(1);
     for (const w of main) expect(w.soakSeconds).toBe(0);
-    const last = laneWaves(plan.waves.filter((w) => w.stage === 'low')).filter((w, i, all) => !all.slice(i + 1).some((x) => x.lane === w.lane));
-    expect(last.length).toBeGreaterThan(0);
-    for (const w of last) expect(w.soakSeconds).toBeGreaterThan(0);
+    // A lane's last wave soaks in full when it is in the stage's last round (gold and platinum);
+    // the standard-SLA round's lanes lead into that round, which starts once they are monitored,
+    // so theirs do not, and the next stage still starts only once they have soaked as long.
+    // (Lanes split off the main lane, such as a canary's, lead into the lanes like the main lane.)
+    const low = laneWaves(plan.waves.filter((w) => w.stage === 'low' && !w.lane.startsWith('low/')));
+    const last = low.filter((w, i, all) => !all.slice(i + 1).some((x) => x.lane === w.lane));
+    const isPremium = (w: Wave) => w.members.every((m) => premium(byId.get(m.tenantId)!));
+    const [soaking, leading] = [last.filter(isPremium), last.filter((w) => !isPremium(w))];
+    expect(soaking.length).toBeGreaterThan(0);
+    expect(leading.length).toBeGreaterThan(0);
+    for (const w of soaking) expect(w.soakSeconds).toBeGreaterThan(0);
+    const soak = Math.max(...soaking.map((w) => w.soakSeconds));
+    const premiumStart = Math.min(...low.filter(isPremium).map((w) => t(w.start)));
+    const nextStage = Math.min(...plan.waves.filter((w) => w.stage === 'medium').map((w) => t(w.start)));
+    for (const w of leading) {
+      expect(w.soakSeconds).toBe(0);
+      expect(t(w.end)).toBeLessThanOrEqual(premiumStart);
+      expect(nextStage).toBeGreaterThanOrEqual(t(w.start) + (w.monitoringWindowSeconds + soak) * 1000);
+    }
   });
 });
 
@@ -201,4 +218,62 @@ it.each([[150, 1, 0.3, 'auto'], [150, 2, 0.6, 'continuous']] as const)('names a 
     }
   }
   expect(seen).toBeGreaterThan(0);
+});
+
+// Calendar time lost to freezes (docs/BENCHMARKS.md, "Rollout simulation", step 9): generated
+// fleets of the simulation, on the continuous calendar it compares with the naive rollout.
+describe('freezes and the stage soak', () => {
+  const continuous = (seed: number) => {
+    const fleet = generateFleet(1000, seed, { asOf });
+    return { fleet, plan: buildPlan({ tenants: fleet, feature: benchFeature(), asOf, config: { calendar: 'continuous' } }) };
+  };
+
+  it('keeps a tenant in its standard-SLA lane wave when its freeze begins once the wave has been monitored', () => {
+    // t000864 (standard SLA, an anchor, so in a lane split off by the one-anchor rule) is frozen
+    // from 2026-03-14T08:00, when its high-stage wave's monitoring window ends. The wave leads into
+    // the stage's gold and platinum round, whose waves soak in full afterwards, so it needs no soak
+    // of its own. It used to soak 48 h, reach the freeze and send the tenant to a catch-up wave
+    // after the freeze (ending 2026-03-22T20:00, six days after the rest of the plan).
+    const { fleet, plan } = continuous(1000);
+    const w = plan.waves.find((x) => x.members.some((m) => m.tenantId === 't000864'))!;
+    const freeze = fleet.find((x) => x.id === 't000864')!.freezeWindows[0];
+    expect(w.lane.startsWith('catch-up')).toBe(false);
+    expect(w.soakSeconds).toBe(0);
+    expect(t(w.end)).toBeLessThanOrEqual(t(freeze.start));
+    const gold = plan.waves.filter((x) => x.stage === 'high' && !x.lane.startsWith('catch-up') && x.members.every((m) => premium(fleet.find((f) => f.id === m.tenantId)!)));
+    expect(Math.min(...gold.map((x) => t(x.start)))).toBeGreaterThanOrEqual(t(w.end));
+    expect(Math.max(...gold.map((x) => t(x.end)))).toBeGreaterThanOrEqual(t(w.start) + (w.monitoringWindowSeconds + Math.max(...gold.map((x) => x.soakSeconds))) * 1000);
+  });
+
+  it('starts a catch-up wave when the freeze ends once the stage\'s waves have been monitored, not after the stage\'s soak', () => {
+    // t000626 is frozen until 2026-03-16T08:00 (336 h after asOf), all through the high stage's
+    // waves (264–348 h); they have all been monitored by 300 h.
+    const { plan } = continuous(1006);
+    const high = plan.waves.filter((x) => x.stage === 'high' && !x.lane.startsWith('catch-up'));
+    const [first] = plan.waves.filter((x) => x.lane === 'catch-up/high');
+    expect(first.members.map((m) => m.tenantId)).toEqual(['t000626']);
+    expect(first.start).toBe('2026-03-16T08:00:00.000Z');
+    expect(t(first.start)).toBeLessThan(Math.max(...high.map((x) => t(x.end))));
+    for (const x of high) expect(t(first.start)).toBeGreaterThanOrEqual(t(x.start) + x.monitoringWindowSeconds * 1000);
+  });
+});
+
+// An earlier round's lane waves rely on the later round's to soak after them; fleets where members
+// moving out emptied those, so the last wave left in such a lane had to soak itself.
+it.each([[30, 284, 0.6, 'continuous'], [150, 146, 0.6, 'continuous'], [80, 249, 0.9, 'business'], [30, 64, 0.9, 'continuous'], [150, 142, 0.9, 'continuous']] as const)('soaks every wave of a stage before the next when freezes empty the waves it led into (%i tenants, seed %i, freeze share %d, %s)', (size, seed, freezeShare, calendar) => {
+  const fleet = generateFleet(size, seed, { asOf, freezeShare });
+  const feature = benchFeature();
+  const plan = buildPlan({ tenants: fleet, feature, asOf, config: { calendar, maxWaveSize: 25 } });
+  const order = ['pilot', 'low', 'medium', 'high'] as const;
+  const regular = plan.waves.filter((w) => !w.lane.startsWith('catch-up'));
+  for (const w of regular) {
+    // The stage's own soak, not the longest a wave of the plan shows: a stage none of whose waves
+    // soaks would pass that check.
+    const soak = soakSeconds(w.stage, feature);
+    for (const next of regular.filter((x) => order.indexOf(x.stage) > order.indexOf(w.stage))) {
+      expect(t(next.start)).toBeGreaterThanOrEqual(t(w.start) + (w.monitoringWindowSeconds + soak) * 1000);
+    }
+    // and the stage's waves end no earlier than that, so the last stage has soaked too when its waves end
+    expect(Math.max(...regular.filter((x) => x.stage === w.stage).map((x) => t(x.end)))).toBeGreaterThanOrEqual(t(w.start) + (w.monitoringWindowSeconds + soak) * 1000);
+  }
 });

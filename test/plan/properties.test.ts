@@ -3,6 +3,7 @@ import { buildPlan } from '../../shared/plan/build';
 import { defaultPlanConfig } from '../../shared/plan/config';
 import { Plan } from '../../shared/model/plan';
 import { violations } from '../../shared/risk/conflicts';
+import { soakSeconds } from '../../shared/monitoring/thresholds';
 import { benchFeature, generateFleet } from '../../bench/fleet-gen';
 
 const asOf = '2026-03-02T08:00:00Z';
@@ -30,7 +31,7 @@ function planFor(p: Params) {
 describe('buildPlan on generated fleets', () => {
   it('keeps every invariant a reviewer relies on', () => {
     fc.assert(fc.property(fleetArb, (p) => {
-      const { tenants, plan } = planFor(p);
+      const { tenants, feature, plan } = planFor(p);
       expect(Plan.safeParse(plan).success).toBe(true);
       const byId = new Map(tenants.map((t) => [t.id, t]));
 
@@ -72,12 +73,18 @@ describe('buildPlan on generated fleets', () => {
       }
 
       // every wave of a stage has been monitored and soaked before the next stage starts
+      // (for the stage's own soak, and the stage's waves end no earlier, so the last stage soaks too)
       const regular = plan.waves.filter((w) => !catchUp(w.lane));
       for (const w of regular) {
-        const soak = Math.max(...regular.filter((x) => x.stage === w.stage).map((x) => x.soakSeconds));
-        for (const next of regular.filter((x) => rankOfStage[x.stage] > rankOfStage[w.stage])) {
-          expect(Date.parse(next.start)).toBeGreaterThanOrEqual(Date.parse(w.start) + (w.monitoringWindowSeconds + soak) * 1000);
-        }
+        const soaked = Date.parse(w.start) + (w.monitoringWindowSeconds + soakSeconds(w.stage, feature)) * 1000;
+        for (const next of regular.filter((x) => rankOfStage[x.stage] > rankOfStage[w.stage])) expect(Date.parse(next.start)).toBeGreaterThanOrEqual(soaked);
+        expect(Math.max(...regular.filter((x) => x.stage === w.stage).map((x) => Date.parse(x.end)))).toBeGreaterThanOrEqual(soaked);
+      }
+
+      // a catch-up wave starts only once every other wave of its stage has been monitored (it
+      // holds tenants of the stage's tier; the stage's soak is the gate before the next stage)
+      for (const w of plan.waves.filter((x) => catchUp(x.lane))) {
+        for (const x of regular.filter((r) => r.stage === w.stage)) expect(Date.parse(w.start)).toBeGreaterThanOrEqual(Date.parse(x.start) + x.monitoringWindowSeconds * 1000);
       }
 
       // a stage with growth sub-waves starts with the smallest: a freeze that moves its tenants

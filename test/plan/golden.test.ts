@@ -42,7 +42,10 @@ import { benchFeature, generateFleet } from '../../bench/fleet-gen';
  * printed "17"; nothing else changed); again when the regime "other" began to read "another
  * regime" (the example fleet's two tenants with it, regulated factor and summary only); again
  * when a coverage note on a configuration only one tenant uses began to say "1 high-tier tenant
- * uses it", not "tenants use it" (the ledger case's note only).
+ * uses it", not "tenants use it" (the ledger case's note only); again when every wave began to
+ * carry `soakReason`, why its soak is as long as it is (shared/plan/soak.ts: the stage's full soak
+ * for the last wave of each lane of a stage, 0 s for the sub-waves that lead into the next wave);
+ * a new field only: with it removed, every case gives its earlier digest byte for byte.
  */
 const asOf = '2026-12-04T08:00:00Z';
 const fleetAsOf = '2026-03-02T08:00:00Z';
@@ -64,23 +67,23 @@ const ledger = feature('feature-ledger-migration.yaml');
 const generated = generateFleet(2_000, 7, { asOf: fleetAsOf });
 
 const cases: [string, () => PlanInput, string][] = [
-  ['example fleet, smart routing', () => ({ tenants: fleet, feature: smart, asOf }), '935366e7bd129d86b579c1c76dcb3c76564d0389f2d1f982d8bc292717061b53'],
-  ['example fleet, ledger migration', () => ({ tenants: fleet, feature: ledger, asOf }), '2c72513938294c34d3976d9529d942e49ba54dae1136f40320d4b32f227ba7d4'],
-  ['generated 2k fleet, bench feature', () => ({ tenants: generated, feature: benchFeature(), asOf: fleetAsOf }), '368de0c5ec06c15094de32734b52a08e61f682c8b02dd6f9d688951b6a3dff85'],
-  ['generated 2k fleet, ledger migration', () => ({ tenants: generated, feature: ledger, asOf: fleetAsOf }), '6921c8772054fef28201808aa945b9912918c45182841e80e74268ef41e791c0'],
+  ['example fleet, smart routing', () => ({ tenants: fleet, feature: smart, asOf }), '7af32e9e3f549676796313df9728afe135369f7601874a1585ee8aa92acd8e31'],
+  ['example fleet, ledger migration', () => ({ tenants: fleet, feature: ledger, asOf }), '4e772efbd752b89f7faa616dac6f02e2390986885deaf42cf5d671a7ea6b6d54'],
+  ['generated 2k fleet, bench feature', () => ({ tenants: generated, feature: benchFeature(), asOf: fleetAsOf }), '60b5212724e558f1c78fa27700c917ead7427da7af733ac4a818d22c8f69151d'],
+  ['generated 2k fleet, ledger migration', () => ({ tenants: generated, feature: ledger, asOf: fleetAsOf }), '02ba26a302a49f614de40ac76a39f49679fded06e995f8440b0c66056065bfb3'],
   ['generated 2k fleet, deadline, moderate rollback, no lanes', () => ({
     tenants: generated,
     feature: benchFeature({ deadline: '2026-04-01T00:00:00Z', rollback: { complexity: 'moderate', how: 'flag off, then replay the queue', reversible: true } }),
     asOf: fleetAsOf,
     config: { lanes: { enabled: false, key: 'region' } },
-  }), '9187097b336527d6d8b45e069f08ed6b74e53c990f70e18c3043890c85bcd716'],
+  }), 'e6f7e1665eb96b3df686c761b91e1593d7d17c65455873e69ec6a10a56451857'],
   ['generated 2k fleet, seconds-long waves, time-zone lanes, lessons', () => ({
     tenants: generated,
     feature: benchFeature({ durations: { monitoringWindowSeconds: 5, soakSeconds: 3, sampleIntervalSeconds: 1, noticeLeadSeconds: 0 } }),
     asOf: fleetAsOf,
     config: { lanes: { enabled: true, key: 'timeZone' } },
     adjustments: generated.slice(0, 50).map((t, i) => ({ tenantId: t.id, points: (i % 7) * 5 - 10, reason: `lesson ${i}`, rolloutId: 'r-1', at: fleetAsOf })),
-  }), '35f4d877ccb3195a357e29032564263f59f628ad475e03502355e737d437dcf6'],
+  }), 'ce295ee0742bed0f76ada5fba7328177c2ab9557c1224ad941e2ba66b598e32d'],
 ];
 
 describe('plan JSON stays byte-identical', () => {

@@ -6,6 +6,7 @@
 import type { Feature } from '../shared/model/feature';
 import type { Tenant } from '../shared/model/tenant';
 import type { Plan, RiskAdjustment } from '../shared/model/plan';
+import type { InvalidStoredTenant } from './store/records';
 
 export interface FlagChange {
   featureKey: string;
@@ -64,9 +65,20 @@ export interface Notice {
 /** Stored per rollout: the two reports, each wave's full outcome and monitoring samples, and audit segments of earlier runs. */
 export type ReportKind = 'health' | 'retrospective' | `wave:${string}` | `wave:${string}:monitor` | `audit:${number}`;
 
+/** Stored tenants that validate, and those that no longer do (each with its problems and fix). */
+export interface StoredTenants {
+  tenants: Tenant[];
+  invalid: InvalidStoredTenant[];
+}
+
 export interface RolloutStore {
   putTenants(tenants: Tenant[]): Promise<void>;
+  /**
+   * Throws InvalidStoredTenantsError, naming every tenant, field and fix, when a stored tenant no
+   * longer validates (saved before a stricter check); readTenants returns those separately.
+   */
   getTenants(ids?: string[]): Promise<Tenant[]>;
+  readTenants(ids?: string[]): Promise<StoredTenants>;
   putFeature(feature: Feature): Promise<void>;
   getFeature(key: string): Promise<Feature | undefined>;
   putPlan(rolloutId: string, plan: Plan): Promise<void>;

@@ -19,6 +19,7 @@ import { checkReadiness as readinessFor } from '../shared/readiness/checklist';
 import { evaluateSamples, waveVerdict, type TenantVerdict } from '../shared/monitoring/decision';
 import { withNoticeReview } from '../shared/monitoring/durations';
 import type { FlagProvider, MetricsProvider, Notice, RolloutStore } from './ports';
+import { InvalidStoredTenantsError } from './store/records';
 
 /** Recent samples per tenant of a wave, stored as report `wave:<id>:monitor`. */
 const MonitorState = z.object({
@@ -91,7 +92,8 @@ export function createRolloutActivities(deps: RolloutDeps) {
     let systems: Promise<string[]> | undefined;
     return {
       feature: () => (feature ??= loadFeature(plan.feature.key)),
-      systems: () => (systems ??= deps.store.getTenants().then(knownSystems)),
+      // A stored tenant that no longer validates adds no systems; its own readiness says why it is no-go.
+      systems: () => (systems ??= deps.store.readTenants().then((r) => knownSystems(r.tenants))),
     };
   }
 
@@ -102,7 +104,8 @@ export function createRolloutActivities(deps: RolloutDeps) {
       const feature = await ctx.feature();
       const wave = summariseWave(planned);
       const allSystemsKnown = await ctx.systems();
-      for (const tenant of await deps.store.getTenants(missing)) {
+      // No notice for a stored tenant that no longer validates: readiness makes it no-go with the fix.
+      for (const tenant of (await deps.store.readTenants(missing)).tenants) {
         existing.set(tenant.id, await deps.notices.prepare({ rolloutId, tenant, feature, wave, allSystemsKnown }));
         Context.current().heartbeat(tenant.id);
       }
@@ -129,7 +132,9 @@ export function createRolloutActivities(deps: RolloutDeps) {
     async planRollout(input: PlanRolloutInput): Promise<PlanSummary> {
       const stored = await loadFeature(input.featureKey);
       const feature = withNoticeReview({ ...stored, durations: { ...stored.durations, ...input.durations } }, deps.notices.reviewSeconds);
-      const tenants = await deps.store.getTenants(input.tenantIds);
+      const { tenants, invalid } = await deps.store.readTenants(input.tenantIds);
+      // Not retried: only a fix to the stored tenant helps, and the error says which and how.
+      if (invalid.length > 0) throw inputError(new InvalidStoredTenantsError(invalid).message);
       if (input.tenantIds) {
         const missing = input.tenantIds.filter((id) => !tenants.some((t) => t.id === id));
         if (missing.length) throw inputError(`unknown tenant(s): ${missing.join(', ')}`);
@@ -198,7 +203,7 @@ export function createRolloutActivities(deps: RolloutDeps) {
       const plan = await loadPlan(input.rolloutId);
       const feature = await loadFeature(plan.feature.key);
       const wave = plan.waves.find((w) => w.id === input.waveId)!;
-      const tenants = await deps.store.getTenants(input.tenantIds);
+      const { tenants, invalid } = await deps.store.readTenants(input.tenantIds);
       // A tenant told of this rollout for an earlier wave (carried over since) had that much more
       // time to prepare: its first sent notice counts. A draft tells nobody.
       // Asked per tenant (indexed, a tenant has few notices), not for the whole rollout per batch.
@@ -213,12 +218,25 @@ export function createRolloutActivities(deps: RolloutDeps) {
       // waves may have moved it, and freeze collisions must be judged on the real window.
       const start = Math.max(Date.parse(wave.start), now().getTime());
       const window = { id: wave.id, start: new Date(start).toISOString(), end: new Date(start + Date.parse(wave.end) - Date.parse(wave.start)).toISOString() };
-      return tenants.map((tenant) => {
+      const checked = new Map(tenants.map((tenant) => {
         const r = readinessFor(tenant, feature, window, {
           asOf: now().toISOString(), noticeSentAt: told.get(tenant.id), noticeLeadSeconds: plan.noticeLeadSeconds, healthFloor: plan.healthFloor,
         });
-        return { tenantId: r.tenantId, verdict: r.verdict, summary: r.summary };
-      });
+        return [tenant.id, { tenantId: r.tenantId, verdict: r.verdict, summary: r.summary }];
+      }));
+      // A tenant whose stored record no longer validates (saved before a stricter check), or that
+      // left the registry since planning, cannot be checked: no-go, with the reason and the fix.
+      for (const bad of invalid) {
+        checked.set(bad.id, {
+          tenantId: bad.id, verdict: 'no-go' as const,
+          summary: `${bad.id} in ${wave.id}: no-go (its stored record no longer validates: ${bad.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}; ${bad.fix})`,
+        });
+      }
+      for (const id of input.tenantIds) {
+        if (!checked.has(id)) checked.set(id, { tenantId: id, verdict: 'no-go' as const, summary: `${id} in ${wave.id}: no-go (the tenant is no longer in the registry; import it again to include it)` });
+      }
+      // In tenant id order, as the store returns them.
+      return [...checked.values()].sort((a, b) => (a.tenantId < b.tenantId ? -1 : a.tenantId > b.tenantId ? 1 : 0));
     },
 
     /** Idempotent per rollout + tenant + action: a retry or a restarted worker never double-applies. */

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import {
   WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, isGrpcDeadlineError, isGrpcServiceError,
 } from '@temporalio/client';
-import { NoticeStateError, StoreInputError } from '../activities/store/records';
+import { InvalidStoredTenantsError, NoticeStateError, StoreInputError, type InvalidStoredTenant } from '../activities/store/records';
 
 export interface Issue {
   path: string;
@@ -46,6 +46,17 @@ export class ApiError extends Error {
   body(): ErrorBody & Record<string, unknown> {
     return { error: this.code, message: this.message, issues: this.issues, ...this.extra };
   }
+}
+
+/**
+ * A 409 for stored tenants that no longer validate (saved before a stricter check): the request
+ * is fine, the registry is not. Each issue's path is the field inside the tenant, its message
+ * names the tenant; `invalidTenants` lists every such tenant with its issues and how to fix it.
+ */
+export function storedTenantsInvalid(invalid: InvalidStoredTenant[], extra: Record<string, unknown> = {}): ApiError {
+  const error = new InvalidStoredTenantsError(invalid);
+  const issues = invalid.flatMap((t) => t.issues.map((i) => ({ path: i.path, message: `tenant ${t.id}: ${i.message}` })));
+  return new ApiError(409, 'stored-tenant-invalid', error.message, issues, { invalidTenants: invalid, ...extra });
 }
 
 export const notFound = (what: string): ApiError => new ApiError(404, 'not-found', `${what} does not exist`);
@@ -117,6 +128,7 @@ export function toApiError(err: unknown): ApiError | undefined {
     // A validator rejection or a failed handler: the workflow's own words are the reason.
     return new ApiError(409, 'decision-rejected', err.cause?.message ?? err.message);
   }
+  if (err instanceof InvalidStoredTenantsError) return storedTenantsInvalid(err.invalid);
   if (err instanceof NoticeStateError) return new ApiError(409, 'conflict', err.message);
   if (err instanceof StoreInputError) return new ApiError(400, 'validation-failed', err.message);
   if (isGrpcDeadlineError(err)) {

@@ -58,7 +58,17 @@ export const TenantListQuery = z.strictObject({
 const RiskProfileRecord = z.strictObject({ rolloutId: z.string(), at: z.string(), profile: RiskProfile });
 
 export const TenantListing = z.strictObject({ tenant: Tenant, latest: RiskProfileRecord.optional() });
-export const TenantList = z.strictObject({ tenants: z.array(TenantListing), count: z.number().int() });
+/** A stored tenant that no longer validates, as the API reports it (tenant list, 409 stored-tenant-invalid). */
+export const InvalidStoredTenant = z.strictObject({
+  id: z.string().describe('The tenant id'),
+  issues: z.array(z.strictObject({ path: z.string().describe('Field path inside the tenant, e.g. freezeWindows[0].end'), message: z.string() })),
+  fix: z.string().describe('How to repair it: re-import the tenant or PATCH the named fields'),
+}).describe('A stored tenant saved before a stricter check (an impossible date, a reversed freeze window) that no longer validates');
+export const TenantList = z.strictObject({
+  tenants: z.array(TenantListing).describe('Tenants that validate'),
+  count: z.number().int().describe('How many tenants are in `tenants`'),
+  invalid: z.array(InvalidStoredTenant).describe('Stored tenants of this page that no longer validate, with what is wrong and how to fix each; they are not in `tenants`, and plans and rollouts that include them are refused with 409 stored-tenant-invalid until they are fixed'),
+});
 export const TenantDetail = z.strictObject({
   tenant: Tenant,
   riskProfile: RiskProfileRecord.nullable().describe('The newest risk profile, null when never scored'),

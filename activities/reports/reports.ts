@@ -26,7 +26,8 @@ export function createReports(deps: ReportDeps) {
     async health(args: { rolloutId: string; plan: Plan; outcomes: WaveOutcome[] }): Promise<{ summary: string }> {
       const asOf = now();
       const enabled = args.outcomes.flatMap((o) => o.tenants.filter((t) => t.state === 'enabled' || t.state === 'rolled-back'));
-      const tenants = await deps.store.getTenants([...new Set(enabled.map((t) => t.tenantId))]);
+      // A stored tenant that no longer validates is left out of the ticket counts rather than failing the report.
+      const { tenants } = await deps.store.readTenants([...new Set(enabled.map((t) => t.tenantId))]);
       const activationWindowSeconds = args.plan.healthWindowSeconds;
       // The metrics port samples the last N seconds: tenants enabled together share one window,
       // never longer than the activation window nor reaching back before their enable.

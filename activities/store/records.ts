@@ -4,6 +4,7 @@
  * the field path instead of surfacing later as a confusing type error.
  */
 import { z } from 'zod';
+import { formatPath } from '../../shared/import/errors';
 
 export const TokenRole = z.enum(['admin', 'pm', 'approver', 'sre', 'viewer']);
 export type TokenRole = z.infer<typeof TokenRole>;
@@ -45,6 +46,48 @@ export const FlagChangeInput = z.strictObject({
 /** Stored data that does not match what the code expects. */
 export class StoreDataError extends Error {
   override name = 'StoreDataError';
+}
+
+/** One field of a stored record that no longer validates. */
+export interface StoredIssue { path: string; message: string }
+
+/**
+ * A stored tenant that does not validate against today's schema, typically one saved before a
+ * stricter check (an impossible date such as 2026-02-30, a freeze window that ends before it
+ * starts). `fix` says in plain words how to repair it.
+ */
+export interface InvalidStoredTenant { id: string; issues: StoredIssue[]; fix: string }
+
+/** What to do about a stored tenant that no longer validates: the fields to correct and how. */
+export function storedTenantFix(id: string, issues: readonly StoredIssue[]): string {
+  const fields = [...new Set(issues.map((i) => /^[^.[]+/.exec(i.path)?.[0] ?? i.path).filter((f) => f !== '(root)'))];
+  const what = fields.length ? `a corrected ${fields.map((f) => `\`${f}\``).join(', ')}` : 'corrected data';
+  return `re-import tenant ${id} with corrected data (POST /api/v1/tenants/import), or PATCH /api/v1/tenants/${id} with ${what}; DELETE /api/v1/tenants/${id} removes it`;
+}
+
+/** The tenant, or what is wrong with its stored document. */
+export function decodeTenantRow<S extends z.ZodType>(schema: S, row: { id: string; doc: string }): { ok: true; tenant: z.infer<S> } | { ok: false; invalid: InvalidStoredTenant } {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(row.doc);
+  } catch (e) {
+    const issues = [{ path: '(root)', message: `the stored document is not valid JSON (${(e as Error).message})` }];
+    return { ok: false, invalid: { id: row.id, issues, fix: storedTenantFix(row.id, issues) } };
+  }
+  const parsed = schema.safeParse(raw);
+  if (parsed.success) return { ok: true, tenant: parsed.data };
+  const issues = parsed.error.issues.map((i) => ({ path: formatPath(i.path) || '(root)', message: i.message }));
+  return { ok: false, invalid: { id: row.id, issues, fix: storedTenantFix(row.id, issues) } };
+}
+
+/** Stored tenants that no longer validate, each with its id, field paths, problems and fix. */
+export class InvalidStoredTenantsError extends StoreDataError {
+  override name = 'InvalidStoredTenantsError';
+  constructor(readonly invalid: InvalidStoredTenant[]) {
+    const first = invalid[0];
+    const more = invalid.length > 1 ? ` (and ${invalid.length - 1} more tenant${invalid.length === 2 ? '' : 's'})` : '';
+    super(`stored tenant ${first.id} no longer validates: ${first.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}${more}; ${first.fix}`);
+  }
 }
 
 /** A notice change that its current status does not allow, or a notice that does not exist. */

@@ -13,8 +13,8 @@ import { Tenant } from '../../shared/model/tenant';
 import { Plan, RiskAdjustment, RiskProfile } from '../../shared/model/plan';
 import type { FlagChange, Notice, ReportKind } from '../ports';
 import { migrate } from './migrations';
-import { decodeDocument, decodeValue, FlagChangeInput, NoticeRecord, NoticeStateError, parseInput, TokenRole } from './records';
-import type { AppStore, FlagHistoryEntry, FlagState, NoticeEdit, RiskProfileRecord, TenantFilter, TenantListing, TokenInfo } from './types';
+import { decodeDocument, decodeTenantRow, decodeValue, FlagChangeInput, InvalidStoredTenantsError, NoticeRecord, NoticeStateError, parseInput, TokenRole, type InvalidStoredTenant } from './records';
+import type { AppStore, FlagHistoryEntry, FlagState, NoticeEdit, RiskProfileRecord, StoredTenants, TenantFilter, TenantPage, TokenInfo } from './types';
 
 export interface SqliteStoreOptions {
   /** Clock for timestamps the store sets itself (tests pin it). */
@@ -87,10 +87,33 @@ export class SqliteStore implements AppStore {
   }
 
   async getTenants(ids?: string[]): Promise<Tenant[]> {
+    const { tenants, invalid } = await this.readTenants(ids);
+    if (invalid.length > 0) throw new InvalidStoredTenantsError(invalid);
+    return tenants;
+  }
+
+  async readTenants(ids?: string[]): Promise<StoredTenants> {
     const rows = (ids === undefined
       ? this.sql('SELECT id, doc FROM tenants ORDER BY id').all()
       : this.sql('SELECT id, doc FROM tenants WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id').all(JSON.stringify(ids))) as { id: string; doc: string }[];
-    return rows.map((r) => decodeDocument(Tenant, r.doc, { table: 'tenants', row: r.id }));
+    const tenants: Tenant[] = [];
+    const invalid: InvalidStoredTenant[] = [];
+    for (const r of rows) {
+      const decoded = decodeTenantRow(Tenant, r);
+      if (decoded.ok) tenants.push(decoded.tenant);
+      else invalid.push(decoded.invalid);
+    }
+    return { tenants, invalid };
+  }
+
+  async getStoredTenantDocument(id: string): Promise<unknown> {
+    const doc = this.sql('SELECT doc FROM tenants WHERE id = ?').pluck().get(id) as string | undefined;
+    if (doc === undefined) return undefined;
+    try {
+      return JSON.parse(doc);
+    } catch {
+      return doc;
+    }
   }
 
   async deleteTenant(id: string): Promise<boolean> {
@@ -102,7 +125,7 @@ export class SqliteStore implements AppStore {
     })();
   }
 
-  async listTenants(filter: TenantFilter = {}): Promise<TenantListing[]> {
+  async listTenants(filter: TenantFilter = {}): Promise<TenantPage> {
     const rows = this.sql(`
       SELECT t.id, t.doc, p.tenant_id, p.rollout_id, p.at, p.doc AS profile
       FROM tenants t
@@ -117,10 +140,19 @@ export class SqliteStore implements AppStore {
       limit: filter.limit ?? -1,
       offset: filter.offset ?? 0,
     }) as ({ id: string; doc: string } & ({ tenant_id: string; rollout_id: string; at: string; profile: string } | { tenant_id: null }))[];
-    return rows.map((r) => ({
-      tenant: decodeDocument(Tenant, r.doc, { table: 'tenants', row: r.id }),
-      ...(r.tenant_id === null ? {} : { latest: this.toProfileRecord({ tenant_id: r.tenant_id, rollout_id: r.rollout_id, at: r.at, doc: r.profile }) }),
-    }));
+    const page: TenantPage = { tenants: [], invalid: [] };
+    for (const r of rows) {
+      const decoded = decodeTenantRow(Tenant, r);
+      if (!decoded.ok) {
+        page.invalid.push(decoded.invalid);
+        continue;
+      }
+      page.tenants.push({
+        tenant: decoded.tenant,
+        ...(r.tenant_id === null ? {} : { latest: this.toProfileRecord({ tenant_id: r.tenant_id, rollout_id: r.rollout_id, at: r.at, doc: r.profile }) }),
+      });
+    }
+    return page;
   }
 
   async putRiskProfiles(rolloutId: string, profiles: RiskProfile[], at: string = this.stamp()): Promise<void> {

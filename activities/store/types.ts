@@ -7,9 +7,11 @@ import type { Feature } from '../../shared/model/feature';
 import type { Tenant } from '../../shared/model/tenant';
 import type { RiskProfile, Tier } from '../../shared/model/plan';
 import type { FlagChange, RolloutStore } from '../ports';
-import type { NoticeRecord, TokenRole } from './records';
 
-export type { NoticeRecord, TokenRole } from './records';
+export type { StoredTenants } from '../ports';
+import type { InvalidStoredTenant, NoticeRecord, TokenRole } from './records';
+
+export type { InvalidStoredTenant, NoticeRecord, TokenRole } from './records';
 
 /** Risk profiles computed for a preview carry this id instead of a rollout id. */
 export const PREVIEW = 'preview';
@@ -25,6 +27,15 @@ export interface TenantListing {
   tenant: Tenant;
   /** The newest risk profile, when the tenant was ever scored. */
   latest?: RiskProfileRecord;
+}
+
+/**
+ * A page of the tenant list. A stored tenant that no longer validates (saved before a stricter
+ * check) is not left out silently: it is listed in `invalid` with what is wrong and how to fix it.
+ */
+export interface TenantPage {
+  tenants: TenantListing[];
+  invalid: InvalidStoredTenant[];
 }
 
 export interface TenantFilter {
@@ -84,7 +95,9 @@ export interface FlagStore {
 
 export interface AppStore extends RolloutStore, FlagStore {
   deleteTenant(id: string): Promise<boolean>;
-  listTenants(filter?: TenantFilter): Promise<TenantListing[]>;
+  listTenants(filter?: TenantFilter): Promise<TenantPage>;
+  /** A tenant's stored document as it is, valid or not (undefined when there is none): what a fix starts from. */
+  getStoredTenantDocument(id: string): Promise<unknown>;
   /** A rollout (or the preview) scoring a tenant again replaces that rollout's earlier profile. */
   putRiskProfiles(rolloutId: string, profiles: RiskProfile[], at?: string): Promise<void>;
   /** Newest first. */

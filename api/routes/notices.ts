@@ -39,7 +39,7 @@ export const noticeRoutes = [
     async handler({ params, deps }) {
       const notices = await deps.store.listNotices({ tenantId: params.id });
       // A removed tenant keeps its notices; an empty list must not hide a mistyped tenant id.
-      if (notices.length === 0 && (await deps.store.getTenants([params.id])).length === 0) throw notFound(`tenant ${params.id}`);
+      if (notices.length === 0 && (await deps.store.getStoredTenantDocument(params.id)) === undefined) throw notFound(`tenant ${params.id}`);
       return { body: { notices } };
     },
   }),

@@ -9,14 +9,19 @@ import { withNoticeReview } from '../../shared/monitoring/durations';
 import { defaultPlanConfig, withCalendarAndLanes } from '../../shared/plan/config';
 import { renderPlan, type RenderContext } from '../../shared/plan/render';
 import { deadlinePassed } from '../../shared/plan/warnings';
-import { ApiError, notFound } from '../errors';
+import { ApiError, notFound, storedTenantsInvalid } from '../errors';
 import { can } from '../roles';
 import { route, type RouteResult } from '../route';
 import { PlanFormat, PlanPreviewBody } from '../schemas';
 
-/** The tenants a plan is for: the named ones (every id must exist) or the whole registry. */
+/**
+ * The tenants a plan is for: the named ones (every id must exist) or the whole registry. A stored
+ * tenant among them that no longer validates is a 409 naming it, its fields and the fix: leaving
+ * it out silently would plan (and roll out) without a tenant the caller asked for.
+ */
 export async function tenantsFor(store: AppStore, ids: string[] | undefined): Promise<Tenant[]> {
-  const tenants = await store.getTenants(ids);
+  const { tenants, invalid } = await store.readTenants(ids);
+  if (invalid.length > 0) throw storedTenantsInvalid(invalid);
   if (ids) {
     const found = new Set(tenants.map((t) => t.id));
     const missing = [...new Set(ids)].filter((id) => !found.has(id));
@@ -59,7 +64,7 @@ export const planRoutes = [
     responses: {
       200: { description: 'The plan (application/json; text/markdown or text/plain for the other formats)', schema: Plan },
       404: { description: 'Unknown feature' },
-      409: { description: 'The registry has no tenants' },
+      409: { description: 'The registry has no tenants (`no-tenants`), or a stored tenant of the plan no longer validates (`stored-tenant-invalid`, naming each tenant, field and fix)' },
       422: { description: 'The feature\'s deadline has already passed' },
     },
     async handler({ body, deps }) {

@@ -59,12 +59,13 @@ export const rolloutRoutes = [
     responses: {
       201: { description: 'Started', schema: RolloutStarted },
       404: { description: 'Unknown feature' },
-      409: { description: 'The rollout id is taken, or the registry is empty' },
+      409: { description: 'The rollout id is taken, the registry is empty, or a stored tenant of the rollout no longer validates (`stored-tenant-invalid`, naming each tenant, field and fix)' },
       422: { description: 'The feature\'s deadline has already passed' },
     },
     async handler({ body, actor, deps }) {
       assertDeadlineAhead(await storedFeature(deps.store, body.featureKey), body.asOf ?? new Date().toISOString(), true);
-      if (body.tenantIds) await tenantsFor(deps.store, body.tenantIds);
+      // The workflow plans from the same stored tenants: refuse here, with the fix, rather than start a rollout that fails.
+      await tenantsFor(deps.store, body.tenantIds);
       const rolloutId = body.rolloutId ?? defaultRolloutId(body.featureKey, new Date());
       const spec = RolloutSpec.parse({ ...body, rolloutId, startedBy: actor });
       const { temporal } = deps;

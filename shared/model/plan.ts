@@ -103,6 +103,12 @@ export const Wave = z.strictObject({
   monitoringWindowSeconds: z.number().int().positive(),
   sampleIntervalSeconds: z.number().int().positive(),
   soakSeconds: z.number().int().nonnegative(),
+  /**
+   * Why this soak, in plain words: the stage's full soak (wave risk stage × feature risk, or the
+   * feature's override) for the last wave of a lane in its stage, 0 s for the sub-waves that lead
+   * into the next wave once monitored. Absent only in plans stored before it was added.
+   */
+  soakReason: z.string().optional().describe('Why this soak length: the stage\'s full soak (wave risk stage × feature risk, or the feature\'s override) for the last wave of each lane of a stage (the gate before the next stage, or a wave nothing follows); 0 s for sub-waves that lead into the next wave once monitored. Absent only in plans stored before it was added.'),
   /** Share of members breaching critical that halts the rollout (automatic mode). */
   haltShare: z.number().min(0).max(1),
   start: z.string(),

@@ -14,6 +14,7 @@ import { PlanConfig, type PlanConfigInput } from './config';
 import { coverageReport, learningPicks, learningTargets, pulledForward, type FleetUsage } from './coverage';
 import { complexityStratum, sizeStratum, tenantStrata } from './strata';
 import { schedule, sequentialEnd, type ScheduledDraft, type StageDurations } from './timeline';
+import { soakReasons } from './soak';
 import { inStages, NO_NOTES, placeTenant, rankBySimilarity, ROUND, stageDrafts, STAGES, type Candidate, type Draft, type Placement, type Split, type Traits } from './waves';
 import { deadlineWarnings, missesDeadline, type DeadlineContext } from './warnings';
 import { KeyTree } from '../memo';
@@ -133,6 +134,9 @@ function planFor(input: PlanInput): { plan: Plan; missed?: DeadlineContext } {
   // A stage's later growth sub-waves are told by the one before them in the plan: its packed
   // predecessor may have been dropped or refilled.
   const growthBefore = new Map<Stage, { id: string; size: number }>();
+  const soaks = soakReasons(laid.waves.map((w) => ({
+    stage: w.draft.stage, lane: w.draft.lane, kind: w.draft.kind, round: w.draft.round, start: w.start, soakSeconds: w.soakSeconds, soakCause: w.soakCause,
+  })), feature);
   const waves: Wave[] = laid.waves.map((w, i) => {
     const id = ids[i];
     const d = w.draft;
@@ -158,6 +162,7 @@ function planFor(input: PlanInput): { plan: Plan; missed?: DeadlineContext } {
       monitoringWindowSeconds: durations.monitoringWindowSeconds,
       sampleIntervalSeconds: sample,
       soakSeconds: w.soakSeconds,
+      soakReason: soaks[i],
       haltShare: config.haltShare[d.stage],
       start: instant(w.start),
       end: instant(w.end),

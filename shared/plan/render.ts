@@ -4,6 +4,7 @@ import type { Plan, Wave } from '../model/plan';
 import { checkReadiness } from '../readiness/checklist';
 import { duration } from '../risk/format';
 import { jsonPieces } from '../json-pieces';
+import { SOAK_RULE } from './soak';
 
 export type PlanFormat = 'table' | 'markdown' | 'json';
 
@@ -79,11 +80,12 @@ function* planSections(plan: Plan, context?: RenderContext): Generator<Section> 
   yield {
       title: 'Waves',
       lead: 'Waves of one lane run one after another, different lanes side by side; no wave starts before its start time, which already includes the stage gates. '
-        + 'Only the last wave of each lane in a stage\'s last round soaks (the gate before the next stage), as do the last of a catch-up lane and a wave nothing of its stage follows; the waves before lead into the next wave or round once monitored, so their soak is 0 s.',
-      head: ['wave', 'stage', 'lane', 'tenants', 'start', 'end', 'monitor / sample / soak', 'approval', 'halt at', 'why'],
+        + SOAK_RULE,
+      head: ['wave', 'stage', 'lane', 'tenants', 'start', 'end', 'monitor / sample / soak', 'why this soak', 'approval', 'halt at', 'why'],
       rows: plan.waves.map((w) => [
         w.id, w.stage, w.lane, String(w.members.length), w.start, w.end,
         `${duration(w.monitoringWindowSeconds)} / ${duration(w.sampleIntervalSeconds)} / ${duration(w.soakSeconds)}`,
+        w.soakReason ?? '',
         approval(w), `${Math.round(w.haltShare * 100)} % critical`, w.reason,
       ]),
   };

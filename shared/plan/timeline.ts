@@ -27,11 +27,19 @@ export interface StageDurations {
   soakSeconds: Record<Stage, number>;
 }
 
+/**
+ * Why a wave soaks in full, where the timeline decides it: the stage gate (the last wave of a lane
+ * in the stage's last round, or a wave nothing of its stage follows), a wave left last when freeze
+ * moves emptied the waves that were to end after its soak, or a catch-up lane's last wave.
+ */
+export type SoakCause = 'gate' | 'emptied' | 'catch-up';
+
 export interface ScheduledDraft {
   draft: Draft;
   start: number;
   end: number;
   soakSeconds: number;
+  soakCause?: SoakCause;
 }
 
 export interface Schedule {
@@ -488,9 +496,10 @@ export function schedule(drafts: Draft[], ctx: { start: number; horizonEnd: numb
     const lastRound = Math.max(...staged.map((w) => w.draft.round ?? 0));
     let soaking = [...laneLast.values()].filter((w) => (w.draft.lane === 'main' ? !staged.some((x) => x.start >= w.end) : (w.draft.round ?? 0) === lastRound));
     // Whether the wave was timed again.
-    const soakInFull = (w: ScheduledDraft): boolean => {
+    const soakInFull = (w: ScheduledDraft, cause: SoakCause): boolean => {
       let timedAgain = false;
       w.soakSeconds = fullSoak;
+      w.soakCause = cause;
       const span = fullSeconds * 1000;
       // Members whose freeze the longer soak reaches move out, and those that stay may have another
       // predominant time zone, whose start window the slot misses: the wave starts instead at the
@@ -522,7 +531,7 @@ export function schedule(drafts: Draft[], ctx: { start: number; horizonEnd: numb
     for (let pass = 0; soaking.length > 0 && pass < 8; pass++) {
       const beforeSoak = pending.length;
       let retimed = false;
-      for (const w of soaking) retimed = soakInFull(w) || retimed;
+      for (const w of soaking) retimed = soakInFull(w, pass === 0 ? 'gate' : 'emptied') || retimed;
       // Standard-SLA tenants the longer soak moved out no longer show their keys in this stage, and a
       // wave timed again shows them at another time: gold and platinum tenants of the stage that
       // counted on them go after them.
@@ -576,7 +585,7 @@ export function schedule(drafts: Draft[], ctx: { start: number; horizonEnd: numb
       if (draft.members.length === 0) return;
       markShown(shown, draft.members, start + window * 1000);
       catchUps++;
-      out.push({ draft, start, end: start + ms, soakSeconds: soak });
+      out.push({ draft, start, end: start + ms, soakSeconds: soak, ...(soak > 0 ? { soakCause: 'catch-up' as const } : {}) });
       catchUpReady = start + ms;
       catchUpLaneEnd = catchUpReady;
     });

@@ -160,7 +160,8 @@ describe('ringmaster plan explains what a reviewer would ask about', () => {
     for (const format of ['table', 'markdown']) {
       const r = await run('plan', '--tenants', fleet, '--feature', feature, '--as-of', asOf, '--format', format);
       expect(r.out).toMatch(/ \/ 0 s /);
-      expect(r.out).toContain('Only the last wave of each lane in a stage\'s last round soaks');
+      expect(r.out).toContain('the last wave of each lane in the stage\'s last round soaks in full');
+      expect(r.out).toContain('why this soak');
     }
   });
 

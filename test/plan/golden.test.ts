@@ -48,7 +48,11 @@ import { benchFeature, generateFleet } from '../../bench/fleet-gen';
  * and soak; the bench 2k plan soaks 45 waves instead of 118, and a tenant whose freeze the old
  * soak reached stays in its wave) and catch-up waves began to start once their stage's waves have
  * been monitored rather than after the stage's soak (the three generated-fleet cases with lanes;
- * the example fleet and the case without lanes are unchanged).
+ * the example fleet and the case without lanes are unchanged); again when every wave began to
+ * carry `soakReason`, why its soak is as long as it is (shared/plan/soak.ts, from the cause the
+ * timeline records: the stage gate, a wave left last by freeze moves, a catch-up lane's last, or
+ * the later wave or round a 0 s wave leads into): a new field only, with it removed every case
+ * gives its earlier digest byte for byte.
  */
 const asOf = '2026-12-04T08:00:00Z';
 const fleetAsOf = '2026-03-02T08:00:00Z';
@@ -70,23 +74,23 @@ const ledger = feature('feature-ledger-migration.yaml');
 const generated = generateFleet(2_000, 7, { asOf: fleetAsOf });
 
 const cases: [string, () => PlanInput, string][] = [
-  ['example fleet, smart routing', () => ({ tenants: fleet, feature: smart, asOf }), '935366e7bd129d86b579c1c76dcb3c76564d0389f2d1f982d8bc292717061b53'],
-  ['example fleet, ledger migration', () => ({ tenants: fleet, feature: ledger, asOf }), '2c72513938294c34d3976d9529d942e49ba54dae1136f40320d4b32f227ba7d4'],
-  ['generated 2k fleet, bench feature', () => ({ tenants: generated, feature: benchFeature(), asOf: fleetAsOf }), '00bdd05e175c91a30b05287a9f263af07adef0b78c1f1e7598003bcb74039076'],
-  ['generated 2k fleet, ledger migration', () => ({ tenants: generated, feature: ledger, asOf: fleetAsOf }), '64fbc009095cce063050616a4f0ef34b97c41658b07eff04a057a23bc43a10ba'],
+  ['example fleet, smart routing', () => ({ tenants: fleet, feature: smart, asOf }), '7bd922902a1738a64d9f4ea2189422a644f27b319527d29971a4b78deef01ab8'],
+  ['example fleet, ledger migration', () => ({ tenants: fleet, feature: ledger, asOf }), 'bab357bd413f55a8abc4b6eb8ef46b2d8e4deadc62f48dec8f6f66158267c066'],
+  ['generated 2k fleet, bench feature', () => ({ tenants: generated, feature: benchFeature(), asOf: fleetAsOf }), '06d9648a9ec8d7eee8f0181bca7a40d6486cb61f03ad224ea075ef9c79c7d8f9'],
+  ['generated 2k fleet, ledger migration', () => ({ tenants: generated, feature: ledger, asOf: fleetAsOf }), 'c0c6f71e1f556b226bcd1864388c94db251e5e89fbd0899baa33c36c0b83898d'],
   ['generated 2k fleet, deadline, moderate rollback, no lanes', () => ({
     tenants: generated,
     feature: benchFeature({ deadline: '2026-04-01T00:00:00Z', rollback: { complexity: 'moderate', how: 'flag off, then replay the queue', reversible: true } }),
     asOf: fleetAsOf,
     config: { lanes: { enabled: false, key: 'region' } },
-  }), '9187097b336527d6d8b45e069f08ed6b74e53c990f70e18c3043890c85bcd716'],
+  }), '5f106cdf0f636e3e54483297870a106aca5e760af1abfe6dfd131bd85d3bce30'],
   ['generated 2k fleet, seconds-long waves, time-zone lanes, lessons', () => ({
     tenants: generated,
     feature: benchFeature({ durations: { monitoringWindowSeconds: 5, soakSeconds: 3, sampleIntervalSeconds: 1, noticeLeadSeconds: 0 } }),
     asOf: fleetAsOf,
     config: { lanes: { enabled: true, key: 'timeZone' } },
     adjustments: generated.slice(0, 50).map((t, i) => ({ tenantId: t.id, points: (i % 7) * 5 - 10, reason: `lesson ${i}`, rolloutId: 'r-1', at: fleetAsOf })),
-  }), '9ce228a94e1cf303110377f359d96eb2d91ef3bfc6c516ee17a43e70cbe099b4'],
+  }), 'ec6d9ab5504eaa99e7280c026ecc118d73e811a88ed1ce9eaff803fa0b06b74c'],
 ];
 
 describe('plan JSON stays byte-identical', () => {

@@ -266,6 +266,8 @@ it.each([[30, 284, 0.6, 'continuous'], [150, 146, 0.6, 'continuous'], [80, 249, 
   const plan = buildPlan({ tenants: fleet, feature, asOf, config: { calendar, maxWaveSize: 25 } });
   const order = ['pilot', 'low', 'medium', 'high'] as const;
   const regular = plan.waves.filter((w) => !w.lane.startsWith('catch-up'));
+  // The wave that soaks in their place says why.
+  expect(regular.filter((w) => w.soakReason?.includes('freeze moves emptied the waves of the')).length).toBeGreaterThan(0);
   for (const w of regular) {
     // The stage's own soak, not the longest a wave of the plan shows: a stage none of whose waves
     // soaks would pass that check.

@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { Tenant } from '../../shared/model/tenant';
 import type { Plan } from '../../shared/model/plan';
 import { migrate, MIGRATIONS } from '../../activities/store/migrations';
-import { NoticeStateError, StoreDataError, StoreInputError } from '../../activities/store/records';
+import { InvalidStoredTenantsError, NoticeStateError, StoreDataError, StoreInputError } from '../../activities/store/records';
 import { openSqliteStore, type SqliteStore } from '../../activities/store/sqlite';
 import { PREVIEW } from '../../activities/store/types';
 import { fabrikam, lotus, northwind, notice, profile, smartExport } from './fixtures';
@@ -85,14 +85,58 @@ describe('SQLite store: documents are checked on read and write', () => {
   afterEach(() => store.close());
 
   it.each([
-    ['broken JSON', '{"id": "fabrikam", "name": ', /tenants row 'fabrikam' holds invalid JSON/],
-    ['a field of the wrong type', JSON.stringify({ ...fabrikam, health: 'fine' }), /tenants row 'fabrikam' does not match the expected shape: health: /],
-    ['a nested field out of range', JSON.stringify({ ...fabrikam, baseline: { errorRate: 3, requestsPerMinute: 10 } }), /baseline\.errorRate: /],
-  ])('names the table, row and field for %s', async (_case, doc, message) => {
+    ['broken JSON', '{"id": "fabrikam", "name": ', /stored tenant fabrikam no longer validates: \(root\): the stored document is not valid JSON/],
+    ['a field of the wrong type', JSON.stringify({ ...fabrikam, health: 'fine' }), /stored tenant fabrikam no longer validates: health: /],
+    ['a nested field out of range', JSON.stringify({ ...fabrikam, baseline: { errorRate: 3, requestsPerMinute: 10 } }), /stored tenant fabrikam no longer validates: baseline\.errorRate: .*PATCH \/api\/v1\/tenants\/fabrikam with a corrected `baseline`/],
+  ])('names the tenant, field and fix for %s', async (_case, doc, message) => {
     store.db.prepare('UPDATE tenants SET doc = ? WHERE id = ?').run(doc, 'fabrikam');
     await expect(store.getTenants()).rejects.toThrow(StoreDataError);
     await expect(store.getTenants(['fabrikam'])).rejects.toThrow(message);
     expect((await store.getTenants(['northwind-health']))[0].name).toBe('Northwind Health');
+  });
+
+  it('reports tenants saved before a stricter check, in a store file, by id, field path, problem and fix', async () => {
+    const file = join(dir, 'old.sqlite');
+    const writer = openSqliteStore(file);
+    await writer.putTenants([northwind, fabrikam, lotus]);
+    // As an older Ringmaster wrote them: an impossible renewal date, a freeze window that ends before it starts.
+    writer.db.prepare('UPDATE tenants SET doc = ? WHERE id = ?').run(JSON.stringify({ ...fabrikam, contract: { renewalDate: '2026-02-30' } }), 'fabrikam');
+    writer.db.prepare('UPDATE tenants SET doc = ? WHERE id = ?').run(JSON.stringify({ ...lotus, freezeWindows: [{ start: '2027-01-05', end: '2026-12-20', reason: 'year-end close' }] }), 'lotus-retail');
+    await writer.close();
+
+    const reader = openSqliteStore(file);
+    const fabrikamProblem = {
+      id: 'fabrikam',
+      issues: [{ path: 'contract.renewalDate', message: 'expected a real calendar date (that month has fewer days)' }],
+      fix: 're-import tenant fabrikam with corrected data (POST /api/v1/tenants/import), or PATCH /api/v1/tenants/fabrikam with a corrected `contract`; DELETE /api/v1/tenants/fabrikam removes it',
+    };
+    const lotusProblem = {
+      id: 'lotus-retail',
+      issues: [{ path: 'freezeWindows[0].end', message: 'expected a freeze window that ends after it starts (start/end swapped?)' }],
+      fix: expect.stringContaining('PATCH /api/v1/tenants/lotus-retail with a corrected `freezeWindows`'),
+    };
+    // Readable: the good tenants, and every bad one with what is wrong.
+    expect(await reader.readTenants()).toEqual({ tenants: [northwind], invalid: [fabrikamProblem, lotusProblem] });
+    const page = await reader.listTenants();
+    expect(page.tenants.map((l) => l.tenant.id)).toEqual(['northwind-health']);
+    expect(page.invalid.map((t) => t.id)).toEqual(['fabrikam', 'lotus-retail']);
+    // Strict: one error that names every bad tenant, so a plan never silently leaves one out.
+    const failure = await reader.getTenants().then(() => undefined, (e: unknown) => e);
+    expect(failure).toBeInstanceOf(InvalidStoredTenantsError);
+    expect(failure).toBeInstanceOf(StoreDataError);
+    expect((failure as InvalidStoredTenantsError).invalid).toEqual([fabrikamProblem, lotusProblem]);
+    expect((failure as Error).message).toBe(
+      'stored tenant fabrikam no longer validates: contract.renewalDate: expected a real calendar date (that month has fewer days) (and 1 more tenant); '
+      + fabrikamProblem.fix,
+    );
+    expect(await reader.getTenants(['northwind-health'])).toEqual([northwind]);
+    expect(await reader.getStoredTenantDocument('fabrikam')).toMatchObject({ contract: { renewalDate: '2026-02-30' } });
+    expect(await reader.getStoredTenantDocument('nobody')).toBeUndefined();
+
+    // Re-importing the tenant repairs it.
+    await reader.putTenants([fabrikam]);
+    expect((await reader.readTenants()).invalid.map((t) => t.id)).toEqual(['lotus-retail']);
+    await reader.close();
   });
 
   it('rejects an invalid tenant before writing anything, naming its position and field', async () => {
@@ -145,7 +189,7 @@ describe('SQLite store: tenants and risk-profile history', () => {
     ]);
     await store.putRiskProfiles('r-2', [profile('fabrikam', 'Fabrikam Manufacturing', 90, 'hold')]);
 
-    const ids = async (filter: Parameters<SqliteStore['listTenants']>[0]) => (await store.listTenants(filter)).map((l) => l.tenant.id);
+    const ids = async (filter: Parameters<SqliteStore['listTenants']>[0]) => (await store.listTenants(filter)).tenants.map((l) => l.tenant.id);
     expect(await ids({ tier: 'high' })).toEqual(['northwind-health']);
     expect(await ids({ tier: 'hold' })).toEqual(['fabrikam']);
     expect(await ids({ region: 'apac' })).toEqual(['lotus-retail']);
@@ -153,7 +197,7 @@ describe('SQLite store: tenants and risk-profile history', () => {
     expect(await ids({ q: '莲花' })).toEqual(['lotus-retail']);
     expect(await ids({ limit: 2, offset: 1 })).toEqual(['lotus-retail', 'northwind-health']);
 
-    const [fab] = await store.listTenants({ q: 'fabrikam' });
+    const { tenants: [fab] } = await store.listTenants({ q: 'fabrikam' });
     expect(fab.latest).toMatchObject({ rolloutId: 'r-2', profile: { tier: 'hold', holds: [{ release: 'close ticket T-1 (P1)' }] } });
   });
 
@@ -164,7 +208,7 @@ describe('SQLite store: tenants and risk-profile history', () => {
     expect(await store.deleteTenant('lotus-retail')).toBe(false);
     expect(await store.getRiskProfileHistory('lotus-retail')).toEqual([]);
     expect(await store.getRiskAdjustments(['lotus-retail'])).toEqual([]);
-    expect((await store.listTenants()).map((l) => l.tenant.id)).toEqual(['fabrikam', 'northwind-health']);
+    expect((await store.listTenants()).tenants.map((l) => l.tenant.id)).toEqual(['fabrikam', 'northwind-health']);
   });
 
   it('counts a retried retrospective lesson once', async () => {

@@ -335,10 +335,12 @@ export function createRolloutActivities(deps: RolloutDeps) {
     },
 
     /** A person's rollback of one tenant: done here if its wave is over, else the wave does it. */
-    async rollbackTenantNow(input: { rolloutId: string; featureKey: string; tenantId: string; runningWaves: string[]; actor: string; reason: string }) {
+    async rollbackTenantNow(input: { rolloutId: string; featureKey: string; tenantId: string; runningWaves: string[]; carriedInto?: string; actor: string; reason: string }) {
       const plan = await loadPlan(input.rolloutId);
       const planned = plan.waves.find((w) => w.members.some((m) => m.tenantId === input.tenantId))?.id;
-      const running = input.runningWaves.find((id) => id === planned);
+      // A tenant a readiness no-go carried over belongs to the later wave of its lane while that runs.
+      const holder = input.carriedInto ?? planned;
+      const running = input.runningWaves.find((id) => id === holder);
       if (running) return { action: 'forward' as const, waveId: running };
       if (!(await deps.flags.isEnabled(input.featureKey, input.tenantId))) return { action: 'not-enabled' as const, waveId: planned };
       await deps.flags.apply({

@@ -66,6 +66,8 @@ export async function rolloutWorkflow(spec: RolloutSpec, carry?: RolloutCarry): 
   const carried = new Map(Object.entries(carry?.carried ?? {}));
   const excluded = new Map((carry?.excluded ?? []).map((x) => [x.tenantId, x]));
   const running = new Set<string>();
+  /** Tenants a readiness no-go carried into a wave now running, and that wave: a rollback goes there. */
+  const carriedInto = new Map<string, string>();
   const awaiting = new Set<string>();
   const rollbackQueue: { tenantId: string; actor: string; reason: string }[] = [];
 
@@ -211,7 +213,7 @@ export async function rolloutWorkflow(spec: RolloutSpec, carry?: RolloutCarry): 
       while (rollbackQueue.length) {
         const r = rollbackQueue.shift()!;
         const reason = `manual rollback: ${r.reason}`;
-        const done = await acts.rollbackTenantNow({ rolloutId, featureKey: spec.featureKey, tenantId: r.tenantId, runningWaves: [...running], actor: `user:${r.actor}`, reason });
+        const done = await acts.rollbackTenantNow({ rolloutId, featureKey: spec.featureKey, tenantId: r.tenantId, runningWaves: [...running], carriedInto: carriedInto.get(r.tenantId), actor: `user:${r.actor}`, reason });
         if (done.action === 'forward') await forward('rollback', r.actor, r.reason, r.tenantId, done.waveId);
         else if (done.action === 'rolled-back') {
           markRolledBack(r.tenantId, reason);
@@ -274,6 +276,7 @@ export async function rolloutWorkflow(spec: RolloutSpec, carry?: RolloutCarry): 
         onDecisionTimeout: spec.onDecisionTimeout,
       };
       running.add(wave.id);
+      for (const c of input.carried) carriedInto.set(c.tenantId, wave.id);
       starting.set(wave.id, []);
       publish();
       const child = await startChild(waveWorkflow, {
@@ -288,6 +291,7 @@ export async function rolloutWorkflow(spec: RolloutSpec, carry?: RolloutCarry): 
       for (const control of missed) await deliver(wave.id, control);
       const o = await child.result();
       running.delete(wave.id);
+      for (const c of input.carried) if (carriedInto.get(c.tenantId) === wave.id) carriedInto.delete(c.tenantId);
       awaiting.delete(wave.id);
       absorb(input, o);
       publish();

@@ -188,6 +188,8 @@ async function runWave(input: WaveInput): Promise<WaveOutcome> {
     return 'done';
   };
 
+  /** Tenants a person rolled back on request (the rollbackTenant control), not for a breach. */
+  const onRequest = new Set<string>();
   const rollBack = async (tenantIds: string[], actor: string, reason: string) => {
     const ids = tenantIds.filter((id) => tenants.get(id)?.state === 'enabled');
     for (const chunk of batches(ids)) {
@@ -328,7 +330,8 @@ async function runWave(input: WaveInput): Promise<WaveOutcome> {
       if (aborted) break;
       const watched = [...tenants.values()].filter((t) => t.state === 'enabled').map((t) => t.tenantId);
       if (watched.length === 0) break;
-      const rolledBack = [...tenants.values()].filter((t) => t.state === 'rolled-back').map((t) => t.tenantId);
+      // A person's rollback on request is their call, not a breach: only breaches count towards the halt share.
+      const rolledBack = [...tenants.values()].filter((t) => t.state === 'rolled-back' && !onRequest.has(t.tenantId)).map((t) => t.tenantId);
       const sample = await acts.sampleWave.executeWithOptions(
         { startToCloseTimeout: '2 minutes', heartbeatTimeout: '1 minute', summary: `sample ${n + 1} of ${samplesPlanned}: ${watched.length} tenant(s) in wave ${waveId}` },
         [{ rolloutId, waveId, featureKey, tenantIds: watched, windowSeconds: wave.sampleIntervalSeconds, sampleNo: n, rolledBack, haltShare: wave.haltShare }],
@@ -420,6 +423,7 @@ async function runWave(input: WaveInput): Promise<WaveOutcome> {
   async function handleRollbackRequests() {
     while (rollbackRequests.length) {
       const r = rollbackRequests.shift()!;
+      if (tenants.get(r.tenantId)?.state === 'enabled') onRequest.add(r.tenantId);
       await rollBack([r.tenantId], `user:${r.actor}`, `manual rollback: ${r.reason}`);
     }
   }

@@ -117,4 +117,34 @@ describe('controls and bounds on a real Temporal server', () => {
     expect(history.map((e) => e.enabled)).toEqual([true, false]);
     expect((await h.status(handle.workflowId)).tenants.find((t) => t.tenantId === 'acorn-dental')).toMatchObject({ state: 'rolled-back' });
   }, 120_000);
+
+  test.concurrent('rollbackTenantNow: a rollback of a tenant a readiness no-go carried into a later wave goes to that wave while it runs', async () => {
+    const h = await harness(laneFleet(), { ...fastDurations, monitoringWindowSeconds: 8, sampleIntervalSeconds: 1 });
+    const handle = await h.start({ planConfig: oneTenantGrowth });
+    const rolloutId = handle.workflowId;
+    const approving = approveAll(h, handle);
+    const plan = await h.waitFor('the plan', () => h.store.getPlan(rolloutId));
+    // A low-stage wave with a later wave in its lane: its first member is made unready for it.
+    const waves = plan.waves.filter((w) => w.stage === 'low');
+    const first = waves.find((w) => waves.some((x) => x.lane === w.lane && x.index > w.index))!;
+    const later = waves.find((x) => x.lane === first.lane && x.index > first.index)!;
+    const tenantId = first.members[0].tenantId;
+    const [stored] = await h.store.getTenants([tenantId]);
+    await h.store.putTenants([{ ...stored, health: 5 }]);
+    // Seen on the wave itself, right after its readiness check: the rollout hears of it only when the
+    // wave ends, and the next wave may check readiness right then.
+    await h.waitFor(`${tenantId} deferred in ${first.id}`, async () => (await h.waveStatus(rolloutId, first.id).catch(() => undefined))?.tenants.some((t) => t.tenantId === tenantId && t.state === 'deferred'));
+    await h.store.putTenants([stored]);
+    await h.waitFor(`${tenantId} enabled in ${later.id} while it runs`, async () => (await h.flags.isEnabled('smart-routing', tenantId))
+      && (await h.status(rolloutId)).currentWaves.some((w) => w.waveId === later.id));
+    await handle.signal(rollbackTenantSignal, { actor: { id: 'sam', role: 'sre' }, tenantId, reason: 'customer asked to turn it off' });
+    await approving;
+    expect((await handle.result()).phase).toBe('COMPLETED');
+    // The wave it was carried into did it and stopped watching it; a rollback on request is not a
+    // breach, so the wave's other tenant does not make it half a wave breaching and halt the rollout.
+    const outcome = (await h.store.getReport(rolloutId, `wave:${later.id}`)) as WaveOutcome;
+    expect(outcome.tenants.find((t) => t.tenantId === tenantId)).toMatchObject({ state: 'rolled-back', reason: 'manual rollback: customer asked to turn it off' });
+    expect(outcome.audit.filter((a) => a.action === 'rollback')).toEqual([expect.objectContaining({ actor: 'user:sam', tenantId, waveId: later.id })]);
+    expect((await h.flags.history('smart-routing', tenantId)).map((e) => e.enabled)).toEqual([true, false]);
+  }, 180_000);
 });

@@ -76,7 +76,7 @@ const zh: Phrases = {
   when: '时间：',
   gap: '',
   afterEnablement: (tenant, duration) => `启用后：我们将按照为贵方设定的阈值，对${cjkSpaced(tenant)}的错误率持续监控 ${duration}。`,
-  touchesIntegration: (system, kind) => `贵方的 ${system} 集成（${kind}）`,
+  touchesIntegration: (system, kind) => `贵方的${cjkSpaced(system)}集成（${kind}）`,
   touchesSetting: (kind) => [`贵方的${kind} `, ''],
   forEveryone: '适用于所有客户',
   noDirectChanges: '此次变更不涉及贵方的任何集成或设置；贵方用户可能会注意到新功能，但贵方配置不会发生变化。',

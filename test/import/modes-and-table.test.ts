@@ -106,3 +106,26 @@ describe('format detection', () => {
     expect(detectFormat(text, filename)).toBe(format);
   });
 });
+
+describe('a date-only freeze end means through that day, in every format', () => {
+  const files: [string, string][] = [
+    ['fleet.csv', 'id,name,users,freezeWindows\nfrost-co,Frost Co,50,2026-12-10/2026-12-20:audit'],
+    ['fleet.txt', 'Frost Co | 50 users | id: frost-co | freeze 2026-12-10/2026-12-20 audit'],
+    ['fleet.yaml', '- id: frost-co\n  name: Frost Co\n  users: 50\n  freezeWindows: [{ start: "2026-12-10", end: "2026-12-20", reason: audit }]\n'],
+    ['fleet.json', JSON.stringify([{ id: 'frost-co', name: 'Frost Co', users: 50, freezeWindows: [{ start: '2026-12-10', end: '2026-12-20', reason: 'audit' }] }])],
+  ];
+
+  it.each(files)('%s: the freeze covers 20 December', (filename, text) => {
+    const result = parseTenants(text, { filename, asOf });
+    expect(result.errors).toEqual([]);
+    const [freeze] = result.tenants[0].freezeWindows;
+    // YAML and JSON read "2026-12-20" as its first second, so a wave could start on the last frozen day.
+    expect(Date.parse(freeze.end)).toBe(Date.parse('2026-12-20T23:59:59Z'));
+    expect(Date.parse(freeze.start)).toBe(Date.parse('2026-12-10T00:00:00Z'));
+  });
+
+  it('a freeze of one day (start = end) covers that day', () => {
+    const result = parseTenants('[{"id":"one-day","name":"One Day","users":5,"freezeWindows":[{"start":"2026-12-24","end":"2026-12-24","reason":"holiday"}]}]', { filename: 'f.json', asOf });
+    expect(result.tenants[0].freezeWindows[0].end).toBe('2026-12-24T23:59:59Z');
+  });
+});

@@ -51,6 +51,11 @@ export const Ticket = z.strictObject({
   severity: TicketSeverity,
   opened: IsoDateTime,
   subject: z.string().default(''),
+  /**
+   * Only counted, as a pipe-table cell does ("2 P1 tickets"): the id and the opening date are
+   * placeholders (the import's date), so no reason may quote them as the ticket's.
+   */
+  counted: z.boolean().optional(),
 });
 export type Ticket = z.infer<typeof Ticket>;
 

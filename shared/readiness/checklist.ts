@@ -62,8 +62,15 @@ function integrationCompatibility(tenant: Tenant, feature: Feature): ReadinessIt
 }
 
 function instabilityTickets(tenant: Tenant): ReadinessItem {
-  const describe = (sev: 'P1' | 'P2') => tenant.openTickets.filter((t) => t.severity === sev)
-    .map((t) => `${sev} ${t.id}${t.subject ? ` "${t.subject}"` : ''} open since ${day(t.opened)}`);
+  const describe = (sev: 'P1' | 'P2') => {
+    const open = tenant.openTickets.filter((t) => t.severity === sev);
+    // A table row only says how many: its tickets have no id or opening date to quote.
+    const counted = open.filter((t) => t.counted).length;
+    return [
+      ...open.filter((t) => !t.counted).map((t) => `${sev} ${t.id}${t.subject ? ` "${t.subject}"` : ''} open since ${day(t.opened)}`),
+      ...(counted > 0 ? [`${counted} ${sev} counted in the tenant table (no ticket id or opening date given)`] : []),
+    ];
+  };
   const p1 = describe('P1');
   const p2 = describe('P2');
   if (p1.length > 0) return item('instability-tickets', 'fail', [...p1, ...p2].join('; '));

@@ -154,11 +154,19 @@ export const rolloutRoutes = [
       }
       const format = query.format ?? 'json';
       if (format === 'json') return planResult(plan, format);
-      const [feature, tenants] = await Promise.all([
+      const [feature, tenants, notices] = await Promise.all([
         deps.store.getFeature(plan.feature.key),
         deps.store.getTenants(plan.profiles.map((p) => p.tenantId)),
+        deps.store.listNotices({ rolloutId: params.id }),
       ]);
-      return planResult(plan, format, feature ? { feature, tenants } : undefined);
+      // The readiness preview of a running rollout counts the notices it has sent, as the
+      // wave's readiness check will (each tenant's first sent notice), not "none sent yet".
+      const sentAt = new Map<string, string>();
+      for (const n of notices) {
+        const first = sentAt.get(n.tenantId);
+        if (n.status === 'sent' && n.sentAt && (first === undefined || n.sentAt < first)) sentAt.set(n.tenantId, n.sentAt);
+      }
+      return planResult(plan, format, feature ? { feature, tenants, notices: { sentAt, asOf: new Date().toISOString() } } : undefined);
     },
   }),
   route({

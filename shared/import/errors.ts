@@ -49,7 +49,8 @@ const typeWords: Record<string, string> = {
   number: 'a number', string: 'text', boolean: 'true or false', array: 'a list', object: 'an object (key: value fields)', int: 'a whole number',
 };
 
-function expectationOf(issue: z.core.$ZodIssue): string {
+/** What the schema wanted, in words ("one of: standard, gold, platinum, or an object (key: value fields)"). */
+export function expectationOf(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
     case 'invalid_type':
       return typeWords[issue.expected] ?? issue.expected;

@@ -91,7 +91,11 @@ export function issuesToErrors(issues: readonly z.core.$ZodIssue[], record: unkn
     const expected = expectationOf(issue);
     // YAML reads `version: 52.0` as the number 52; say how to keep it text.
     const hint = issue.code === 'invalid_type' && issue.expected === 'string' && typeof value === 'number' ? ' (put it in quotes so it stays text)' : '';
-    const problem = value === undefined ? `required field is missing; expected ${expected}` : `expected ${expected}, got ${showValue(value)}${hint}`;
+    // A rule's own sentence ("factor weights must sum to 100 (these sum to 125)") says what is
+    // wrong by itself: "expected factor weights must sum ..., got {...}" would garble it.
+    const ownSentence = issue.code === 'custom' && /\bmust\b/.test(issue.message);
+    const problem = value === undefined ? `required field is missing; expected ${expected}`
+      : ownSentence ? issue.message : `expected ${expected}, got ${showValue(value)}${hint}`;
     return [importError(locate(issue.path), formatPath(issue.path), problem, { expected, ...(value === undefined ? {} : { value: showValue(value) }) })];
   });
 }

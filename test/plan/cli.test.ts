@@ -81,7 +81,7 @@ describe('ringmaster plan', () => {
     expect(r.code).toBe(2);
     expect(r.out).toBe('');
     expect(r.err).toContain(`${bad}:2 growth.low[1]: line 2, field growth.low[1]: expected a number above 0, got 0`);
-    expect(r.err).toContain(`${bad}:4 risk.weights: line 4, field risk.weights: expected factor weights must sum to 100 (these sum to 125)`);
+    expect(r.err).toContain(`${bad}:4 risk.weights: line 4, field risk.weights: factor weights must sum to 100 (these sum to 125)`);
     expect(r.err).toContain(`${bad}:5 waveSize: line 5, field waveSize: unknown field "waveSize"`);
     expect(r.err).toContain(`${bad}:6 startWindow.toHour: line 6, field startWindow.toHour: expected a start window whose fromHour comes before its toHour (local hours within one day)`);
   });

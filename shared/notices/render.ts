@@ -3,6 +3,9 @@ import { type Block, type Line, toMarkdown, toText } from './document';
 import { phrases, type Phrases } from './phrases';
 import { systemDisplayName } from './systems';
 
+/** System names that are only a kind of integration, as the importers store "CRM" or "Webhooks". */
+const GENERIC_SYSTEMS = new Set(['crm', 'sso', 'chat', 'webhooks', 'webhook', 'api', 'erp', 'data-warehouse', 'custom']);
+
 export interface RenderedNotice {
   subject: string;
   markdown: string;
@@ -16,7 +19,10 @@ function contactLine(c: NoticeContact, p: Phrases, withRole: boolean): string {
 
 function changeLine(change: NoticeFacts['changes'][number], p: Phrases, locale: NoticeFacts['locale']): Line {
   const reaches: Line[] = [
-    ...change.integrations.map((i): Line => [p.touchesIntegration(systemDisplayName(i.system, locale), p.kinds[i.kind])]),
+    // A system stored under its kind's own name ("crm", "webhooks") names no product: say the kind once.
+    ...change.integrations.map((i): Line => [GENERIC_SYSTEMS.has(i.system.toLowerCase())
+      ? p.touchesKind(p.kinds[i.kind])
+      : p.touchesIntegration(systemDisplayName(i.system, locale), p.kinds[i.kind])]),
     ...change.settings.map((s): Line => {
       const [before, after] = p.touchesSetting(p.customizationKinds[s.kind]);
       return [before, { code: s.key }, after];

@@ -82,6 +82,16 @@ describe('renderNotice (zh-CN)', () => {
     expect(checkNoticeAgainstFacts(foreign, facts, [...fleetSystems, 'dingtalk', 'wecom'])).toEqual({ ok: false, problems: ['mentions WeCom, an integration 云帆科技 does not have'] });
   });
 
+  it('an integration known only by its kind is named once, not as "your crm integration (CRM)"', () => {
+    const crmOnly = { ...acme, integrations: [{ kind: 'crm' as const, system: 'crm' }, { kind: 'webhooks' as const, system: 'webhooks' }] };
+    const feature = { ...approvalsV2, changes: [{ area: 'integration' as const, description: 'Reads the CRM', touches: { integrationKinds: ['crm' as const, 'webhooks' as const], systems: [], settings: [] } }] };
+    const { facts, notice: n } = render(crmOnly, feature);
+    expect(n.markdown).toContain('Reads the CRM — your CRM integration and your webhooks integration');
+    expect(checkNoticeAgainstFacts(n, facts, fleetSystems)).toEqual({ ok: true });
+    const { notice: zh } = render({ ...lotus, integrations: crmOnly.integrations }, feature);
+    expect(zh.markdown).toContain('贵方的 CRM 集成以及贵方的 Webhook 集成');
+  });
+
   it('an English notice names them by their product names', () => {
     const { notice: n } = render({ ...acme, integrations: [{ kind: 'chat', system: 'feishu' }] }, { ...approvalsV2, changes: [{ area: 'integration', description: 'Posts approvals to the chat app', touches: { integrationKinds: ['chat'], systems: [], settings: [] } }] });
     expect(n.markdown).toContain('your Feishu integration (chat)');

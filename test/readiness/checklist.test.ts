@@ -49,6 +49,14 @@ describe('checkReadiness', () => {
     expect(r.verdict).toBe(verdict);
   });
 
+  test('an integration named only by its kind ("CRM" in a table row) cannot pass the feature\'s version minimums', () => {
+    const t = tenant({ id: 'kind-only', contacts: [{ role: 'admin', name: 'A' }], integrations: [{ kind: 'crm', system: 'crm' }, { kind: 'webhooks', system: 'webhooks' }] });
+    const r = check(t, { noticeSentAt: sentEarly });
+    expect(status(r)['integration-compatibility']).toBe('review');
+    const minimums = Object.entries(approvalRouting.compatibility).map(([s, v]) => `${s} ≥ ${v}`).join(', ');
+    expect(evidence(r, 'integration-compatibility')).toBe(`crm: product not named, so the feature's minimum versions (${minimums}) cannot be checked`);
+  });
+
   test('unknown connector version names what is needed', () => {
     const t = tenant({ id: 'uv', integrations: [{ kind: 'crm', system: 'salesforce' }] });
     expect(evidence(check(t), 'integration-compatibility')).toBe('salesforce: version unknown, needs ≥ 50.0');

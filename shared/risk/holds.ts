@@ -126,7 +126,9 @@ export function horizonStart(asOf: string, feature: Feature): string {
 
 function freezeCoversHorizon(tenant: Tenant, start: string, end: string, holds: HoldReason[]): void {
   const covering = coveringFreezes(tenant.freezeWindows, Date.parse(start), Date.parse(end));
-  if (!covering) return;
+  // No freeze is needed to cover a horizon that ends before it starts (the feature's
+  // earliestStart after its deadline); the feature's validation says so.
+  if (!covering || covering.length === 0) return;
   const last = covering.reduce((a, w) => (Date.parse(w.end) > Date.parse(a.end) ? w : a));
   const list = covering.map((w) => `${w.reason} (${day(w.start)} – ${day(w.end)})`).join(', ');
   holds.push({

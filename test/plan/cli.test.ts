@@ -145,7 +145,8 @@ describe('ringmaster plan with a feature whose deadline has passed', () => {
   it('exits 2 naming the deadline line, instead of planning holds against a horizon that ends before it starts', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ringmaster-cli-'));
     const past = join(dir, 'feature.yaml');
-    const text = readFileSync(feature, 'utf8').replace(/^deadline: .*$/m, 'deadline: "2026-11-01T00:00:00Z"');
+    // earliestStart moves before it too: a deadline before earliestStart is a problem of its own.
+    const text = readFileSync(feature, 'utf8').replace(/^deadline: .*$/m, 'deadline: "2026-11-01T00:00:00Z"').replace(/^earliestStart: .*$/m, 'earliestStart: "2026-10-01T09:00:00Z"');
     writeFileSync(past, text);
     const line = text.split('\n').findIndex((l) => l.startsWith('deadline:')) + 1;
     const r = await run('plan', '--tenants', fleet, '--feature', past, '--as-of', asOf);

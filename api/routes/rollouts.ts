@@ -196,6 +196,9 @@ export const rolloutRoutes = [
       const report = await deps.store.getReport(params.id, params.kind);
       if (report !== undefined) return { body: report };
       const state = await rolloutState(deps.temporal, params.id);
+      // An ended rollout without the report will never write it: only one that ran through its
+      // last wave and health window does, an aborted or rejected one writes none.
+      if (!state.running) throw new ApiError(409, 'not-ready', `rollout ${params.id} has ended (workflow ${state.status.toLowerCase()}) without a ${params.kind} report, and will not write one: reports follow the health window after the last wave, and an aborted or rejected rollout writes none`);
       throw new ApiError(409, 'not-ready', `the ${params.kind} report of rollout ${params.id} is not written yet (the workflow is ${state.status.toLowerCase()}); reports follow the health window after the last wave`);
     },
   }),

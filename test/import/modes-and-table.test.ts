@@ -129,3 +129,18 @@ describe('a date-only freeze end means through that day, in every format', () =>
     expect(result.tenants[0].freezeWindows[0].end).toBe('2026-12-24T23:59:59Z');
   });
 });
+
+describe('a Chinese row keeps what the PM typed', () => {
+  it('the name keeps its full-width punctuation; the id stays the one the normalised name gave', () => {
+    const result = parseTenants('华东建设（上海）有限公司 ｜ 500用户 ｜ 健康：良好', { filename: 'fleet.txt', asOf });
+    expect(result.errors).toEqual([]);
+    // Stored as "华东建设(上海)有限公司" before, which is not the customer's name in a notice.
+    expect(result.tenants[0].name).toBe('华东建设（上海）有限公司');
+    expect(result.tenants[0].id).toBe(parseTenants('华东建设(上海)有限公司 | 500用户 | 健康:良好', { filename: 'fleet.txt', asOf }).tenants[0].id);
+  });
+
+  it('an error quotes the cell as it is in the file, so a search finds it', () => {
+    const result = parseTenants('乙公司 | 300用户 | 健康：棒', { filename: 'fleet.txt', asOf });
+    expect(result.errors.map((e) => [e.message.slice(0, 31), e.value])).toEqual([['line 1, cell 3 ("健康：棒"): health', '健康：棒']]);
+  });
+});

@@ -9,6 +9,7 @@ import {
   WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, isGrpcDeadlineError, isGrpcServiceError,
 } from '@temporalio/client';
 import { InvalidStoredTenantsError, NoticeStateError, StoreInputError, type InvalidStoredTenant } from '../activities/store/records';
+import { expectationOf } from '../shared/import/errors';
 
 export interface Issue {
   path: string;
@@ -65,7 +66,8 @@ export const conflict = (message: string): ApiError => new ApiError(409, 'confli
 export function zodIssues(error: z.ZodError, prefix?: string): Issue[] {
   return error.issues.map((i) => ({
     path: [prefix, ...i.path.map(String)].filter(Boolean).join('.') || '(root)',
-    message: i.message,
+    // A union says only "Invalid input"; name what each of its shapes wanted.
+    message: i.code === 'invalid_union' && i.message === 'Invalid input' ? `Invalid input: expected ${expectationOf(i)}` : i.message,
   }));
 }
 

@@ -179,7 +179,13 @@ export const NoticeEditBody = z.strictObject({
   subject: z.string().min(1).max(500).optional(),
   markdown: z.string().min(1).max(50_000).optional(),
   text: z.string().min(1).max(50_000).optional(),
-}).refine((e) => Object.keys(e).length > 0, { message: 'send at least one of subject, markdown, text' });
+}).refine((e) => Object.keys(e).length > 0, { message: 'send at least one of subject, markdown, text' })
+  // E-mail sends the text, Slack and files the markdown: one edited alone leaves the other
+  // saying the old thing to the customer.
+  .refine((e) => (e.markdown === undefined) === (e.text === undefined), {
+    message: 'edit markdown and text together: e-mail sends the text, Slack and the file delivery the markdown, so one alone would send the old wording',
+    path: ['text'],
+  });
 
 export const MetricsAccepted = z.strictObject({ accepted: z.number().int() });
 

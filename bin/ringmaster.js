@@ -8,7 +8,9 @@ const { compiledEntry } = require('./entry');
 const root = path.join(__dirname, '..');
 const compiled = compiledEntry(root);
 if (!compiled) require('tsx/cjs');
-const { main } = require(compiled ?? path.join(root, 'cli', 'main.ts'));
+const { main, exitQuietlyOnClosedPipe } = require(compiled ?? path.join(root, 'cli', 'main.ts'));
+
+exitQuietlyOnClosedPipe();
 
 main(process.argv.slice(2), { now: () => new Date(), stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) })
   .then((code) => { process.exitCode = code; });

@@ -36,7 +36,19 @@ export async function main(argv: string[], io: Io): Promise<number> {
   }
 }
 
+/**
+ * `ringmaster plan ... | head` closes the pipe before the plan is written: that is the reader
+ * being done, not a failure to print a stack trace for (EPIPE on an unhandled 'error' event).
+ */
+export function exitQuietlyOnClosedPipe(stream: NodeJS.WriteStream = process.stdout): void {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+    process.exit(0);
+  });
+}
+
 if (require.main === module) {
+  exitQuietlyOnClosedPipe();
   main(process.argv.slice(2), { now: () => new Date(), stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) })
     .then((code) => { process.exitCode = code; });
 }

@@ -1,8 +1,9 @@
 /**
  * The fleet simulator as a process:
  *   tsx simulator/main.ts --tenants examples/fleet.yaml --feature smart-approval-routing \
- *     --faults simulator/faults.example.yaml --speed 60 [--push http://127.0.0.1:3000/api/v1/metrics]
- * Flags are read over OFREP from RINGMASTER_OFREP_URL (or --ofrep); counters are served on /metrics.
+ *     --faults simulator/faults.example.yaml --speed 60 [--push http://127.0.0.1:8080/api/v1/metrics]
+ * Flags are read over OFREP from the API (--ofrep, RINGMASTER_OFREP_URL or RINGMASTER_API_URL);
+ * counters are served on /metrics.
  */
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -11,6 +12,7 @@ import YAML from 'yaml';
 import { parseTenants } from '../shared/import/tenants';
 import { formatPath } from '../shared/import/errors';
 import { Faults, matchFaults, type Fault } from './fault-model';
+import { simulatorEndpoints } from './endpoints';
 import { startSimulator } from './simulator';
 
 const USAGE = `usage: tsx simulator/main.ts --tenants FILE --feature KEY [options]
@@ -18,15 +20,17 @@ const USAGE = `usage: tsx simulator/main.ts --tenants FILE --feature KEY [option
   --tenants FILE      tenant file (YAML, JSON, CSV or pipe table, as the importer reads it)
   --feature KEY       the feature flag to read per tenant
   --faults FILE|JSON  fault list (YAML/JSON file, or inline JSON); none by default
-  --ofrep URL         OFREP base URL (default $RINGMASTER_OFREP_URL, else http://127.0.0.1:3000)
+  --ofrep URL         OFREP base URL: the Ringmaster API (default $RINGMASTER_OFREP_URL, else
+                      $RINGMASTER_API_URL, else http://127.0.0.1:8080)
   --port N            port for /metrics (default $RINGMASTER_SIMULATOR_PORT, else 9464)
   --host H            address to listen on (default 127.0.0.1)
   --tick-ms N         tick length in ms (default 1000)
   --speed X           multiplies every tenant's requestsPerMinute (default 1)
   --usage-share X     share of requests that use the feature while on (default 0.3)
   --seed N            PRNG seed, for reproducible traffic (default 1)
-  --push URL          also POST each tick to the built-in metrics endpoint, e.g. http://127.0.0.1:3000/api/v1/metrics
-  --token T           bearer token for OFREP and --push (default $RINGMASTER_API_TOKEN)
+  --push URL          also POST each tick to the built-in metrics endpoint, e.g. http://127.0.0.1:8080/api/v1/metrics
+  --token T           bearer token for OFREP and --push, an sre or admin token for --push
+                      (default $RINGMASTER_API_TOKEN, else $RINGMASTER_TOKEN)
 `;
 
 class UsageError extends Error {}
@@ -73,14 +77,14 @@ async function main(): Promise<void> {
   const imported = parseTenants(fs.readFileSync(values.tenants, 'utf8'), { filename: values.tenants, asOf: new Date().toISOString() });
   if (!imported.ok) throw new UsageError(`${values.tenants} has problems:\n${imported.errors.map((e) => `  ${e.message}`).join('\n')}`);
 
-  const token = values.token ?? process.env.RINGMASTER_API_TOKEN;
+  const { ofrepUrl, token } = simulatorEndpoints(values, process.env);
   const auth = token ? { Authorization: `Bearer ${token}` } : undefined;
   const pushUrl = values.push;
   const faults = readFaults(values.faults);
   const sim = await startSimulator({
     tenants: imported.tenants,
     featureKey: values.feature,
-    ofrepUrl: values.ofrep ?? process.env.RINGMASTER_OFREP_URL ?? 'http://127.0.0.1:3000',
+    ofrepUrl,
     ofrepHeaders: auth,
     faults,
     port: number('port', values.port ?? process.env.RINGMASTER_SIMULATOR_PORT, 9464, (n) => Number.isInteger(n) && n >= 0 && n < 65536),

@@ -151,7 +151,8 @@ export async function rolloutWorkflow(spec: RolloutSpec, carry?: RolloutCarry): 
   }
 
   setHandler(pauseSignal, (c) => {
-    if (paused) return;
+    // A control that changes nothing is still someone's request: the audit trail says so.
+    if (paused) return record(c.actor.role === 'system' ? 'rollout' : `user:${c.actor.id}`, 'pause-skipped', `already paused (${pauseReason ?? 'no reason given'}): ${c.reason}`);
     paused = true;
     pauseReason = c.reason;
     record(c.actor.role === 'system' ? 'rollout' : `user:${c.actor.id}`, 'pause', c.reason);
@@ -159,7 +160,7 @@ export async function rolloutWorkflow(spec: RolloutSpec, carry?: RolloutCarry): 
     void forward('pause', c.actor.id, c.reason);
   });
   setHandler(resumeSignal, (c) => {
-    if (!paused) return;
+    if (!paused) return record(`user:${c.actor.id}`, 'resume-skipped', `the rollout is not paused: ${c.reason}`);
     paused = false;
     pauseReason = undefined;
     if (phase === 'HALTED') phase = 'RUNNING';

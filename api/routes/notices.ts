@@ -5,6 +5,7 @@ import { ApiError, notFound } from '../errors';
 import { can } from '../roles';
 import { route } from '../route';
 import { rolloutState } from '../temporal';
+import { assertInPlan } from '../plan-members';
 import { NoticeEditBody, NoticeIdParams, NoticeList, NoticeListQuery, RolloutIdParams, TenantIdParams } from '../schemas';
 
 async function existing(store: AppStore, id: string): Promise<NoticeRecord> {
@@ -23,11 +24,14 @@ export const noticeRoutes = [
     method: 'get', path: '/api/v1/rollouts/{id}/notices', operationId: 'listRolloutNotices', tag: 'notices',
     summary: 'Notices of a rollout, optionally of one wave or tenant',
     roles: can.read, action: 'read notices', params: RolloutIdParams, query: NoticeListQuery,
-    responses: { 200: { description: 'Notices', schema: NoticeList } },
+    responses: { 200: { description: 'Notices', schema: NoticeList }, 404: { description: 'Unknown rollout, or a wave or tenant its plan does not have' } },
     async handler({ params, query, deps }) {
       const notices = await deps.store.listNotices({ rolloutId: params.id, ...query });
-      // An empty list must not hide a mistyped rollout id.
-      if (notices.length === 0) await rolloutState(deps.temporal, params.id);
+      // An empty list must not hide a mistyped rollout id, nor a wave or tenant the plan lacks.
+      if (notices.length === 0) {
+        await rolloutState(deps.temporal, params.id);
+        await assertInPlan(deps.store, params.id, { waveId: query.waveId, tenantId: query.tenantId });
+      }
       return { body: { notices } };
     },
   }),

@@ -155,11 +155,19 @@ export const rolloutRoutes = [
       }
       const format = query.format ?? 'json';
       if (format === 'json') return planResult(plan, format);
-      const [feature, tenants] = await Promise.all([
+      const [feature, tenants, notices] = await Promise.all([
         deps.store.getFeature(plan.feature.key),
         deps.store.getTenants(plan.profiles.map((p) => p.tenantId)),
+        deps.store.listNotices({ rolloutId: params.id }),
       ]);
-      return planResult(plan, format, feature ? { feature, tenants } : undefined);
+      // The readiness preview of a running rollout counts the notices it has sent, as the
+      // wave's readiness check will (each tenant's first sent notice), not "none sent yet".
+      const sentAt = new Map<string, string>();
+      for (const n of notices) {
+        const first = sentAt.get(n.tenantId);
+        if (n.status === 'sent' && n.sentAt && (first === undefined || n.sentAt < first)) sentAt.set(n.tenantId, n.sentAt);
+      }
+      return planResult(plan, format, feature ? { feature, tenants, notices: { sentAt, asOf: new Date().toISOString() } } : undefined);
     },
   }),
   route({
@@ -189,6 +197,9 @@ export const rolloutRoutes = [
       const report = await deps.store.getReport(params.id, params.kind);
       if (report !== undefined) return { body: report };
       const state = await rolloutState(deps.temporal, params.id);
+      // An ended rollout without the report will never write it: only one that ran through its
+      // last wave and health window does, an aborted or rejected one writes none.
+      if (!state.running) throw new ApiError(409, 'not-ready', `rollout ${params.id} has ended (workflow ${state.status.toLowerCase()}) without a ${params.kind} report, and will not write one: reports follow the health window after the last wave, and an aborted or rejected rollout writes none`);
       throw new ApiError(409, 'not-ready', `the ${params.kind} report of rollout ${params.id} is not written yet (the workflow is ${state.status.toLowerCase()}); reports follow the health window after the last wave`);
     },
   }),

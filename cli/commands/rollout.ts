@@ -9,12 +9,15 @@ import YAML from 'yaml';
 import type { z } from 'zod';
 import type { RolloutStatusView } from '../../api/schemas';
 import type { PendingDecision, RolloutPhase } from '../../shared/model/rollout';
+import { parseDocument } from '../../shared/import/document';
+import { PlanConfigOverrides } from '../../shared/plan/config';
 import { parseFlags, UsageError, type Flags } from '../args';
 
 export const rolloutUsage = `Usage: ringmaster rollout <action> [ID] [options]
 
-  start --feature KEY [--tenants a,b,c] [--durations FILE] [--id ID] [--calendar business|continuous]
-        [--require-plan-approval]          start a rollout; prints its id and Temporal UI link
+  start --feature KEY [--tenants a,b,c] [--durations FILE] [--config FILE] [--id ID]
+        [--calendar business|continuous] [--require-plan-approval]
+                                            start a rollout; prints its id and Temporal UI link
   list [--status PHASE] [--feature KEY]     rollouts from Temporal visibility
   status ID [--watch]                       waves, tenants, pending decisions (--watch: live, every 2 s)
   approve ID --wave W [--tenant T] [--comment TEXT]    go for a wave (or one tenant of it)
@@ -30,7 +33,8 @@ export const rolloutUsage = `Usage: ringmaster rollout <action> [ID] [options]
 Talks to the API at $RINGMASTER_API_URL (default http://localhost:8080) with the bearer token in
 $RINGMASTER_TOKEN (create one with \`ringmaster token create\`). --durations FILE is JSON or YAML
 with soakSeconds, monitoringWindowSeconds, sampleIntervalSeconds, noticeLeadSeconds,
-healthWindowSeconds, decisionTimeoutSeconds.`;
+healthWindowSeconds, decisionTimeoutSeconds. --config FILE is a plan config as for
+\`ringmaster plan --config\` (only what differs from the defaults); --calendar wins over it.`;
 
 type Io = { now: () => Date; stdout: (s: string) => void; stderr: (s: string) => void };
 type StatusView = z.infer<typeof RolloutStatusView>;
@@ -133,6 +137,21 @@ function text(flags: Flags, name: string, required: boolean): string | undefined
   return v;
 }
 
+/** A plan config file, checked here so a problem names its line, as `ringmaster plan --config` does. */
+function readPlanConfig(file: string): unknown {
+  let raw: string;
+  try {
+    raw = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UsageError(`cannot read config file ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  const parsed = parseDocument(PlanConfigOverrides, raw, { filename: file });
+  // Only what the file says goes to the API, which merges it over its own defaults.
+  if (parsed.ok) return YAML.parse(raw) as unknown;
+  const lines = parsed.errors.map((e) => `  ${file}:${e.line} ${e.field}: ${e.message}`);
+  throw new UsageError(`${file} has ${parsed.errors.length} problem${parsed.errors.length === 1 ? '' : 's'}; nothing was started:\n${lines.join('\n')}`);
+}
+
 function readDurations(file: string): unknown {
   let raw: string;
   try {
@@ -164,15 +183,17 @@ export async function runRollout(argv: string[], io: Io, env: NodeJS.ProcessEnv 
   const print = (v: unknown) => io.stdout(`${JSON.stringify(v, null, 2)}\n`);
   switch (action) {
     case 'start': {
-      const flags = parseFlags(options, { feature: 'value', tenants: 'value', durations: 'value', id: 'value', calendar: 'value', 'require-plan-approval': 'flag' }, rolloutUsage);
+      const flags = parseFlags(options, { feature: 'value', tenants: 'value', durations: 'value', config: 'value', id: 'value', calendar: 'value', 'require-plan-approval': 'flag' }, rolloutUsage);
       if (positional.length) throw new UsageError(`unexpected argument "${positional[0]}"`, rolloutUsage);
       const tenants = text(flags, 'tenants', false);
       const durations = text(flags, 'durations', false);
+      const config = text(flags, 'config', false);
       const body = {
         featureKey: text(flags, 'feature', true),
         ...(flags.id ? { rolloutId: text(flags, 'id', false) } : {}),
         ...(tenants ? { tenantIds: tenants.split(',').map((t) => t.trim()).filter(Boolean) } : {}),
         ...(durations ? { durations: readDurations(durations) } : {}),
+        ...(config ? { planConfig: readPlanConfig(config) } : {}),
         ...(flags.calendar ? { calendar: text(flags, 'calendar', false) } : {}),
         ...(flags['require-plan-approval'] ? { requirePlanApproval: true } : {}),
       };

@@ -49,7 +49,8 @@ const typeWords: Record<string, string> = {
   number: 'a number', string: 'text', boolean: 'true or false', array: 'a list', object: 'an object (key: value fields)', int: 'a whole number',
 };
 
-function expectationOf(issue: z.core.$ZodIssue): string {
+/** What the schema wanted, in words ("one of: standard, gold, platinum, or an object (key: value fields)"). */
+export function expectationOf(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
     case 'invalid_type':
       return typeWords[issue.expected] ?? issue.expected;
@@ -90,7 +91,11 @@ export function issuesToErrors(issues: readonly z.core.$ZodIssue[], record: unkn
     const expected = expectationOf(issue);
     // YAML reads `version: 52.0` as the number 52; say how to keep it text.
     const hint = issue.code === 'invalid_type' && issue.expected === 'string' && typeof value === 'number' ? ' (put it in quotes so it stays text)' : '';
-    const problem = value === undefined ? `required field is missing; expected ${expected}` : `expected ${expected}, got ${showValue(value)}${hint}`;
+    // A rule's own sentence ("factor weights must sum to 100 (these sum to 125)") says what is
+    // wrong by itself: "expected factor weights must sum ..., got {...}" would garble it.
+    const ownSentence = issue.code === 'custom' && /\bmust\b/.test(issue.message);
+    const problem = value === undefined ? `required field is missing; expected ${expected}`
+      : ownSentence ? issue.message : `expected ${expected}, got ${showValue(value)}${hint}`;
     return [importError(locate(issue.path), formatPath(issue.path), problem, { expected, ...(value === undefined ? {} : { value: showValue(value) }) })];
   });
 }

@@ -158,7 +158,7 @@ const tickets: Recogniser = {
     const opened = ctx.asOf.toISOString().slice(0, 10);
     const list = found.flatMap((m) => {
       const severity = m[2].toUpperCase();
-      return Array.from({ length: Number(m[1] ?? 1) }, (_, i) => ({ id: `${severity}-${i + 1}`, severity, opened, subject: 'listed in the tenant table' }));
+      return Array.from({ length: Number(m[1] ?? 1) }, (_, i) => ({ id: `${severity}-${i + 1}`, severity, opened, counted: true }));
     });
     return { key: 'openTickets', set: [[['openTickets'], list]], append: true };
   },

@@ -28,12 +28,15 @@ function tableRow(source: string, line: number, ctx: CellContext): RowDraft | un
   if (trimmed === '' || trimmed.startsWith('#') || /^\|?[\s:|-]*-{3,}[\s:|-]*$/.test(trimmed)) return undefined;
   const cells = splitCells(text);
   if (headerNames.has(cells[0].toLowerCase())) return undefined;
+  // The same cells as the PM typed them (punctuation maps one character to one, so they line
+  // up): the name keeps its full-width （） and messages quote what is in the file.
+  const typed = splitCells(source.replace(/｜/g, '|'));
 
   const locale = hasChinese(source) ? 'zh-CN' : 'en';
-  const input: Record<string, unknown> = { name: cells[0], locale };
+  const input: Record<string, unknown> = { name: typed[0], locale };
   const errors: ImportError[] = [];
   const cellOfKey = new Map<string, number>();
-  const at = (cellIndex: number): Location => ({ line, column: `cell ${cellIndex + 1}`, label: `line ${line}, cell ${cellIndex + 1} (${showValue(cells[cellIndex])})` });
+  const at = (cellIndex: number): Location => ({ line, column: `cell ${cellIndex + 1}`, label: `line ${line}, cell ${cellIndex + 1} (${showValue(typed[cellIndex])})` });
   const locate = (path: readonly PropertyKey[]): Location => {
     const key = ['contract', 'strategic', 'regulated', 'baseline'].includes(String(path[0])) && path.length > 1 ? `${String(path[0])}.${String(path[1])}` : String(path[0]);
     const cell = cellOfKey.get(key) ?? cellOfKey.get(String(path[0])) ?? (['id', 'name', 'locale'].includes(key) ? 0 : undefined);
@@ -41,7 +44,7 @@ function tableRow(source: string, line: number, ctx: CellContext): RowDraft | un
   };
 
   if (cells[0] === '' || recognisers.some((r) => r.read(cells[0], cells[0].toLowerCase(), ctx))) {
-    errors.push(importError(at(0), 'name', 'the first cell must be the tenant name', { expected: 'the tenant name, then cells such as "2000 users"', value: cells[0] }));
+    errors.push(importError(at(0), 'name', 'the first cell must be the tenant name', { expected: 'the tenant name, then cells such as "2000 users"', value: typed[0] }));
   }
   cells.slice(1).forEach((cell, offset) => {
     const index = offset + 1;
@@ -49,17 +52,17 @@ function tableRow(source: string, line: number, ctx: CellContext): RowDraft | un
     const lower = cell.toLowerCase();
     const found = recognisers.map((r) => r.read(cell, lower, ctx)).find((r) => r !== undefined);
     if (!found) {
-      errors.push(importError(at(index), `cell ${index + 1}`, `not recognised; expected a cell such as ${cellExamples}`, { expected: cellExamples, value: cell }));
+      errors.push(importError(at(index), `cell ${index + 1}`, `not recognised; expected a cell such as ${cellExamples}`, { expected: cellExamples, value: typed[index] }));
       return;
     }
     const earlier = cellOfKey.get(found.key);
     const append = 'set' in found && found.append;
     if (earlier !== undefined && !append) {
-      errors.push(importError(at(index), found.key, `repeats ${found.key} already given in cell ${earlier + 1} (${showValue(cells[earlier])}); expected it once per row`, { value: cell }));
+      errors.push(importError(at(index), found.key, `repeats ${found.key} already given in cell ${earlier + 1} (${showValue(typed[earlier])}); expected it once per row`, { value: typed[index] }));
       return;
     }
     if ('problem' in found) {
-      errors.push(importError(at(index), found.key, `${found.problem}; expected ${found.expected}`, { expected: found.expected, value: cell }));
+      errors.push(importError(at(index), found.key, `${found.problem}; expected ${found.expected}`, { expected: found.expected, value: typed[index] }));
       return;
     }
     if (earlier === undefined) cellOfKey.set(found.key, index);
@@ -78,6 +81,7 @@ function tableRow(source: string, line: number, ctx: CellContext): RowDraft | un
   const named = regionCell === undefined ? undefined : regionWords[regionWordOf(cells[regionCell].toLowerCase()).word];
   input.timeZone ??= named?.timeZone ?? place.timeZone;
   input.region ??= zone ? regionOfZone(zone, place.region) : place.region;
+  // From the name as normalised, as it always was, so a re-import keeps the ids it gave.
   input.id ??= slugFromName(cells[0]);
   return { line, input, errors, locate };
 }

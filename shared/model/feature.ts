@@ -62,6 +62,9 @@ export const Feature = z.strictObject({
   })).default([]),
   supportContact: z.strictObject({ name: z.string().min(1), email: z.string().email().optional(), channel: z.string().optional() }),
   durations: DurationOverrides.default({}),
+}).refine((f) => !f.earliestStart || !f.deadline || Date.parse(f.earliestStart) < Date.parse(f.deadline), {
+  // Else no wave fits between them: the planner had no horizon to hold freezes against.
+  message: 'expected a deadline after earliestStart (earliestStart/deadline swapped?)', path: ['deadline'],
 });
 export type Feature = z.infer<typeof Feature>;
 export type FeatureInput = z.input<typeof Feature>;

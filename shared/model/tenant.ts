@@ -51,12 +51,26 @@ export const Ticket = z.strictObject({
   severity: TicketSeverity,
   opened: IsoDateTime,
   subject: z.string().default(''),
+  /**
+   * Only counted, as a pipe-table cell does ("2 P1 tickets"): the id and the opening date are
+   * placeholders (the import's date), so no reason may quote them as the ticket's.
+   */
+  counted: z.boolean().optional(),
 });
 export type Ticket = z.infer<typeof Ticket>;
 
+/**
+ * A date-only freeze end means "through that day", as the CSV and table importers read it: it
+ * ends at the day's last second (UTC), not at its first, so `end: 2026-12-20` in YAML or JSON
+ * freezes the 20th too.
+ */
+function throughTheDay(end: string): string {
+  return /^\d{4}-\d{2}-\d{2}$/.test(end) ? `${end}T23:59:59Z` : end;
+}
+
 export const FreezeWindow = z.strictObject({
   start: IsoDateTime,
-  end: IsoDateTime,
+  end: IsoDateTime.overwrite(throughTheDay),
   reason: z.string().min(1),
 }).refine((f) => Date.parse(f.end) >= Date.parse(f.start), { message: 'expected a freeze window that ends after it starts (start/end swapped?)', path: ['end'] });
 export type FreezeWindow = z.infer<typeof FreezeWindow>;

@@ -13,6 +13,8 @@ export interface Phrases {
   gap: string;
   afterEnablement(tenant: string, duration: string): string;
   touchesIntegration(system: string, kind: string): string;
+  /** An integration known only by its kind ("4 integrations (CRM, SSO, ...)" in a table row). */
+  touchesKind(kind: string): string;
   /** Wording around the setting key, which the renderer sets as code. */
   touchesSetting(kind: string): [before: string, after: string];
   forEveryone: string;
@@ -43,6 +45,7 @@ const en: Phrases = {
   gap: ' ',
   afterEnablement: (tenant, duration) => `After enablement: we monitor error rates for ${tenant} for ${duration} against thresholds set for your account.`,
   touchesIntegration: (system, kind) => `your ${system} integration (${kind})`,
+  touchesKind: (kind) => `your ${kind} integration`,
   touchesSetting: (kind) => ['your ', ` ${kind}`],
   forEveryone: 'applies to all customers',
   noDirectChanges: 'None of the changes touch your integrations or settings; your users may notice the new feature, but nothing in your configuration changes.',
@@ -76,7 +79,8 @@ const zh: Phrases = {
   when: '时间：',
   gap: '',
   afterEnablement: (tenant, duration) => `启用后：我们将按照为贵方设定的阈值，对${cjkSpaced(tenant)}的错误率持续监控 ${duration}。`,
-  touchesIntegration: (system, kind) => `贵方的 ${system} 集成（${kind}）`,
+  touchesIntegration: (system, kind) => `贵方的${cjkSpaced(system)}集成（${kind}）`,
+  touchesKind: (kind) => `贵方的${cjkSpaced(kind)}集成`,
   touchesSetting: (kind) => [`贵方的${kind} `, ''],
   forEveryone: '适用于所有客户',
   noDirectChanges: '此次变更不涉及贵方的任何集成或设置；贵方用户可能会注意到新功能，但贵方配置不会发生变化。',

@@ -3,6 +3,9 @@ import { type Block, type Line, toMarkdown, toText } from './document';
 import { phrases, type Phrases } from './phrases';
 import { systemDisplayName } from './systems';
 
+/** System names that are only a kind of integration, as the importers store "CRM" or "Webhooks". */
+const GENERIC_SYSTEMS = new Set(['crm', 'sso', 'chat', 'webhooks', 'webhook', 'api', 'erp', 'data-warehouse', 'custom']);
+
 export interface RenderedNotice {
   subject: string;
   markdown: string;
@@ -14,9 +17,12 @@ function contactLine(c: NoticeContact, p: Phrases, withRole: boolean): string {
   return details.length ? `${c.name}${p.parens[0]}${details.join(', ')}${p.parens[1]}` : c.name;
 }
 
-function changeLine(change: NoticeFacts['changes'][number], p: Phrases): Line {
+function changeLine(change: NoticeFacts['changes'][number], p: Phrases, locale: NoticeFacts['locale']): Line {
   const reaches: Line[] = [
-    ...change.integrations.map((i): Line => [p.touchesIntegration(systemDisplayName(i.system), p.kinds[i.kind])]),
+    // A system stored under its kind's own name ("crm", "webhooks") names no product: say the kind once.
+    ...change.integrations.map((i): Line => [GENERIC_SYSTEMS.has(i.system.toLowerCase())
+      ? p.touchesKind(p.kinds[i.kind])
+      : p.touchesIntegration(systemDisplayName(i.system, locale), p.kinds[i.kind])]),
     ...change.settings.map((s): Line => {
       const [before, after] = p.touchesSetting(p.customizationKinds[s.kind]);
       return [before, { code: s.key }, after];
@@ -44,7 +50,7 @@ export function renderNotice(facts: NoticeFacts): RenderedNotice {
     ] },
     { kind: 'h', text: p.headings.changes },
     facts.changes.length
-      ? { kind: 'ul', items: facts.changes.map((c) => changeLine(c, p)) }
+      ? { kind: 'ul', items: facts.changes.map((c) => changeLine(c, p, facts.locale)) }
       : { kind: 'p', line: [p.noDirectChanges] },
     { kind: 'h', text: p.headings.preparation },
     facts.preparationSteps.length

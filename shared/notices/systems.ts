@@ -26,21 +26,45 @@ const PRODUCT_NAMES: Record<string, string> = {
   servicenow: 'ServiceNow',
   jira: 'Jira',
   zapier: 'Zapier',
+  onelogin: 'OneLogin',
+  oracle: 'Oracle',
+  graphql: 'GraphQL',
+  dingtalk: 'DingTalk',
+  wecom: 'WeCom',
+  feishu: 'Feishu',
+  yonyou: 'Yonyou',
+  kingdee: 'Kingdee',
 };
 
-/** The name a customer reads: the product's own spelling when known, the stored name otherwise. */
-export function systemDisplayName(system: string): string {
-  return PRODUCT_NAMES[system.toLowerCase()] ?? system;
+/**
+ * What a Chinese reader calls the systems the pipe-table importer reads from Chinese words
+ * (shared/import/words.ts): a zh-CN notice names them so, and the fact check knows both names.
+ */
+const ZH_NAMES: Record<string, string> = {
+  dingtalk: '钉钉',
+  wecom: '企业微信',
+  feishu: '飞书',
+  yonyou: '用友',
+  kingdee: '金蝶',
+};
+
+/**
+ * The name a customer reads: the product's own spelling when known (in a zh-CN notice the Chinese
+ * name, where the product has one), the stored name otherwise.
+ */
+export function systemDisplayName(system: string, locale: 'en' | 'zh-CN' = 'en'): string {
+  const stored = system.toLowerCase();
+  return (locale === 'zh-CN' ? ZH_NAMES[stored] : undefined) ?? PRODUCT_NAMES[stored] ?? system;
 }
 
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** Spellings to look for: stored name, product name, and the stored name with separators as spaces. */
+/** Spellings to look for: stored name, product name, Chinese name, and the stored name with separators as spaces. */
 function spellings(system: string): string[] {
   const stored = system.toLowerCase();
-  return [...new Set([stored, systemDisplayName(system).toLowerCase(), stored.replace(/[-_]+/g, ' ')])];
+  return [...new Set([stored, systemDisplayName(system).toLowerCase(), ...(ZH_NAMES[stored] ? [ZH_NAMES[stored]] : []), stored.replace(/[-_]+/g, ' ')])];
 }
 
 /**

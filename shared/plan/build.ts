@@ -16,7 +16,7 @@ import { complexityStratum, sizeStratum, tenantStrata } from './strata';
 import { schedule, sequentialEnd, type ScheduledDraft, type StageDurations } from './timeline';
 import { soakReasons } from './soak';
 import { inStages, NO_NOTES, placeTenant, rankBySimilarity, ROUND, stageDrafts, STAGES, type Candidate, type Draft, type Placement, type Split, type Traits } from './waves';
-import { deadlineWarnings, missesDeadline, type DeadlineContext } from './warnings';
+import { deadlineWarnings, missesDeadline, monitoringWarnings, type DeadlineContext } from './warnings';
 import { KeyTree } from '../memo';
 import { premiumCanaries, shieldPremium } from './shield';
 
@@ -207,6 +207,7 @@ function planFor(input: PlanInput): { plan: Plan; missed?: DeadlineContext } {
     warnings: [
       ...deadlineWarnings(deadline),
       ...(laid.waves.length === 0 ? ['no tenant can be scheduled: every tenant is on hold'] : []),
+      ...monitoringWarnings(waves),
     ],
   };
   return { plan, missed: missesDeadline(deadline) ? deadline : undefined };

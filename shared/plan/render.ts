@@ -12,6 +12,11 @@ export type PlanFormat = 'table' | 'markdown' | 'json';
 export interface RenderContext {
   tenants: Tenant[];
   feature: Feature;
+  /**
+   * A running rollout's notices: each tenant's first sent notice, and the moment they were read.
+   * Without it (a preview) the readiness preview assumes no notice has been sent.
+   */
+  notices?: { sentAt: ReadonlyMap<string, string>; asOf: string };
 }
 
 /** A section: heading, optional lead sentence, table rows. Terminal and markdown share it. */
@@ -128,13 +133,14 @@ function approval(w: Wave): string {
   return parts.join(', ');
 }
 
-function checklistSection(plan: Plan, { tenants, feature }: RenderContext): Section {
+function checklistSection(plan: Plan, { tenants, feature, notices }: RenderContext): Section {
   const byId = new Map(tenants.map((t) => [t.id, t]));
+  const asOf = notices?.asOf ?? plan.asOf;
   const rows: string[][] = [];
   for (const w of plan.waves) {
     const results = w.members.flatMap((m) => {
       const tenant = byId.get(m.tenantId);
-      return tenant ? [checkReadiness(tenant, feature, w, { asOf: plan.asOf, noticeLeadSeconds: plan.noticeLeadSeconds, healthFloor: plan.healthFloor })] : [];
+      return tenant ? [checkReadiness(tenant, feature, w, { asOf, noticeSentAt: notices?.sentAt.get(m.tenantId), noticeLeadSeconds: plan.noticeLeadSeconds, healthFloor: plan.healthFloor })] : [];
     });
     const count = (v: string) => results.filter((r) => r.verdict === v).length;
     rows.push([w.id, `${count('go')} go, ${count('needs-review')} needs review, ${count('no-go')} no-go`, '']);
@@ -146,7 +152,7 @@ function checklistSection(plan: Plan, { tenants, feature }: RenderContext): Sect
     if (open.length > CHECKLIST_SHOWN) rows.push(['', `… and ${open.length - CHECKLIST_SHOWN} more not ready`, '']);
   }
   return {
-    title: 'Readiness checklist preview (notices assumed not yet sent)',
+    title: notices ? `Readiness checklist preview (notices as sent by ${notices.asOf})` : 'Readiness checklist preview (notices assumed not yet sent)',
     head: ['wave', 'verdict', 'open items'],
     rows,
   };

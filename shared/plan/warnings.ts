@@ -72,3 +72,33 @@ function calendarLevers(ctx: DeadlineContext, deadline: number): string[] {
 function hour(h: number): string {
   return `${String(h).padStart(2, '0')}:00`;
 }
+
+/**
+ * A wave takes window ÷ interval monitoring samples, and the decision tree acts on a tenant only
+ * after its SLA's consecutive critical samples. With fewer samples than that (compressed
+ * durations), a breach is never acted on: no rollback, no advisory question, no pause.
+ */
+export function monitoringWarnings(waves: readonly Wave[]): string[] {
+  const short = new Map<string, { samples: number; needed: number; window: number; interval: number; waves: string[]; tenants: number }>();
+  for (const w of waves) {
+    const samples = Math.max(1, Math.floor(w.monitoringWindowSeconds / w.sampleIntervalSeconds));
+    let needed = 0;
+    let tenants = 0;
+    for (const m of w.members) {
+      if (m.thresholds.consecutiveBreaches > samples) tenants++;
+      needed = Math.max(needed, m.thresholds.consecutiveBreaches);
+    }
+    if (tenants === 0) continue;
+    const key = `${samples}/${needed}/${w.monitoringWindowSeconds}/${w.sampleIntervalSeconds}`;
+    const entry = short.get(key) ?? { samples, needed, window: w.monitoringWindowSeconds, interval: w.sampleIntervalSeconds, waves: [], tenants: 0 };
+    entry.waves.push(w.id);
+    entry.tenants += tenants;
+    short.set(key, entry);
+  }
+  return [...short.values()].map((s) => {
+    const listed = s.waves.length > 5 ? `${s.waves.slice(0, 5).join(', ')} and ${s.waves.length - 5} more` : s.waves.join(', ');
+    return `monitoring takes ${s.samples} sample${s.samples === 1 ? '' : 's'} per wave (${duration(s.window)} window ÷ ${duration(s.interval)} interval) in ${listed}, `
+      + `but ${s.tenants} tenant${s.tenants === 1 ? ' needs' : 's need'} up to ${s.needed} consecutive critical samples before the decision tree acts: `
+      + `a breach there is never rolled back, asked about or paused for; make the monitoring window at least ${duration(s.needed * s.interval)} or the sample interval at most ${duration(Math.floor(s.window / s.needed))}`;
+  });
+}

@@ -43,12 +43,20 @@ function item(check: ReadinessItem['check'], status: ReadinessItem['status'], ev
   return { check, status, evidence };
 }
 
+/** Integrations stored by their kind alone ("4 integrations (CRM, SSO, Slack, Webhooks)"): which product, and so which version, is unknown. */
+const UNNAMED_PRODUCTS = new Set(['crm', 'sso', 'chat', 'erp', 'data-warehouse']);
+
 function integrationCompatibility(tenant: Tenant, feature: Feature): ReadinessItem {
   const touched = touchedConfigs(feature);
   const relevant = tenant.integrations.filter((i) => isIntegrationTouched(i, touched) || requiredVersion(feature.compatibility, i.system));
   if (relevant.length === 0) return item('integration-compatibility', 'pass', 'the feature touches none of the tenant\'s integrations');
+  const minimums = Object.entries(feature.compatibility).map(([system, version]) => `${system} ≥ ${version}`).join(', ');
   const checked = relevant.map((i) => {
     const minimum = requiredVersion(feature.compatibility, i.system);
+    // "CRM" in a table row names no product: it may be one the feature needs a version of.
+    if (!minimum && minimums && UNNAMED_PRODUCTS.has(i.system.toLowerCase())) {
+      return { status: 'review' as const, text: `${i.system}: product not named, so the feature's minimum versions (${minimums}) cannot be checked` };
+    }
     if (!minimum) return { status: 'pass' as const, text: `${i.system}: no minimum version` };
     if (!i.version) return { status: 'review' as const, text: `${i.system}: version unknown, needs ≥ ${minimum}` };
     const cmp = compareVersions(i.version, minimum);
@@ -62,8 +70,15 @@ function integrationCompatibility(tenant: Tenant, feature: Feature): ReadinessIt
 }
 
 function instabilityTickets(tenant: Tenant): ReadinessItem {
-  const describe = (sev: 'P1' | 'P2') => tenant.openTickets.filter((t) => t.severity === sev)
-    .map((t) => `${sev} ${t.id}${t.subject ? ` "${t.subject}"` : ''} open since ${day(t.opened)}`);
+  const describe = (sev: 'P1' | 'P2') => {
+    const open = tenant.openTickets.filter((t) => t.severity === sev);
+    // A table row only says how many: its tickets have no id or opening date to quote.
+    const counted = open.filter((t) => t.counted).length;
+    return [
+      ...open.filter((t) => !t.counted).map((t) => `${sev} ${t.id}${t.subject ? ` "${t.subject}"` : ''} open since ${day(t.opened)}`),
+      ...(counted > 0 ? [`${counted} ${sev} counted in the tenant table (no ticket id or opening date given)`] : []),
+    ];
+  };
   const p1 = describe('P1');
   const p2 = describe('P2');
   if (p1.length > 0) return item('instability-tickets', 'fail', [...p1, ...p2].join('; '));

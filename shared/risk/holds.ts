@@ -50,12 +50,25 @@ export function holdReasons(
 const NO_HOLDS = Object.freeze([]) as unknown as HoldReason[];
 
 function openP1(tenant: Tenant, holds: HoldReason[]): void {
+  let counted = 0;
   for (const t of tenant.openTickets) {
     if (t.severity !== 'P1') continue;
+    if (t.counted) {
+      counted++;
+      continue;
+    }
     holds.push({
       rule: 'open-p1',
       reason: `open P1 ticket ${t.id}${t.subject ? ` "${t.subject}"` : ''} since ${day(t.opened)}`,
       release: `close P1 ticket ${t.id} or get CS lead sign-off`,
+    });
+  }
+  // A table row only says how many: its tickets have no id or opening date to quote.
+  if (counted > 0) {
+    holds.push({
+      rule: 'open-p1',
+      reason: `${counted === 1 ? 'an open P1 ticket' : `${counted} open P1 tickets`} counted in the tenant table (no ticket id or opening date given)`,
+      release: `close ${counted === 1 ? 'the P1 ticket' : 'the P1 tickets'} and update the tenant's row, or get CS lead sign-off`,
     });
   }
 }
@@ -113,7 +126,9 @@ export function horizonStart(asOf: string, feature: Feature): string {
 
 function freezeCoversHorizon(tenant: Tenant, start: string, end: string, holds: HoldReason[]): void {
   const covering = coveringFreezes(tenant.freezeWindows, Date.parse(start), Date.parse(end));
-  if (!covering) return;
+  // No freeze is needed to cover a horizon that ends before it starts (the feature's
+  // earliestStart after its deadline); the feature's validation says so.
+  if (!covering || covering.length === 0) return;
   const last = covering.reduce((a, w) => (Date.parse(w.end) > Date.parse(a.end) ? w : a));
   const list = covering.map((w) => `${w.reason} (${day(w.start)} – ${day(w.end)})`).join(', ');
   holds.push({

@@ -192,9 +192,16 @@ function tickets(tenant: Tenant, { config }: Context): Measured {
   // growing it part by part leaves a rope of a node per part (about 3 MB at 100k tenants).
   const parts: string[] = [];
   for (let i = 0; i < SEVERITIES.length; i++) if (counts[i] > 0) parts.push(parts.length > 0 ? ', ' : '', `${counts[i]} ${SEVERITIES[i]}`);
-  parts.push(' open (');
-  for (let i = 0; i < Math.min(3, open.length); i++) parts.push(i > 0 ? ', ' : '', open[i].id);
-  parts.push(open.length > 3 ? ', …)' : ')');
+  parts.push(' open');
+  // Tickets a table row only counted have placeholder ids: name only real ones.
+  let named = 0;
+  let unnamed = 0;
+  for (const t of open) {
+    if (t.counted) unnamed++;
+    else if (named < 3) parts.push(named++ > 0 ? ', ' : ' (', t.id);
+  }
+  if (named > 0) parts.push(open.length - unnamed > 3 ? ', …)' : ')');
+  if (unnamed > 0) parts.push(named > 0 ? `; ${unnamed} counted in the tenant table` : ' (counted in the tenant table)');
   return { value, reason: parts.join('') };
 }
 

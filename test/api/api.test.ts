@@ -287,7 +287,7 @@ describe('notices review', () => {
     expect(fs.readFileSync(path.join(path.dirname(api.dbFile), 'notices', 'r-notice', 'globex-retail.md'), 'utf8')).toContain('# Hello');
     const again = await api.call('POST', `${url}/send`, { token: api.token.pm });
     expect(again.data).toMatchObject({ status: 'sent', sentVia: 'file by api:paula-pm' });
-    const late = await api.call('PATCH', url, { token: api.token.pm, body: { text: 'too late' } });
+    const late = await api.call('PATCH', url, { token: api.token.pm, body: { markdown: 'too late', text: 'too late' } });
     expect([late.status, late.data.error]).toEqual([409, 'conflict']);
   });
 });

@@ -267,6 +267,13 @@ supportContact:
     ]));
   });
 
+  it('an earliestStart after the deadline is a problem on the deadline\'s line, not a crash of the planner', () => {
+    const text = 'key: k\nname: K\nchanges: [{ area: ui, description: d }]\nrisk: { level: low, why: x }\nrollback: { complexity: simple, how: flag }\nsupportContact: { name: S }\nearliestStart: "2027-01-10"\ndeadline: "2027-01-05"\n';
+    expect(parseFeature(text, { filename: 'f.yaml' })).toEqual({ ok: false, errors: [expect.objectContaining({
+      line: 8, field: 'deadline', message: 'line 8, field deadline: expected a deadline after earliestStart (earliestStart/deadline swapped?), got "2027-01-05"',
+    })] });
+  });
+
   it('reports malformed JSON features with the line', () => {
     const result = parseFeature('{\n  "key": "x",\n  "name": "X"\n  "changes": []\n}', { filename: 'f.json' });
     expect(result).toMatchObject({ ok: false, errors: [{ line: 4, field: '(file)' }] });

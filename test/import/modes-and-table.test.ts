@@ -106,3 +106,41 @@ describe('format detection', () => {
     expect(detectFormat(text, filename)).toBe(format);
   });
 });
+
+describe('a date-only freeze end means through that day, in every format', () => {
+  const files: [string, string][] = [
+    ['fleet.csv', 'id,name,users,freezeWindows\nfrost-co,Frost Co,50,2026-12-10/2026-12-20:audit'],
+    ['fleet.txt', 'Frost Co | 50 users | id: frost-co | freeze 2026-12-10/2026-12-20 audit'],
+    ['fleet.yaml', '- id: frost-co\n  name: Frost Co\n  users: 50\n  freezeWindows: [{ start: "2026-12-10", end: "2026-12-20", reason: audit }]\n'],
+    ['fleet.json', JSON.stringify([{ id: 'frost-co', name: 'Frost Co', users: 50, freezeWindows: [{ start: '2026-12-10', end: '2026-12-20', reason: 'audit' }] }])],
+  ];
+
+  it.each(files)('%s: the freeze covers 20 December', (filename, text) => {
+    const result = parseTenants(text, { filename, asOf });
+    expect(result.errors).toEqual([]);
+    const [freeze] = result.tenants[0].freezeWindows;
+    // YAML and JSON read "2026-12-20" as its first second, so a wave could start on the last frozen day.
+    expect(Date.parse(freeze.end)).toBe(Date.parse('2026-12-20T23:59:59Z'));
+    expect(Date.parse(freeze.start)).toBe(Date.parse('2026-12-10T00:00:00Z'));
+  });
+
+  it('a freeze of one day (start = end) covers that day', () => {
+    const result = parseTenants('[{"id":"one-day","name":"One Day","users":5,"freezeWindows":[{"start":"2026-12-24","end":"2026-12-24","reason":"holiday"}]}]', { filename: 'f.json', asOf });
+    expect(result.tenants[0].freezeWindows[0].end).toBe('2026-12-24T23:59:59Z');
+  });
+});
+
+describe('a Chinese row keeps what the PM typed', () => {
+  it('the name keeps its full-width punctuation; the id stays the one the normalised name gave', () => {
+    const result = parseTenants('华东建设（上海）有限公司 ｜ 500用户 ｜ 健康：良好', { filename: 'fleet.txt', asOf });
+    expect(result.errors).toEqual([]);
+    // Stored as "华东建设(上海)有限公司" before, which is not the customer's name in a notice.
+    expect(result.tenants[0].name).toBe('华东建设（上海）有限公司');
+    expect(result.tenants[0].id).toBe(parseTenants('华东建设(上海)有限公司 | 500用户 | 健康:良好', { filename: 'fleet.txt', asOf }).tenants[0].id);
+  });
+
+  it('an error quotes the cell as it is in the file, so a search finds it', () => {
+    const result = parseTenants('乙公司 | 300用户 | 健康：棒', { filename: 'fleet.txt', asOf });
+    expect(result.errors.map((e) => [e.message.slice(0, 31), e.value])).toEqual([['line 1, cell 3 ("健康：棒"): health', '健康：棒']]);
+  });
+});

@@ -72,6 +72,31 @@ describe('renderNotice (zh-CN)', () => {
     expect(notice.markdown).not.toMatch(/Dear|Your window|Kind regards/);
   });
 
+  it('names Chinese systems as a Chinese reader knows them, and the fact check knows both names', () => {
+    const yunfan = { ...lotus, name: '云帆科技', integrations: [{ kind: 'chat' as const, system: 'dingtalk' }, { kind: 'erp' as const, system: 'kingdee', version: '9.1' }] };
+    const { facts, notice: n } = render(yunfan, { ...approvalsV2, changes: [...approvalsV2.changes, { area: 'integration', description: 'Posts approvals to the chat app', touches: { integrationKinds: ['chat'], systems: [], settings: [] } }] });
+    expect(n.markdown).toContain('贵方的钉钉集成（即时通讯）');
+    expect(n.markdown).not.toContain('dingtalk');
+    expect(checkNoticeAgainstFacts(n, facts, [...fleetSystems, 'dingtalk', 'wecom', 'feishu'])).toEqual({ ok: true });
+    const foreign = { ...n, text: `${n.text}\n贵方的企业微信也会收到审批消息。` };
+    expect(checkNoticeAgainstFacts(foreign, facts, [...fleetSystems, 'dingtalk', 'wecom'])).toEqual({ ok: false, problems: ['mentions WeCom, an integration 云帆科技 does not have'] });
+  });
+
+  it('an integration known only by its kind is named once, not as "your crm integration (CRM)"', () => {
+    const crmOnly = { ...acme, integrations: [{ kind: 'crm' as const, system: 'crm' }, { kind: 'webhooks' as const, system: 'webhooks' }] };
+    const feature = { ...approvalsV2, changes: [{ area: 'integration' as const, description: 'Reads the CRM', touches: { integrationKinds: ['crm' as const, 'webhooks' as const], systems: [], settings: [] } }] };
+    const { facts, notice: n } = render(crmOnly, feature);
+    expect(n.markdown).toContain('Reads the CRM — your CRM integration and your webhooks integration');
+    expect(checkNoticeAgainstFacts(n, facts, fleetSystems)).toEqual({ ok: true });
+    const { notice: zh } = render({ ...lotus, integrations: crmOnly.integrations }, feature);
+    expect(zh.markdown).toContain('贵方的 CRM 集成以及贵方的 Webhook 集成');
+  });
+
+  it('an English notice names them by their product names', () => {
+    const { notice: n } = render({ ...acme, integrations: [{ kind: 'chat', system: 'feishu' }] }, { ...approvalsV2, changes: [{ area: 'integration', description: 'Posts approvals to the chat app', touches: { integrationKinds: ['chat'], systems: [], settings: [] } }] });
+    expect(n.markdown).toContain('your Feishu integration (chat)');
+  });
+
   it('mentions only Lotus\'s systems', () => {
     expect(notice.markdown).not.toMatch(/salesforce|slack|hubspot/i);
   });

@@ -103,3 +103,18 @@ describe('which CLI bin/ringmaster.js runs', () => {
     expect(compiledEntry(root)).toBe(compiled(root));
   });
 });
+
+describe('bin/ringmaster.js piped into a reader that stops early', () => {
+  it('exits 0 without a stack trace when the pipe closes (`ringmaster plan ... | head`)', async () => {
+    const { spawn } = await import('node:child_process');
+    const root = join(__dirname, '..', '..');
+    const child = spawn(process.execPath, [join(root, 'bin', 'ringmaster.js'), 'plan', '--tenants', 'examples/fleet.yaml', '--feature', 'examples/feature-smart-routing.yaml', '--as-of', '2026-12-04T08:00:00Z'], { cwd: root });
+    let err = '';
+    child.stderr.on('data', (c: Buffer) => { err += c.toString(); });
+    // Read the first chunk, then close our end, as head does after its lines.
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    expect(err).not.toMatch(/EPIPE|Unhandled 'error' event/);
+    expect(code).toBe(0);
+  }, 60_000);
+});

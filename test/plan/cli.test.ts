@@ -81,7 +81,7 @@ describe('ringmaster plan', () => {
     expect(r.code).toBe(2);
     expect(r.out).toBe('');
     expect(r.err).toContain(`${bad}:2 growth.low[1]: line 2, field growth.low[1]: expected a number above 0, got 0`);
-    expect(r.err).toContain(`${bad}:4 risk.weights: line 4, field risk.weights: expected factor weights must sum to 100 (these sum to 125)`);
+    expect(r.err).toContain(`${bad}:4 risk.weights: line 4, field risk.weights: factor weights must sum to 100 (these sum to 125)`);
     expect(r.err).toContain(`${bad}:5 waveSize: line 5, field waveSize: unknown field "waveSize"`);
     expect(r.err).toContain(`${bad}:6 startWindow.toHour: line 6, field startWindow.toHour: expected a start window whose fromHour comes before its toHour (local hours within one day)`);
   });
@@ -145,7 +145,8 @@ describe('ringmaster plan with a feature whose deadline has passed', () => {
   it('exits 2 naming the deadline line, instead of planning holds against a horizon that ends before it starts', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ringmaster-cli-'));
     const past = join(dir, 'feature.yaml');
-    const text = readFileSync(feature, 'utf8').replace(/^deadline: .*$/m, 'deadline: "2026-11-01T00:00:00Z"');
+    // earliestStart moves before it too: a deadline before earliestStart is a problem of its own.
+    const text = readFileSync(feature, 'utf8').replace(/^deadline: .*$/m, 'deadline: "2026-11-01T00:00:00Z"').replace(/^earliestStart: .*$/m, 'earliestStart: "2026-10-01T09:00:00Z"');
     writeFileSync(past, text);
     const line = text.split('\n').findIndex((l) => l.startsWith('deadline:')) + 1;
     const r = await run('plan', '--tenants', fleet, '--feature', past, '--as-of', asOf);

@@ -31,7 +31,7 @@ describe('checkReadiness', () => {
     });
     expect(evidence(r, 'integration-compatibility')).toBe('salesforce 48.0 < 50.0 required');
     expect(evidence(r, 'instability-tickets')).toBe('P1 T-88 "Sync outage" open since 2026-02-27; P2 T-90 "Slow reports" open since 2026-02-28');
-    expect(evidence(r, 'freeze-collision')).toBe('wave window 2026-03-10T14:00:00Z – 2026-03-11T14:00:00Z overlaps quarter-end close (2026-02-20 – 2026-03-20)');
+    expect(evidence(r, 'freeze-collision')).toBe('wave window 2026-03-10T14:00:00Z – 2026-03-11T14:00:00Z overlaps quarter-end close (2026-02-20 – 2026-03-20T23:59:59Z)');
     expect(evidence(r, 'health-floor')).toBe('health 35/100 is below the floor of 40');
     expect(evidence(r, 'notice-lead-time')).toBe('notice sent 2026-03-09T09:00:00Z, only 29 h ahead; needs 3 d before the wave starts at 2026-03-10T14:00:00Z');
     expect(evidence(r, 'contact-present')).toBe('no admin or technical contact; only Hank Scorpio (business)');
@@ -47,6 +47,14 @@ describe('checkReadiness', () => {
     const r = check(t, { noticeSentAt: sentEarly });
     expect(status(r)[item]).toBe(itemStatus);
     expect(r.verdict).toBe(verdict);
+  });
+
+  test('an integration named only by its kind ("CRM" in a table row) cannot pass the feature\'s version minimums', () => {
+    const t = tenant({ id: 'kind-only', contacts: [{ role: 'admin', name: 'A' }], integrations: [{ kind: 'crm', system: 'crm' }, { kind: 'webhooks', system: 'webhooks' }] });
+    const r = check(t, { noticeSentAt: sentEarly });
+    expect(status(r)['integration-compatibility']).toBe('review');
+    const minimums = Object.entries(approvalRouting.compatibility).map(([s, v]) => `${s} ≥ ${v}`).join(', ');
+    expect(evidence(r, 'integration-compatibility')).toBe(`crm: product not named, so the feature's minimum versions (${minimums}) cannot be checked`);
   });
 
   test('unknown connector version names what is needed', () => {

@@ -3,7 +3,7 @@ import { startHarness, type Harness } from '../support/rollout-harness';
 import { approveAll, pending, sleep, waitForPhase } from '../support/approvals';
 import { feature, fastDurations, smallFleet, tenant } from '../support/fleet';
 import {
-  abortSignal, approvePlanUpdate, approveTenantUpdate, excludeTenantSignal, approveWaveUpdate, auditQuery, decideRollbackUpdate, rejectPlanUpdate, rejectWaveUpdate, resumeSignal,
+  abortSignal, approvePlanUpdate, approveTenantUpdate, excludeTenantSignal, approveWaveUpdate, auditQuery, decideRollbackUpdate, rejectPlanUpdate, rejectWaveUpdate, resumeSignal, pauseSignal,
   rollbackTenantSignal, waveWorkflowId,
 } from '../../workflows/messages';
 import type { Actor } from '../../shared/model/rollout';
@@ -174,13 +174,18 @@ describe('rolloutWorkflow on a real Temporal server', () => {
     await sleep(1500);
     expect((await h.status(handle.workflowId)).phase).toBe('PAUSED');
     expect(await h.flags.isEnabled('smart-routing', 'bluebird-labs')).toBe(true);
+    await handle.signal(pauseSignal, { actor: sam, reason: 'pausing for the investigation' });
     await handle.signal(rollbackTenantSignal, { actor: sam, tenantId: 'bluebird-labs', reason: 'ledger restored by hand; flag off' });
     await handle.signal(resumeSignal, { actor: sam, reason: 'investigated' });
+    await handle.signal(resumeSignal, { actor: sam, reason: 'investigated (again)' });
     await approving;
     expect((await handle.result()).phase).toBe('COMPLETED');
     expect(await h.flags.isEnabled('smart-routing', 'bluebird-labs')).toBe(false);
     const audit = await handle.query(auditQuery);
     expect(audit.map((x) => x.action)).toEqual(expect.arrayContaining(['manual-pause', 'pause', 'resume']));
+    // Controls that changed nothing are on the trail too, with who asked and why.
+    expect(audit.find((x) => x.action === 'pause-skipped')).toMatchObject({ actor: 'user:sam', detail: expect.stringMatching(/^already paused \(manual rollback needed for bluebird-labs.*\): pausing for the investigation$/) });
+    expect(audit.find((x) => x.action === 'resume-skipped')).toMatchObject({ actor: 'user:sam', detail: 'the rollout is not paused: investigated (again)' });
   });
 
   test.concurrent('plans with the plan config of its spec', async () => {

@@ -15,7 +15,7 @@ import { coverageReport, learningPicks, learningTargets, pulledForward, type Fle
 import { complexityStratum, sizeStratum, tenantStrata } from './strata';
 import { schedule, sequentialEnd, type ScheduledDraft, type StageDurations } from './timeline';
 import { soakReasons } from './soak';
-import { inStages, NO_NOTES, placeTenant, rankBySimilarity, ROUND, stageDrafts, STAGES, type Candidate, type Draft, type Placement, type Split, type Traits } from './waves';
+import { CATCH_UP, inStages, NO_NOTES, placeTenant, rankBySimilarity, ROUND, stageDrafts, STAGES, type Candidate, type Draft, type Placement, type Split, type Traits } from './waves';
 import { deadlineWarnings, missesDeadline, monitoringWarnings, type DeadlineContext } from './warnings';
 import { KeyTree } from '../memo';
 import { premiumCanaries, shieldPremium } from './shield';
@@ -54,6 +54,19 @@ export function buildPlan(input: PlanInput): Plan {
     })[0];
   }
   return plan;
+}
+
+/**
+ * What a never-together rule did with a tenant. A tenant it split off may later have moved to a
+ * catch-up wave (a freeze, or a look-alike not yet monitored): that wave is not where the rule
+ * sent it, so the resolution says where it is and leaves why to its member reason.
+ */
+function splitResolution(s: Split, waveOfTenant: Map<string, string>, catchUpWaves: Set<string>): string {
+  const wave = waveOfTenant.get(s.tenantId)!;
+  const others = s.blockers.map((b) => `${b} (${waveOfTenant.get(b) ?? 'on hold'})`).join(', ');
+  return catchUpWaves.has(wave)
+    ? `${s.description}: ${s.tenantId} was kept out of a wave with ${others}, and is now in catch-up wave ${wave} (its member reason says what moved it there)`
+    : `${s.description}: ${s.tenantId} goes to ${wave} instead of sharing a wave with ${others}`;
 }
 
 /** The plan, and what its deadline warning (the first warning, when there is one) was made of. */
@@ -170,6 +183,7 @@ function planFor(input: PlanInput): { plan: Plan; missed?: DeadlineContext } {
     };
   });
 
+  const catchUpWaves = new Set(waves.filter((w) => w.lane.startsWith(CATCH_UP)).map((w) => w.id));
   const first = laid.waves.length ? Math.min(...laid.waves.map((w) => w.start)) : start;
   const last = laid.waves.length ? Math.max(...laid.waves.map((w) => w.end)) : start;
   const sequential = laid.waves.length ? sequentialEnd(laid.waves, first, durations, config) - first : 0;
@@ -187,7 +201,7 @@ function planFor(input: PlanInput): { plan: Plan; missed?: DeadlineContext } {
       rule: s.rule,
       // Concatenated, not spread: a spread list keeps room for 17 tenants (1 MB over a 100k plan's conflicts).
       tenants: s.blockers.concat(s.tenantId),
-      resolution: `${s.description}: ${s.tenantId} goes to ${waveOfTenant.get(s.tenantId)} instead of sharing a wave with ${s.blockers.map((b) => `${b} (${waveOfTenant.get(b) ?? 'on hold'})`).join(', ')}`,
+      resolution: splitResolution(s, waveOfTenant, catchUpWaves),
     })),
     coverage,
     noticeLeadSeconds: lead,

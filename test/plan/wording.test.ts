@@ -122,3 +122,25 @@ describe('scores in words', () => {
     }
   });
 });
+
+describe('never-together resolutions', () => {
+  it('say where the split tenant is, and do not credit the rule with a catch-up wave a freeze moved it into', () => {
+    const plans = [example, ...generated];
+    let catchUps = 0;
+    for (const plan of plans) {
+      for (const c of plan.conflicts) {
+        const tenantId = c.tenants[c.tenants.length - 1];
+        const w = plan.waves.find((x) => x.members.some((m) => m.tenantId === tenantId))!;
+        if (w.lane.startsWith('catch-up')) {
+          catchUps++;
+          expect(c.resolution).toContain(`${tenantId} was kept out of a wave with`);
+          expect(c.resolution).toContain(`is now in catch-up wave ${w.id}`);
+        } else {
+          expect(c.resolution).toContain(`${tenantId} goes to ${w.id} instead of sharing a wave with`);
+        }
+      }
+    }
+    expect(catchUps).toBeGreaterThan(0);
+    expect(example.conflicts.find((c) => c.tenants.includes('first-harbor-bank'))!.resolution).toContain('first-harbor-bank was kept out of a wave with cedar-valley-health (w3e), and is now in catch-up wave w3g');
+  });
+});

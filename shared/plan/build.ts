@@ -6,7 +6,7 @@ import { tenantTouches, touchedConfigs, touchMemo, type TouchMemo } from '../ris
 import { conflictKeys, type ConflictKey } from '../risk/conflicts';
 import { slaClass } from '../risk/sla';
 import type { SlaClass } from '../risk/config';
-import { plural } from '../risk/format';
+import { joined, plural } from '../risk/format';
 import {
   decisionTimeoutSeconds, healthWindowSeconds, monitoringWindowSeconds, noticeLeadSeconds, sampleIntervalSeconds, soakSeconds, thresholdMemo, thresholdsFor, type ThresholdMemo,
 } from '../monitoring/thresholds';
@@ -146,7 +146,7 @@ function planFor(input: PlanInput): { plan: Plan; missed?: DeadlineContext } {
     return {
       id,
       index: i + 1,
-      name: `${STAGE_TITLE[d.stage]}${d.lane === 'main' ? '' : ` (lane ${d.lane})`}`,
+      name: joined(STAGE_TITLE[d.stage], d.lane === 'main' ? '' : ` (lane ${d.lane})`),
       stage: d.stage,
       lane: d.lane,
       members: d.members.map((c) => member(c, d, risk, resolve, memo, reasons)),
@@ -180,7 +180,9 @@ function planFor(input: PlanInput): { plan: Plan; missed?: DeadlineContext } {
       rule: s.rule,
       // Concatenated, not spread: a spread list keeps room for 17 tenants (1 MB over a 100k plan's conflicts).
       tenants: s.blockers.concat(s.tenantId),
-      resolution: `${s.description}: ${s.tenantId} goes to ${waveOfTenant.get(s.tenantId)} instead of sharing a wave with ${s.blockers.map((b) => `${b} (${waveOfTenant.get(b) ?? 'on hold'})`).join(', ')}`,
+      // Joined: each conflict's text is its own, and a template keeps a rope of a node per part.
+      resolution: joined(s.description, ': ', s.tenantId, ' goes to ', waveOfTenant.get(s.tenantId)!, ' instead of sharing a wave with ',
+        s.blockers.map((b) => `${b} (${waveOfTenant.get(b) ?? 'on hold'})`).join(', ')),
     })),
     coverage,
     noticeLeadSeconds: lead,
@@ -287,19 +289,23 @@ function memberReason(c: Candidate, d: Draft, risk: PlanConfig['risk'], resolve:
   const role = d.kind === 'lane' ? laneRole(c, d, risk, resolve, memo) : '';
   // Notes (coverage pull-forward, freeze moves) are the tenant's own and carry wave tokens. Without
   // them only the role can hold a token (in a lane name), and it is resolved once, in its memo.
-  if (c.notes.length > 0) return resolve([c.placed.placement, ...c.notes, role].filter(Boolean).join('; '));
+  if (c.notes.length > 0) return resolve([c.placed.placement, ...c.notes].join('; ') + role);
   if (!role) return c.placed.placement;
-  return (reasons.at(c.placed.placement).at(role).value ??= `${c.placed.placement}; ${role}`);
+  // The role brings its separator, so the reason is one rope node over two shared strings.
+  return (reasons.at(c.placed.placement).at(role).value ??= c.placed.placement + role);
 }
 
-/** How a lane wave grouped the tenant, resolved, shared by the tenants it groups alike. */
+/**
+ * How a lane wave grouped the tenant, resolved and after the '; ' that sets it off in the member's
+ * reason, shared by the tenants it groups alike.
+ */
 function laneRole(c: Candidate, d: Draft, risk: PlanConfig['risk'], resolve: (s: string) => string, memo: PlanMemo): string {
   const size = sizeStratum(c.tenant);
   const sla = d.round === ROUND.premium ? slaClass(c.tenant, risk) : undefined;
   const { touches } = c.traits;
   const node = memo.roles.at(d.lane).at(touches).at(size);
   return ((sla ? node.at(sla) : node).value ??= resolve(
-    `grouped with similar tenants (lane ${d.lane}, ${touches.length ? touches.join(', ') : 'no touched configuration'}, ${size})`
+    `; grouped with similar tenants (lane ${d.lane}, ${touches.length ? touches.join(', ') : 'no touched configuration'}, ${size})`
     + (sla ? `; ${sla} SLA, so it waits until the stage's standard-SLA waves and premium canaries have been monitored` : '')));
 }
 
@@ -311,11 +317,15 @@ function fleetUsage(tenants: Tenant[], touchesOf: (t: Tenant) => readonly string
   return tenants.map((t) => ({ touches: touchesOf(t), strata: tenantStrata(t), tier: tiers.get(t.id) ?? 'hold', sla: slaClass(t, risk) }));
 }
 
-/** `previous`: the growth sub-wave before this one in its stage, for a growth sub-wave that is not the stage's first. */
+/**
+ * `previous`: the growth sub-wave before this one in its stage, for a growth sub-wave that is not
+ * the stage's first. The pilot and lane reasons (nearly every wave of a large plan) are joined:
+ * each wave keeps its own, and a template leaves a rope of about a dozen nodes.
+ */
 function waveReason(d: Draft, config: PlanConfig, memo: PlanMemo, previous?: { id: string; size: number }): string {
   const n = d.members.length;
   switch (d.kind) {
-    case 'pilot': return `internal and beta opt-in tenants only (${n}): our own and volunteer tenants see a fault first${sideBySide(d, memo)}`;
+    case 'pilot': return joined('internal and beta opt-in tenants only (', String(n), '): our own and volunteer tenants see a fault first', sideBySide(d, memo));
     case 'growth': {
       const step = previous
         ? `the ${d.stage} stage's next growth step, after ${plural(previous.size, 'tenant')} in ${previous.id}`
@@ -328,7 +338,8 @@ function waveReason(d: Draft, config: PlanConfig, memo: PlanMemo, previous?: { i
     case 'lane': {
       const who = d.round === ROUND.premium ? premiumClasses(d.members) : 'standard-SLA';
       const when = d.round === ROUND.premium ? ', after every standard-SLA wave and premium canary of the stage has been monitored' : ', before any gold or platinum wave of the stage';
-      return `${plural(n, `${d.stage}-risk ${who} tenant`)} of lane ${d.lane} grouped by touched configurations and size, so a fault stays in one group (max ${d.stage === 'high' ? config.maxHighWaveSize : config.maxWaveSize})${when}${sideBySide(d, memo)}`;
+      return joined(plural(n, `${d.stage}-risk ${who} tenant`), ' of lane ', d.lane, ' grouped by touched configurations and size, so a fault stays in one group (max ',
+        String(d.stage === 'high' ? config.maxHighWaveSize : config.maxWaveSize), ')', when, sideBySide(d, memo));
     }
     case 'canary': {
       const who = premiumClasses(d.members);

@@ -183,7 +183,8 @@ export function addNote(c: Candidate, note: string): void {
 }
 
 function newDraft(stage: Stage, kind: DraftKind, lane: string, capacity: number, splitBy?: string): Draft {
-  return { stage, kind, lane, capacity, members: [], ...(splitBy ? { splitBy } : {}) };
+  // Every field from the start: one added later goes to an out-of-object property array.
+  return { stage, kind, lane, capacity, members: [], ruleMembers: undefined, splitBy, round: undefined };
 }
 
 /** The never-together rule this candidate would break in the draft, if any. */

@@ -138,7 +138,7 @@ function planFor(input: PlanInput): { plan: Plan; missed?: DeadlineContext } {
     if (d.kind === 'growth') growthBefore.set(d.stage, { id, size: d.members.length });
     // A named tenant falls under the rule that split it, so the wave's rule members list it: most
     // members fall under no rule, and need not be looked at.
-    if (d.ruleMembers) for (const under of d.ruleMembers.values()) for (const t of under) if (named.has(t)) waveOfTenant.set(t, id);
+    if (d.ruleMembers) for (const under of d.ruleMembers) for (const t of under.ids) if (named.has(t)) waveOfTenant.set(t, id);
     // Member reasons without notes, by placement and role, shared within the wave: a 100k plan has
     // 29,900 distinct ones per wave against 27,800 plan-wide, and a memo for the whole plan lives
     // long enough to be promoted to the old generation, where it stays until a full GC.
@@ -228,7 +228,7 @@ interface PlanMemo {
   traits: KeyTree<Traits>;
   /** By touches and strata. */
   covers: KeyTree<string[]>;
-  /** By lane, touches, size and (premium round only) SLA class, which adds a step of its own. */
+  /** By touches, size, (premium round only) SLA class, which adds a step of its own, and lane. */
   roles: KeyTree<string>;
   thresholds: ThresholdMemo;
   /** By tier, strategic and pilot flags, SLA class and score. */
@@ -303,8 +303,10 @@ function laneRole(c: Candidate, d: Draft, risk: PlanConfig['risk'], resolve: (s:
   const size = sizeStratum(c.tenant);
   const sla = d.round === ROUND.premium ? slaClass(c.tenant, risk) : undefined;
   const { touches } = c.traits;
-  const node = memo.roles.at(d.lane).at(touches).at(size);
-  return ((sla ? node.at(sla) : node).value ??= resolve(
+  // The lane last: most lanes of a large plan are a rule's side-by-side sub-waves with one role
+  // each, so the lane is a leaf under the few shared nodes rather than the root of nodes of its own.
+  const node = memo.roles.at(touches).at(size);
+  return ((sla ? node.at(sla) : node).at(d.lane).value ??= resolve(
     `; grouped with similar tenants (lane ${d.lane}, ${touches.length ? touches.join(', ') : 'no touched configuration'}, ${size})`
     + (sla ? `; ${sla} SLA, so it waits until the stage's standard-SLA waves and premium canaries have been monitored` : '')));
 }

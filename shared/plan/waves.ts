@@ -80,8 +80,12 @@ export interface Draft {
   lane: string;
   capacity: number;
   members: Candidate[];
-  /** Per never-together rule, the ids of the members under it; made with the first such member (most sub-waves have none). */
-  ruleMembers?: Map<string, string[]>;
+  /**
+   * Per never-together rule, the ids of the members under it; made with the first such member.
+   * A list rather than a map: a sub-wave meets a rule or two, and a map with its hash table costs
+   * about 180 bytes (a 100k plan has 7,900 sub-waves with members under a rule).
+   */
+  ruleMembers?: readonly { rule: string; ids: string[] }[];
   /** The never-together rule whose split opened this sub-wave, when a rule (not size) did. */
   splitBy?: string;
   /** Position in the stage's order of rounds (`ROUND`); growth sub-waves leave it unset (0). */
@@ -187,10 +191,17 @@ function newDraft(stage: Stage, kind: DraftKind, lane: string, capacity: number,
   return { stage, kind, lane, capacity, members: [], ruleMembers: undefined, splitBy, round: undefined };
 }
 
+/** The ids of the draft's members under the rule, if any is. */
+export function underRule(draft: Draft, rule: string): string[] | undefined {
+  const lists = draft.ruleMembers;
+  if (lists) for (let i = 0; i < lists.length; i++) if (lists[i].rule === rule) return lists[i].ids;
+  return undefined;
+}
+
 /** The never-together rule this candidate would break in the draft, if any. */
 export function brokenRule(draft: Draft, c: Candidate): Traits['rules'][number] | undefined {
   // A loop, not find: asked per candidate and sub-wave tried, and find takes a closure over the draft.
-  for (const r of c.traits.rules) if ((draft.ruleMembers?.get(r.rule)?.length ?? 0) >= r.maxPerWave) return r;
+  for (const r of c.traits.rules) if ((underRule(draft, r.rule)?.length ?? 0) >= r.maxPerWave) return r;
   return undefined;
 }
 
@@ -201,17 +212,17 @@ export function fits(draft: Draft, c: Candidate): boolean {
 export function addMember(draft: Draft, c: Candidate): void {
   draft.members.push(c);
   for (const r of c.traits.rules) {
-    const list = draft.ruleMembers?.get(r.rule);
-    if (list) list.push(c.tenant.id);
-    else (draft.ruleMembers ??= new Map()).set(r.rule, [c.tenant.id]);
+    const ids = underRule(draft, r.rule);
+    if (ids) ids.push(c.tenant.id);
+    else draft.ruleMembers = [...(draft.ruleMembers ?? []), { rule: r.rule, ids: [c.tenant.id] }];
   }
 }
 
 export function removeMember(draft: Draft, c: Candidate): void {
   draft.members = draft.members.filter((m) => m !== c);
   // A new list rather than a splice: a split may hold the old one as its blockers.
-  const under = draft.ruleMembers;
-  if (under) for (const r of c.traits.rules) under.set(r.rule, (under.get(r.rule) ?? []).filter((id) => id !== c.tenant.id));
+  const lists = draft.ruleMembers;
+  if (lists) for (const r of c.traits.rules) for (const under of lists) if (under.rule === r.rule) under.ids = under.ids.filter((id) => id !== c.tenant.id);
 }
 
 /**
@@ -258,7 +269,7 @@ export function pack(
     if (!placed) rest.push(c);
     // The rule's list itself, not a copy: the rule is full in that sub-wave, so its list is never
     // added to again, only replaced when a member leaves (7,900 splits share 400 lists at 100k).
-    else splits.push({ rule: blocked.rule, description: blocked.description, tenantId: c.tenant.id, blockers: first.ruleMembers?.get(blocked.rule) ?? [] });
+    else splits.push({ rule: blocked.rule, description: blocked.description, tenantId: c.tenant.id, blockers: underRule(first, blocked.rule) ?? [] });
   }
   return { drafts: drafts.filter((d) => d.members.length > 0), rest };
 }

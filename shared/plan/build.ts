@@ -1,6 +1,6 @@
 import type { Tenant } from '../model/tenant';
 import type { Feature } from '../model/feature';
-import type { HoldReason, Plan, RiskAdjustment, RiskProfile, Stage, Wave, WaveMember } from '../model/plan';
+import type { Plan, RiskAdjustment, RiskProfile, Stage, Wave, WaveMember } from '../model/plan';
 import { scoreMemo, scoreTenant } from '../risk/score';
 import { tenantTouches, touchedConfigs, touchMemo, type TouchMemo } from '../risk/touch';
 import { conflictKeys, type ConflictKey } from '../risk/conflicts';
@@ -14,7 +14,7 @@ import { PlanConfig, type PlanConfigInput } from './config';
 import { coverageReport, learningPicks, learningTargets, pulledForward, type FleetUsage } from './coverage';
 import { complexityStratum, sizeStratum, tenantStrata } from './strata';
 import { schedule, sequentialEnd, type ScheduledDraft, type StageDurations } from './timeline';
-import { inStages, NO_NOTES, placeTenant, rankBySimilarity, ROUND, stageDrafts, STAGES, type Candidate, type Draft, type Placement, type Split, type Traits } from './waves';
+import { inStages, notes, placeTenant, rankBySimilarity, ROUND, stageDrafts, STAGES, type Candidate, type Draft, type Placement, type Split, type Traits } from './waves';
 import { deadlineWarnings, missesDeadline, type DeadlineContext } from './warnings';
 import { KeyTree } from '../memo';
 import { premiumCanaries, shieldPremium } from './shield';
@@ -73,12 +73,14 @@ function planFor(input: PlanInput): { plan: Plan; missed?: DeadlineContext } {
   // 100k fleet allocates about three times its size in large objects, kept until a full GC.
   const candidates = new Array<Candidate>(tenants.length);
   let scheduled = 0;
-  const holds = new Map<string, { tenant: Tenant; reasons: HoldReason[] }>();
+  // The plan's own entries, in id order as the fleet is, then the tenants the timeline holds:
+  // a map by id and a copy per entry at the end cost about 0.8 MB at 100k.
+  const holds: Plan['holds'] = [];
   tenants.forEach((tenant, i) => {
     const sla = slaClass(tenant, risk);
     const placed = placeTenant(tenant, profiles[i], sla, memo.placements);
     if (placed) candidates[scheduled++] = candidate(tenant, profiles[i], placed, touchesOf(tenant), sla, config, memo);
-    else holds.set(tenant.id, { tenant, reasons: profiles[i].holds });
+    else holds.push({ tenantId: tenant.id, tenantName: tenant.name, reasons: profiles[i].holds });
   });
   candidates.length = scheduled;
 
@@ -108,7 +110,7 @@ function planFor(input: PlanInput): { plan: Plan; missed?: DeadlineContext } {
   const start = Math.max(asOfMs + lead * 1000, earliest);
   const horizonEnd = feature.deadline ? Date.parse(feature.deadline) : asOfMs + config.horizonDays * 86_400_000;
   const laid = schedule(drafts, { start, horizonEnd, durations, config, splits });
-  for (const { candidate, reason } of laid.held) holds.set(candidate.tenant.id, { tenant: candidate.tenant, reasons: [reason] });
+  for (const { candidate, reason } of laid.held) holds.push({ tenantId: candidate.tenant.id, tenantName: candidate.tenant.name, reasons: [reason] });
 
   const ids = waveIds(laid.waves);
   const idOf = new Map(laid.waves.map((w, i) => [w.draft, ids[i]]));
@@ -173,8 +175,7 @@ function planFor(input: PlanInput): { plan: Plan; missed?: DeadlineContext } {
     feature: { key: feature.key, name: feature.name, risk: feature.risk.level, reversible: feature.rollback.reversible },
     asOf,
     profiles,
-    holds: [...holds.values()].sort((a, b) => (a.tenant.id < b.tenant.id ? -1 : 1))
-      .map(({ tenant, reasons }) => ({ tenantId: tenant.id, tenantName: tenant.name, reasons })),
+    holds: holds.sort((a, b) => (a.tenantId < b.tenantId ? -1 : 1)),
     waves,
     conflicts: splits.filter((s) => waveOfTenant.has(s.tenantId)).map((s) => ({
       rule: s.rule,
@@ -266,7 +267,6 @@ function candidate(tenant: Tenant, profile: RiskProfile, placed: Placement, touc
     }),
     rank: 0,
     freezes: tenant.freezeWindows.length === 0 ? NO_FREEZES : tenant.freezeWindows.map((f) => ({ start: Date.parse(f.start), end: Date.parse(f.end), reason: f.reason })),
-    notes: NO_NOTES,
     // Named here though set once stages are final: a property added later would give each
     // candidate an out-of-object property array (about 4 MB at 100k candidates).
     thresholds: undefined,
@@ -289,7 +289,8 @@ function memberReason(c: Candidate, d: Draft, risk: PlanConfig['risk'], resolve:
   const role = d.kind === 'lane' ? laneRole(c, d, risk, resolve, memo) : '';
   // Notes (coverage pull-forward, freeze moves) are the tenant's own and carry wave tokens. Without
   // them only the role can hold a token (in a lane name), and it is resolved once, in its memo.
-  if (c.notes.length > 0) return resolve([c.placed.placement, ...c.notes].join('; ') + role);
+  const own = notes(c);
+  if (own.length > 0) return resolve([c.placed.placement, ...own].join('; ') + role);
   if (!role) return c.placed.placement;
   // The role brings its separator, so the reason is one rope node over two shared strings.
   return (reasons.at(c.placed.placement).at(role).value ??= c.placed.placement + role);
@@ -312,10 +313,10 @@ function laneRole(c: Candidate, d: Draft, risk: PlanConfig['risk'], resolve: (s:
 }
 
 /** Each tenant's touches, strata, planned tier and SLA class, for the coverage report's gaps. */
-function fleetUsage(tenants: Tenant[], touchesOf: (t: Tenant) => readonly string[], candidates: Candidate[], holds: Map<string, unknown>, risk: PlanConfig['risk']): FleetUsage[] {
+function fleetUsage(tenants: Tenant[], touchesOf: (t: Tenant) => readonly string[], candidates: Candidate[], holds: Plan['holds'], risk: PlanConfig['risk']): FleetUsage[] {
   // Planned tiers: a strategic account counts as high even when its score says less.
   const tiers = new Map<string, string>(candidates.map((c) => [c.tenant.id, c.placed.tier]));
-  for (const id of holds.keys()) tiers.set(id, 'hold');
+  for (const h of holds) tiers.set(h.tenantId, 'hold');
   return tenants.map((t) => ({ touches: touchesOf(t), strata: tenantStrata(t), tier: tiers.get(t.id) ?? 'hold', sla: slaClass(t, risk) }));
 }
 

@@ -53,8 +53,6 @@ export interface Candidate {
   rank: number;
   /** Freeze windows as epoch milliseconds, for fast overlap checks. */
   freezes: { start: number; end: number; reason: string }[];
-  /** Extra reason fragments: coverage pull-forward, freeze deferral (added with `addNote`). */
-  notes: readonly string[];
   /**
    * The tenant's monitoring thresholds for its stage, set once the stage is final (after the
    * premium shield), in fleet order: made in wave order, with the members, they read each tenant's
@@ -178,12 +176,24 @@ export function inStages(candidates: readonly Candidate[]): Record<Stage, Candid
 /** 0 standard SLA (and internal), 1 gold or platinum: the two rounds of a stage's lane waves. */
 const slaPart = (c: Candidate) => (c.traits.slaRank === 0 ? 0 : 1);
 
-/** Shared by the candidates without notes (most of them) until their first. */
-export const NO_NOTES: readonly string[] = Object.freeze([]);
+/**
+ * Extra reason fragments of a candidate (coverage pull-forward, freeze deferral), added with
+ * `addNote`. Beside the candidates rather than a field of each: a 100k plan has about 1,500
+ * candidates with notes among 92,000, and a field costs every candidate 8 bytes. Weak, as
+ * `pulledForward`'s and the canaries' keys are: the notes go with the plan's candidates.
+ */
+const notesOf = new WeakMap<Candidate, readonly string[]>();
+
+const NO_NOTES: readonly string[] = Object.freeze([]);
+
+/** A candidate's notes, in the order they were added. */
+export function notes(c: Candidate): readonly string[] {
+  return notesOf.get(c) ?? NO_NOTES;
+}
 
 /** A candidate has a note or two at most, so the list is replaced rather than grown. */
 export function addNote(c: Candidate, note: string): void {
-  c.notes = [...c.notes, note];
+  notesOf.set(c, [...notes(c), note]);
 }
 
 function newDraft(stage: Stage, kind: DraftKind, lane: string, capacity: number, splitBy?: string): Draft {

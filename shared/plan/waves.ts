@@ -431,7 +431,8 @@ function ruleLanes(drafts: Draft[], config: PlanConfig): Draft[][] {
     if (!d.splitBy) { base.push(d); continue; }
     const k = (count.get(d.splitBy) ?? 1) + 1;
     count.set(d.splitBy, k);
-    d.lane = `${d.lane === 'main' ? d.stage : d.lane}/${d.splitBy}-${k}`;
+    // Joined: the plan keeps each side-by-side lane's name, and a template keeps a rope of it.
+    d.lane = [d.lane === 'main' ? d.stage : d.lane, '/', d.splitBy, '-', String(k)].join('');
     split.push([d]);
   }
   return [base, ...split].filter((l) => l.length > 0);

@@ -1,12 +1,12 @@
 import type { Tenant } from '../model/tenant';
 import type { Feature } from '../model/feature';
-import type { HoldReason, Plan, RiskAdjustment, RiskProfile, Stage, Wave, WaveMember } from '../model/plan';
+import type { Plan, RiskAdjustment, RiskProfile, Stage, Wave, WaveMember } from '../model/plan';
 import { scoreMemo, scoreTenant } from '../risk/score';
 import { tenantTouches, touchedConfigs, touchMemo, type TouchMemo } from '../risk/touch';
 import { conflictKeys, type ConflictKey } from '../risk/conflicts';
 import { slaClass } from '../risk/sla';
 import type { SlaClass } from '../risk/config';
-import { plural } from '../risk/format';
+import { joined, plural } from '../risk/format';
 import {
   decisionTimeoutSeconds, healthWindowSeconds, monitoringWindowSeconds, noticeLeadSeconds, noticeReviewSeconds, sampleIntervalSeconds, soakSeconds, thresholdMemo, thresholdsFor, type ThresholdMemo,
 } from '../monitoring/thresholds';
@@ -15,7 +15,7 @@ import { coverageReport, learningPicks, learningTargets, pulledForward, type Fle
 import { complexityStratum, sizeStratum, tenantStrata } from './strata';
 import { schedule, sequentialEnd, type ScheduledDraft, type StageDurations } from './timeline';
 import { soakReasons } from './soak';
-import { CATCH_UP, inStages, NO_NOTES, placeTenant, rankBySimilarity, ROUND, stageDrafts, STAGES, type Candidate, type Draft, type Placement, type Split, type Traits } from './waves';
+import { CATCH_UP, inStages, notes, placeTenant, rankBySimilarity, ROUND, stageDrafts, STAGES, type Candidate, type Draft, type Placement, type Split, type Traits } from './waves';
 import { deadlineWarnings, missesDeadline, monitoringWarnings, type DeadlineContext } from './warnings';
 import { KeyTree } from '../memo';
 import { premiumCanaries, shieldPremium } from './shield';
@@ -61,12 +61,14 @@ export function buildPlan(input: PlanInput): Plan {
  * catch-up wave (a freeze, or a look-alike not yet monitored): that wave is not where the rule
  * sent it, so the resolution says where it is and leaves why to its member reason.
  */
-function splitResolution(s: Split, waveOfTenant: Map<string, string>, catchUpWaves: Set<string>): string {
+function splitResolution(s: Split, memo: PlanMemo, waveOfTenant: Map<string, string>, catchUpWaves: Set<string>): string {
   const wave = waveOfTenant.get(s.tenantId)!;
   const others = s.blockers.map((b) => `${b} (${waveOfTenant.get(b) ?? 'on hold'})`).join(', ');
-  return catchUpWaves.has(wave)
-    ? `${s.description}: ${s.tenantId} was kept out of a wave with ${others}, and is now in catch-up wave ${wave} (its member reason says what moved it there)`
-    : `${s.description}: ${s.tenantId} goes to ${wave} instead of sharing a wave with ${others}`;
+  // The rule's description, shared by its conflicts, then what is this conflict's own, joined
+  // (a template keeps a rope of a node per part): one rope node per conflict.
+  return ruleLead(s, memo) + (catchUpWaves.has(wave)
+    ? joined(s.tenantId, ' was kept out of a wave with ', others, ', and is now in catch-up wave ', wave, ' (its member reason says what moved it there)')
+    : joined(s.tenantId, ' goes to ', wave, ' instead of sharing a wave with ', others));
 }
 
 /** The plan, and what its deadline warning (the first warning, when there is one) was made of. */
@@ -87,12 +89,14 @@ function planFor(input: PlanInput): { plan: Plan; missed?: DeadlineContext } {
   // 100k fleet allocates about three times its size in large objects, kept until a full GC.
   const candidates = new Array<Candidate>(tenants.length);
   let scheduled = 0;
-  const holds = new Map<string, { tenant: Tenant; reasons: HoldReason[] }>();
+  // The plan's own entries, in id order as the fleet is, then the tenants the timeline holds:
+  // a map by id and a copy per entry at the end cost about 0.8 MB at 100k.
+  const holds: Plan['holds'] = [];
   tenants.forEach((tenant, i) => {
     const sla = slaClass(tenant, risk);
     const placed = placeTenant(tenant, profiles[i], sla, memo.placements);
     if (placed) candidates[scheduled++] = candidate(tenant, profiles[i], placed, touchesOf(tenant), sla, config, memo);
-    else holds.set(tenant.id, { tenant, reasons: profiles[i].holds });
+    else holds.push({ tenantId: tenant.id, tenantName: tenant.name, reasons: profiles[i].holds });
   });
   candidates.length = scheduled;
 
@@ -124,7 +128,7 @@ function planFor(input: PlanInput): { plan: Plan; missed?: DeadlineContext } {
   const start = Math.max(asOfMs + (review + lead) * 1000, earliest);
   const horizonEnd = feature.deadline ? Date.parse(feature.deadline) : asOfMs + config.horizonDays * 86_400_000;
   const laid = schedule(drafts, { start, horizonEnd, durations, config, splits });
-  for (const { candidate, reason } of laid.held) holds.set(candidate.tenant.id, { tenant: candidate.tenant, reasons: [reason] });
+  for (const { candidate, reason } of laid.held) holds.push({ tenantId: candidate.tenant.id, tenantName: candidate.tenant.name, reasons: [reason] });
 
   const ids = waveIds(laid.waves);
   const idOf = new Map(laid.waves.map((w, i) => [w.draft, ids[i]]));
@@ -157,7 +161,7 @@ function planFor(input: PlanInput): { plan: Plan; missed?: DeadlineContext } {
     if (d.kind === 'growth') growthBefore.set(d.stage, { id, size: d.members.length });
     // A named tenant falls under the rule that split it, so the wave's rule members list it: most
     // members fall under no rule, and need not be looked at.
-    if (d.ruleMembers) for (const under of d.ruleMembers.values()) for (const t of under) if (named.has(t)) waveOfTenant.set(t, id);
+    if (d.ruleMembers) for (const under of d.ruleMembers) for (const t of under.ids) if (named.has(t)) waveOfTenant.set(t, id);
     // Member reasons without notes, by placement and role, shared within the wave: a 100k plan has
     // 29,900 distinct ones per wave against 27,800 plan-wide, and a memo for the whole plan lives
     // long enough to be promoted to the old generation, where it stays until a full GC.
@@ -165,7 +169,7 @@ function planFor(input: PlanInput): { plan: Plan; missed?: DeadlineContext } {
     return {
       id,
       index: i + 1,
-      name: `${STAGE_TITLE[d.stage]}${d.lane === 'main' ? '' : ` (lane ${d.lane})`}`,
+      name: joined(STAGE_TITLE[d.stage], d.lane === 'main' ? '' : ` (lane ${d.lane})`),
       stage: d.stage,
       lane: d.lane,
       members: d.members.map((c) => member(c, d, risk, resolve, memo, reasons)),
@@ -194,14 +198,13 @@ function planFor(input: PlanInput): { plan: Plan; missed?: DeadlineContext } {
     feature: { key: feature.key, name: feature.name, risk: feature.risk.level, reversible: feature.rollback.reversible },
     asOf,
     profiles,
-    holds: [...holds.values()].sort((a, b) => (a.tenant.id < b.tenant.id ? -1 : 1))
-      .map(({ tenant, reasons }) => ({ tenantId: tenant.id, tenantName: tenant.name, reasons })),
+    holds: holds.sort((a, b) => (a.tenantId < b.tenantId ? -1 : 1)),
     waves,
     conflicts: splits.filter((s) => waveOfTenant.has(s.tenantId)).map((s) => ({
       rule: s.rule,
       // Concatenated, not spread: a spread list keeps room for 17 tenants (1 MB over a 100k plan's conflicts).
       tenants: s.blockers.concat(s.tenantId),
-      resolution: splitResolution(s, waveOfTenant, catchUpWaves),
+      resolution: splitResolution(s, memo, waveOfTenant, catchUpWaves),
     })),
     coverage,
     noticeLeadSeconds: lead,
@@ -250,19 +253,26 @@ interface PlanMemo {
   traits: KeyTree<Traits>;
   /** By touches and strata. */
   covers: KeyTree<string[]>;
-  /** By lane, touches, size and (premium round only) SLA class, which adds a step of its own. */
+  /** By touches, size, (premium round only) SLA class, which adds a step of its own, and lane. */
   roles: KeyTree<string>;
   thresholds: ThresholdMemo;
   /** By tier, strategic and pilot flags, SLA class and score. */
   placements: KeyTree<Placement>;
   /** By never-together rule: a large plan has hundreds of rule-split sub-waves and a config a handful of rules. */
   splitLanes: Map<string, RegExp>;
+  /** A conflict's resolution up to the tenant, '<rule description>: ', by rule. */
+  ruleLeads: Map<string, string>;
+  /** A lane wave's reason before its lane name, by size, stage and SLA classes. */
+  laneReasonHeads: KeyTree<string>;
+  /** A lane wave's reason after its lane name, by stage, round and side-by-side clause. */
+  laneReasonTails: KeyTree<string>;
 }
 
 function planMemo(feature: Feature, touched: readonly string[]): PlanMemo {
   return {
     touches: touchMemo(touched), rules: new KeyTree(), traits: new KeyTree(), covers: new KeyTree(),
     roles: new KeyTree(), thresholds: thresholdMemo(feature), placements: new KeyTree(), splitLanes: new Map(),
+    ruleLeads: new Map(), laneReasonHeads: new KeyTree(), laneReasonTails: new KeyTree(),
   };
 }
 
@@ -288,7 +298,6 @@ function candidate(tenant: Tenant, profile: RiskProfile, placed: Placement, touc
     }),
     rank: 0,
     freezes: tenant.freezeWindows.length === 0 ? NO_FREEZES : tenant.freezeWindows.map((f) => ({ start: Date.parse(f.start), end: Date.parse(f.end), reason: f.reason })),
-    notes: NO_NOTES,
     // Named here though set once stages are final: a property added later would give each
     // candidate an out-of-object property array (about 4 MB at 100k candidates).
     thresholds: undefined,
@@ -311,35 +320,46 @@ function memberReason(c: Candidate, d: Draft, risk: PlanConfig['risk'], resolve:
   const role = d.kind === 'lane' ? laneRole(c, d, risk, resolve, memo) : '';
   // Notes (coverage pull-forward, freeze moves) are the tenant's own and carry wave tokens. Without
   // them only the role can hold a token (in a lane name), and it is resolved once, in its memo.
-  if (c.notes.length > 0) return resolve([c.placed.placement, ...c.notes, role].filter(Boolean).join('; '));
+  const own = notes(c);
+  if (own.length > 0) return resolve([c.placed.placement, ...own].join('; ') + role);
   if (!role) return c.placed.placement;
-  return (reasons.at(c.placed.placement).at(role).value ??= `${c.placed.placement}; ${role}`);
+  // The role brings its separator, so the reason is one rope node over two shared strings.
+  return (reasons.at(c.placed.placement).at(role).value ??= c.placed.placement + role);
 }
 
-/** How a lane wave grouped the tenant, resolved, shared by the tenants it groups alike. */
+/**
+ * How a lane wave grouped the tenant, resolved and after the '; ' that sets it off in the member's
+ * reason, shared by the tenants it groups alike.
+ */
 function laneRole(c: Candidate, d: Draft, risk: PlanConfig['risk'], resolve: (s: string) => string, memo: PlanMemo): string {
   const size = sizeStratum(c.tenant);
   const sla = d.round === ROUND.premium ? slaClass(c.tenant, risk) : undefined;
   const { touches } = c.traits;
-  const node = memo.roles.at(d.lane).at(touches).at(size);
-  return ((sla ? node.at(sla) : node).value ??= resolve(
-    `grouped with similar tenants (lane ${d.lane}, ${touches.length ? touches.join(', ') : 'no touched configuration'}, ${size})`
+  // The lane last: most lanes of a large plan are a rule's side-by-side sub-waves with one role
+  // each, so the lane is a leaf under the few shared nodes rather than the root of nodes of its own.
+  const node = memo.roles.at(touches).at(size);
+  return ((sla ? node.at(sla) : node).at(d.lane).value ??= resolve(
+    `; grouped with similar tenants (lane ${d.lane}, ${touches.length ? touches.join(', ') : 'no touched configuration'}, ${size})`
     + (sla ? `; ${sla} SLA, so it waits until the stage's standard-SLA waves and premium canaries have been monitored` : '')));
 }
 
 /** Each tenant's touches, strata, planned tier and SLA class, for the coverage report's gaps. */
-function fleetUsage(tenants: Tenant[], touchesOf: (t: Tenant) => readonly string[], candidates: Candidate[], holds: Map<string, unknown>, risk: PlanConfig['risk']): FleetUsage[] {
+function fleetUsage(tenants: Tenant[], touchesOf: (t: Tenant) => readonly string[], candidates: Candidate[], holds: Plan['holds'], risk: PlanConfig['risk']): FleetUsage[] {
   // Planned tiers: a strategic account counts as high even when its score says less.
   const tiers = new Map<string, string>(candidates.map((c) => [c.tenant.id, c.placed.tier]));
-  for (const id of holds.keys()) tiers.set(id, 'hold');
+  for (const h of holds) tiers.set(h.tenantId, 'hold');
   return tenants.map((t) => ({ touches: touchesOf(t), strata: tenantStrata(t), tier: tiers.get(t.id) ?? 'hold', sla: slaClass(t, risk) }));
 }
 
-/** `previous`: the growth sub-wave before this one in its stage, for a growth sub-wave that is not the stage's first. */
+/**
+ * `previous`: the growth sub-wave before this one in its stage, for a growth sub-wave that is not
+ * the stage's first. The pilot and lane reasons (nearly every wave of a large plan) are joined:
+ * each wave keeps its own, and a template leaves a rope of about a dozen nodes.
+ */
 function waveReason(d: Draft, config: PlanConfig, memo: PlanMemo, previous?: { id: string; size: number }): string {
   const n = d.members.length;
   switch (d.kind) {
-    case 'pilot': return `internal and beta opt-in tenants only (${n}): our own and volunteer tenants see a fault first${sideBySide(d, memo)}`;
+    case 'pilot': return joined('internal and beta opt-in tenants only (', String(n), '): our own and volunteer tenants see a fault first', sideBySide(d, memo));
     case 'growth': {
       const step = previous
         ? `the ${d.stage} stage's next growth step, after ${plural(previous.size, 'tenant')} in ${previous.id}`
@@ -352,7 +372,14 @@ function waveReason(d: Draft, config: PlanConfig, memo: PlanMemo, previous?: { i
     case 'lane': {
       const who = d.round === ROUND.premium ? premiumClasses(d.members) : 'standard-SLA';
       const when = d.round === ROUND.premium ? ', after every standard-SLA wave and premium canary of the stage has been monitored' : ', before any gold or platinum wave of the stage';
-      return `${plural(n, `${d.stage}-risk ${who} tenant`)} of lane ${d.lane} grouped by touched configurations and size, so a fault stays in one group (max ${d.stage === 'high' ? config.maxHighWaveSize : config.maxWaveSize})${when}${sideBySide(d, memo)}`;
+      // Most waves of a large plan are lane waves, most of those a rule's side-by-side sub-wave of
+      // one tenant, and only the lane name sets such a reason apart: it sits between two parts
+      // shared by the waves alike, a rope of two nodes instead of 330 characters per wave.
+      const side = sideBySide(d, memo);
+      const head = (memo.laneReasonHeads.at(n).at(d.stage).at(who).value ??= joined(plural(n, `${d.stage}-risk ${who} tenant`), ' of lane '));
+      const tail = (memo.laneReasonTails.at(d.stage).at(when).at(side).value ??= joined(' grouped by touched configurations and size, so a fault stays in one group (max ',
+        String(d.stage === 'high' ? config.maxHighWaveSize : config.maxWaveSize), ')', when, side));
+      return head + d.lane + tail;
     }
     case 'canary': {
       const who = premiumClasses(d.members);
@@ -380,6 +407,12 @@ function premiumClasses(members: readonly Candidate[]): string {
 function sideBySide(d: Draft, memo: PlanMemo): string {
   if (!d.splitBy || !splitLane(d.splitBy, memo).test(d.lane)) return '';
   return `; runs side by side with the wave the never-together rule "${d.splitBy}" keeps its members out of, each wave within the rule`;
+}
+
+function ruleLead(split: Split, memo: PlanMemo): string {
+  let lead = memo.ruleLeads.get(split.rule);
+  if (lead === undefined) memo.ruleLeads.set(split.rule, (lead = `${split.description}: `));
+  return lead;
 }
 
 /** The lane names of a rule's side-by-side sub-waves ('eu/highly-regulated-2'), one pattern per rule and plan. */

@@ -53,8 +53,6 @@ export interface Candidate {
   rank: number;
   /** Freeze windows as epoch milliseconds, for fast overlap checks. */
   freezes: { start: number; end: number; reason: string }[];
-  /** Extra reason fragments: coverage pull-forward, freeze deferral (added with `addNote`). */
-  notes: readonly string[];
   /**
    * The tenant's monitoring thresholds for its stage, set once the stage is final (after the
    * premium shield), in fleet order: made in wave order, with the members, they read each tenant's
@@ -80,8 +78,12 @@ export interface Draft {
   lane: string;
   capacity: number;
   members: Candidate[];
-  /** Per never-together rule, the ids of the members under it; made with the first such member (most sub-waves have none). */
-  ruleMembers?: Map<string, string[]>;
+  /**
+   * Per never-together rule, the ids of the members under it; made with the first such member.
+   * A list rather than a map: a sub-wave meets a rule or two, and a map with its hash table costs
+   * about 180 bytes (a 100k plan has 7,900 sub-waves with members under a rule).
+   */
+  ruleMembers?: readonly { rule: string; ids: string[] }[];
   /** The never-together rule whose split opened this sub-wave, when a rule (not size) did. */
   splitBy?: string;
   /** Position in the stage's order of rounds (`ROUND`); growth sub-waves leave it unset (0). */
@@ -174,22 +176,42 @@ export function inStages(candidates: readonly Candidate[]): Record<Stage, Candid
 /** 0 standard SLA (and internal), 1 gold or platinum: the two rounds of a stage's lane waves. */
 const slaPart = (c: Candidate) => (c.traits.slaRank === 0 ? 0 : 1);
 
-/** Shared by the candidates without notes (most of them) until their first. */
-export const NO_NOTES: readonly string[] = Object.freeze([]);
+/**
+ * Extra reason fragments of a candidate (coverage pull-forward, freeze deferral), added with
+ * `addNote`. Beside the candidates rather than a field of each: a 100k plan has about 1,500
+ * candidates with notes among 92,000, and a field costs every candidate 8 bytes. Weak, as
+ * `pulledForward`'s and the canaries' keys are: the notes go with the plan's candidates.
+ */
+const notesOf = new WeakMap<Candidate, readonly string[]>();
+
+const NO_NOTES: readonly string[] = Object.freeze([]);
+
+/** A candidate's notes, in the order they were added. */
+export function notes(c: Candidate): readonly string[] {
+  return notesOf.get(c) ?? NO_NOTES;
+}
 
 /** A candidate has a note or two at most, so the list is replaced rather than grown. */
 export function addNote(c: Candidate, note: string): void {
-  c.notes = [...c.notes, note];
+  notesOf.set(c, [...notes(c), note]);
 }
 
 function newDraft(stage: Stage, kind: DraftKind, lane: string, capacity: number, splitBy?: string): Draft {
-  return { stage, kind, lane, capacity, members: [], ...(splitBy ? { splitBy } : {}) };
+  // Every field from the start: one added later goes to an out-of-object property array.
+  return { stage, kind, lane, capacity, members: [], ruleMembers: undefined, splitBy, round: undefined };
+}
+
+/** The ids of the draft's members under the rule, if any is. */
+export function underRule(draft: Draft, rule: string): string[] | undefined {
+  const lists = draft.ruleMembers;
+  if (lists) for (let i = 0; i < lists.length; i++) if (lists[i].rule === rule) return lists[i].ids;
+  return undefined;
 }
 
 /** The never-together rule this candidate would break in the draft, if any. */
 export function brokenRule(draft: Draft, c: Candidate): Traits['rules'][number] | undefined {
   // A loop, not find: asked per candidate and sub-wave tried, and find takes a closure over the draft.
-  for (const r of c.traits.rules) if ((draft.ruleMembers?.get(r.rule)?.length ?? 0) >= r.maxPerWave) return r;
+  for (const r of c.traits.rules) if ((underRule(draft, r.rule)?.length ?? 0) >= r.maxPerWave) return r;
   return undefined;
 }
 
@@ -198,19 +220,34 @@ export function fits(draft: Draft, c: Candidate): boolean {
 }
 
 export function addMember(draft: Draft, c: Candidate): void {
-  draft.members.push(c);
+  // A list of one for the first member: a push onto the empty list makes room for 17, and most
+  // sub-waves of a large plan are a rule's side-by-side sub-waves of one tenant (5,000 at 100k).
+  if (draft.members.length === 0) draft.members = [c];
+  else draft.members.push(c);
   for (const r of c.traits.rules) {
-    const list = draft.ruleMembers?.get(r.rule);
-    if (list) list.push(c.tenant.id);
-    else (draft.ruleMembers ??= new Map()).set(r.rule, [c.tenant.id]);
+    const ids = underRule(draft, r.rule);
+    if (ids) ids.push(c.tenant.id);
+    else draft.ruleMembers = [...(draft.ruleMembers ?? []), { rule: r.rule, ids: [c.tenant.id] }];
   }
 }
 
 export function removeMember(draft: Draft, c: Candidate): void {
-  draft.members = draft.members.filter((m) => m !== c);
+  draft.members = without(draft.members, c);
   // A new list rather than a splice: a split may hold the old one as its blockers.
-  const under = draft.ruleMembers;
-  if (under) for (const r of c.traits.rules) under.set(r.rule, (under.get(r.rule) ?? []).filter((id) => id !== c.tenant.id));
+  const lists = draft.ruleMembers;
+  if (lists) for (const r of c.traits.rules) for (const under of lists) if (under.rule === r.rule) under.ids = without(under.ids, c.tenant.id);
+}
+
+/**
+ * A copy of the list without x, at its length (filter grows its result as push does, and the
+ * sub-wave keeps it); the list itself when x is not in it. Lists here hold an element once.
+ */
+function without<T>(list: T[], x: T): T[] {
+  const i = list.indexOf(x);
+  if (i < 0) return list;
+  const rest = list.slice();
+  rest.splice(i, 1);
+  return rest;
 }
 
 /**
@@ -257,7 +294,7 @@ export function pack(
     if (!placed) rest.push(c);
     // The rule's list itself, not a copy: the rule is full in that sub-wave, so its list is never
     // added to again, only replaced when a member leaves (7,900 splits share 400 lists at 100k).
-    else splits.push({ rule: blocked.rule, description: blocked.description, tenantId: c.tenant.id, blockers: first.ruleMembers?.get(blocked.rule) ?? [] });
+    else splits.push({ rule: blocked.rule, description: blocked.description, tenantId: c.tenant.id, blockers: underRule(first, blocked.rule) ?? [] });
   }
   return { drafts: drafts.filter((d) => d.members.length > 0), rest };
 }
@@ -394,7 +431,8 @@ function ruleLanes(drafts: Draft[], config: PlanConfig): Draft[][] {
     if (!d.splitBy) { base.push(d); continue; }
     const k = (count.get(d.splitBy) ?? 1) + 1;
     count.set(d.splitBy, k);
-    d.lane = `${d.lane === 'main' ? d.stage : d.lane}/${d.splitBy}-${k}`;
+    // Joined: the plan keeps each side-by-side lane's name, and a template keeps a rope of it.
+    d.lane = [d.lane === 'main' ? d.stage : d.lane, '/', d.splitBy, '-', String(k)].join('');
     split.push([d]);
   }
   return [base, ...split].filter((l) => l.length > 0);

@@ -71,6 +71,15 @@ export function money(n: number): string {
   return `$${n}`;
 }
 
+/**
+ * The parts as one flat string, for text a plan keeps. A template literal or `+` makes a rope, a
+ * node (32 bytes) per part, and a kept string keeps its nodes; join copies the characters into
+ * one string. (With a single non-empty part, join returns that part as it is.)
+ */
+export function joined(...parts: string[]): string {
+  return parts.join('');
+}
+
 export function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }

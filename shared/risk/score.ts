@@ -6,7 +6,7 @@ import { isCustomizationTouched, isIntegrationTouched, touchedConfigs } from './
 import { holdMemo, holdReasons, type HoldMemo } from './holds';
 import { describeSla, slaClass } from './sla';
 import { highlyRegulatedBy } from './regulated';
-import { daysUntil, money, plural, round1 } from './format';
+import { daysUntil, joined, money, plural, round1 } from './format';
 import { KeyTree } from '../memo';
 
 type Factor = FactorContribution['factor'];
@@ -148,7 +148,8 @@ function integrations(tenant: Tenant, { touched, config }: Context): Measured {
   }
   return {
     value: load / n.integrationSaturation,
-    reason: `${plural(tenant.integrations.length, 'integration')}, ${hits === 0 ? 'none' : `${hits} (${names})`} touched by this feature`,
+    // Joined: built once per distinct list of integrations, and every profile with it keeps it.
+    reason: joined(plural(tenant.integrations.length, 'integration'), ', ', hits === 0 ? 'none' : `${hits} (${names})`, ' touched by this feature'),
   };
 }
 
@@ -161,8 +162,8 @@ function customization(tenant: Tenant, { touched, config }: Context): Measured {
   const scripts = tenant.customizations.filter((c) => c.kind === 'script').length;
   return {
     value: load / n.customizationSaturation,
-    reason: `${plural(tenant.customizations.length, 'customization')}${scripts ? ` (${plural(scripts, 'script')})` : ''}, `
-      + `${hit.length === 0 ? 'none' : `${hit.length} (${hit.map((c) => c.key).join(', ')})`} touched by this feature`,
+    reason: joined(plural(tenant.customizations.length, 'customization'), scripts ? ` (${plural(scripts, 'script')})` : '', ', ',
+      hit.length === 0 ? 'none' : `${hit.length} (${hit.map((c) => c.key).join(', ')})`, ' touched by this feature'),
   };
 }
 
@@ -223,7 +224,7 @@ function strategic(tenant: Tenant, { asOf, config }: Context): Measured {
   if (arr !== undefined) flag(arrBand(arr, config), `ARR ${money(arr)}`);
   return {
     value,
-    reason: named.length > 0 ? named.join(', ') : `no strategic flags${arr !== undefined ? ` (ARR ${money(arr)})` : ''}`,
+    reason: named.length > 0 ? named.join(', ') : joined('no strategic flags', arr !== undefined ? ` (ARR ${money(arr)})` : ''),
   };
 }
 
@@ -279,7 +280,7 @@ function regulated(tenant: Tenant, { config }: Context): Measured {
   // The model's `other` is a regime outside its list, so it is told as one rather than by that word.
   const named = [...(industry ? [`${industry} industry`] : []), ...regimes]
     .map((g, i) => (g !== 'other' ? g : i > 0 ? 'another regime' : 'an unnamed regime')).join(', ');
-  return { value: industryValue + regimeValue, reason: strict.length > 0 ? `highly regulated: ${named}` : `regulated: ${named}` };
+  return { value: industryValue + regimeValue, reason: joined(strict.length > 0 ? 'highly regulated: ' : 'regulated: ', named) };
 }
 
 /**

@@ -91,7 +91,16 @@ function patchOf<T extends z.ZodRawShape>(shape: T, omit: readonly string[]) {
 
 export const TenantPatch = patchOf(Tenant.shape, ['id']);
 
-export const FeatureList = z.strictObject({ features: z.array(Feature) });
+/** A stored feature that no longer validates, as the API reports it (feature list, 409 stored-feature-invalid). */
+export const InvalidStoredFeature = z.strictObject({
+  key: z.string().describe('The feature key'),
+  issues: z.array(z.strictObject({ path: z.string().describe('Field path inside the feature, e.g. deadline'), message: z.string() })),
+  fix: z.string().describe('How to repair it: PUT the feature again with the named fields corrected'),
+}).describe('A stored feature saved before a stricter check (an earliestStart after its deadline, an impossible date) that no longer validates');
+export const FeatureList = z.strictObject({
+  features: z.array(Feature).describe('Features that validate'),
+  invalid: z.array(InvalidStoredFeature).describe('Stored features that no longer validate, with what is wrong and how to fix each; they are not in `features`, and reading, previewing or rolling one out is refused with 409 stored-feature-invalid until it is PUT again'),
+});
 
 export const PlanFormat = z.enum(['json', 'markdown', 'table']);
 

@@ -3,6 +3,7 @@
  * typo the client wants to hear about, not something to drop silently.
  */
 import { z } from 'zod';
+import { AsOf } from '../shared/model/as-of';
 import { Feature, DurationOverrides } from '../shared/model/feature';
 import { Tenant } from '../shared/model/tenant';
 import { RiskProfile, Tier } from '../shared/model/plan';
@@ -108,7 +109,7 @@ export const PlanPreviewBody = z.strictObject({
   featureKey: FeatureKeyParams.shape.key.optional().describe('A stored feature; or send `feature` inline'),
   feature: Feature.optional(),
   tenantIds: z.array(TenantIdParams.shape.id).min(1).max(100_000).optional().describe('Default: every tenant in the registry'),
-  asOf: z.iso.datetime({ offset: true }).optional().describe('Planning instant; default now'),
+  asOf: AsOf.optional().describe('Planning instant, as `ringmaster plan --as-of`: a date (2026-12-04, midnight UTC) or a date-time with Z or an offset; default now'),
   planConfig: PlanConfigOverrides.optional().describe('As `ringmaster plan --config`: plan config fields that differ from the defaults (objects merge, lists and values replace); `calendar` and `lanes` win over it'),
   calendar: z.enum(['auto', 'business', 'continuous']).optional().describe('As `ringmaster plan --calendar`; default auto, or the plan config\'s'),
   lanes: z.boolean().optional().describe('false: every wave one after another (as `--no-lanes`); default true, or the plan config\'s'),
@@ -119,7 +120,7 @@ export const StartRolloutBody = z.strictObject({
   featureKey: RolloutSpec.shape.featureKey,
   rolloutId: ROLLOUT_ID.max(100).optional().describe('Default: <featureKey>-<UTC timestamp>'),
   tenantIds: z.array(TenantIdParams.shape.id).min(1).max(100_000).optional(),
-  asOf: z.iso.datetime({ offset: true }).optional(),
+  asOf: AsOf.optional().describe('Planning instant, as `ringmaster plan --as-of`: a date (2026-12-04, midnight UTC) or a date-time with Z or an offset; default the start'),
   requirePlanApproval: z.boolean().optional(),
   calendar: z.enum(['business', 'continuous']).optional().describe('Default business; wins over the plan config\'s calendar'),
   durations: DurationOverrides.optional(),

@@ -6,7 +6,7 @@
 import type { Feature } from '../shared/model/feature';
 import type { Tenant } from '../shared/model/tenant';
 import type { Plan, RiskAdjustment } from '../shared/model/plan';
-import type { InvalidStoredTenant } from './store/records';
+import type { InvalidStoredFeature, InvalidStoredTenant } from './store/records';
 
 export interface FlagChange {
   featureKey: string;
@@ -71,6 +71,12 @@ export interface StoredTenants {
   invalid: InvalidStoredTenant[];
 }
 
+/** Stored features that validate, and those that no longer do (each with its problems and fix). */
+export interface StoredFeatures {
+  features: Feature[];
+  invalid: InvalidStoredFeature[];
+}
+
 export interface RolloutStore {
   putTenants(tenants: Tenant[]): Promise<void>;
   /**
@@ -80,7 +86,12 @@ export interface RolloutStore {
   getTenants(ids?: string[]): Promise<Tenant[]>;
   readTenants(ids?: string[]): Promise<StoredTenants>;
   putFeature(feature: Feature): Promise<void>;
+  /**
+   * Throws InvalidStoredFeaturesError, naming the key, fields and fix, when the stored feature no
+   * longer validates (saved before a stricter check); readFeatures returns those separately.
+   */
   getFeature(key: string): Promise<Feature | undefined>;
+  readFeatures(keys?: string[]): Promise<StoredFeatures>;
   putPlan(rolloutId: string, plan: Plan): Promise<void>;
   getPlan(rolloutId: string): Promise<Plan | undefined>;
   putNotice(notice: Notice): Promise<void>;

@@ -19,7 +19,7 @@ import { checkReadiness as readinessFor } from '../shared/readiness/checklist';
 import { evaluateSamples, waveVerdict, type TenantVerdict } from '../shared/monitoring/decision';
 import { withNoticeReview } from '../shared/monitoring/durations';
 import type { FlagProvider, MetricsProvider, Notice, RolloutStore } from './ports';
-import { InvalidStoredTenantsError } from './store/records';
+import { InvalidStoredFeaturesError, InvalidStoredTenantsError } from './store/records';
 
 /** Recent samples per tenant of a wave, stored as report `wave:<id>:monitor`. */
 const MonitorState = z.object({
@@ -117,7 +117,9 @@ export function createRolloutActivities(deps: RolloutDeps) {
   }
 
   async function loadFeature(key: string): Promise<Feature> {
-    const feature = await deps.store.getFeature(key);
+    const { features: [feature], invalid } = await deps.store.readFeatures([key]);
+    // Not retried: only a PUT of the feature helps, and the error says which fields and how.
+    if (invalid.length > 0) throw inputError(new InvalidStoredFeaturesError(invalid).message);
     if (!feature) throw inputError(`unknown feature '${key}': create it before starting a rollout`);
     return feature;
   }

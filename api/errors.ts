@@ -8,7 +8,9 @@ import { z } from 'zod';
 import {
   WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, isGrpcDeadlineError, isGrpcServiceError,
 } from '@temporalio/client';
-import { InvalidStoredTenantsError, NoticeStateError, StoreInputError, type InvalidStoredTenant } from '../activities/store/records';
+import {
+  InvalidStoredFeaturesError, InvalidStoredTenantsError, NoticeStateError, StoreInputError, type InvalidStoredFeature, type InvalidStoredTenant,
+} from '../activities/store/records';
 import { expectationOf } from '../shared/import/errors';
 
 export interface Issue {
@@ -55,9 +57,20 @@ export class ApiError extends Error {
  * names the tenant; `invalidTenants` lists every such tenant with its issues and how to fix it.
  */
 export function storedTenantsInvalid(invalid: InvalidStoredTenant[], extra: Record<string, unknown> = {}): ApiError {
-  const error = new InvalidStoredTenantsError(invalid);
-  const issues = invalid.flatMap((t) => t.issues.map((i) => ({ path: i.path, message: `tenant ${t.id}: ${i.message}` })));
-  return new ApiError(409, 'stored-tenant-invalid', error.message, issues, { invalidTenants: invalid, ...extra });
+  return storedRecordsInvalid('tenant', new InvalidStoredTenantsError(invalid), invalid.map((t) => ({ name: t.id, issues: t.issues })), { invalidTenants: invalid, ...extra });
+}
+
+/**
+ * The same 409 for a stored feature that no longer validates (`stored-feature-invalid`): each
+ * issue's path is the field inside the feature, `invalidFeatures` lists it with its issues and fix.
+ */
+export function storedFeaturesInvalid(invalid: InvalidStoredFeature[], extra: Record<string, unknown> = {}): ApiError {
+  return storedRecordsInvalid('feature', new InvalidStoredFeaturesError(invalid), invalid.map((f) => ({ name: f.key, issues: f.issues })), { invalidFeatures: invalid, ...extra });
+}
+
+function storedRecordsInvalid(noun: 'tenant' | 'feature', error: Error, records: { name: string; issues: Issue[] }[], extra: Record<string, unknown>): ApiError {
+  const issues = records.flatMap((r) => r.issues.map((i) => ({ path: i.path, message: `${noun} ${r.name}: ${i.message}` })));
+  return new ApiError(409, `stored-${noun}-invalid`, error.message, issues, extra);
 }
 
 export const notFound = (what: string): ApiError => new ApiError(404, 'not-found', `${what} does not exist`);
@@ -131,6 +144,7 @@ export function toApiError(err: unknown): ApiError | undefined {
     return new ApiError(409, 'decision-rejected', err.cause?.message ?? err.message);
   }
   if (err instanceof InvalidStoredTenantsError) return storedTenantsInvalid(err.invalid);
+  if (err instanceof InvalidStoredFeaturesError) return storedFeaturesInvalid(err.invalid);
   if (err instanceof NoticeStateError) return new ApiError(409, 'conflict', err.message);
   if (err instanceof StoreInputError) return new ApiError(400, 'validation-failed', err.message);
   if (isGrpcDeadlineError(err)) {

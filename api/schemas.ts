@@ -3,6 +3,7 @@
  * typo the client wants to hear about, not something to drop silently.
  */
 import { z } from 'zod';
+import { AsOf } from '../shared/model/as-of';
 import { Feature, DurationOverrides } from '../shared/model/feature';
 import { Tenant } from '../shared/model/tenant';
 import { RiskProfile, Tier } from '../shared/model/plan';
@@ -91,7 +92,16 @@ function patchOf<T extends z.ZodRawShape>(shape: T, omit: readonly string[]) {
 
 export const TenantPatch = patchOf(Tenant.shape, ['id']);
 
-export const FeatureList = z.strictObject({ features: z.array(Feature) });
+/** A stored feature that no longer validates, as the API reports it (feature list, 409 stored-feature-invalid). */
+export const InvalidStoredFeature = z.strictObject({
+  key: z.string().describe('The feature key'),
+  issues: z.array(z.strictObject({ path: z.string().describe('Field path inside the feature, e.g. deadline'), message: z.string() })),
+  fix: z.string().describe('How to repair it: PUT the feature again with the named fields corrected'),
+}).describe('A stored feature saved before a stricter check (an earliestStart after its deadline, an impossible date) that no longer validates');
+export const FeatureList = z.strictObject({
+  features: z.array(Feature).describe('Features that validate'),
+  invalid: z.array(InvalidStoredFeature).describe('Stored features that no longer validate, with what is wrong and how to fix each; they are not in `features`, and reading, previewing or rolling one out is refused with 409 stored-feature-invalid until it is PUT again'),
+});
 
 export const PlanFormat = z.enum(['json', 'markdown', 'table']);
 
@@ -99,7 +109,7 @@ export const PlanPreviewBody = z.strictObject({
   featureKey: FeatureKeyParams.shape.key.optional().describe('A stored feature; or send `feature` inline'),
   feature: Feature.optional(),
   tenantIds: z.array(TenantIdParams.shape.id).min(1).max(100_000).optional().describe('Default: every tenant in the registry'),
-  asOf: z.iso.datetime({ offset: true }).optional().describe('Planning instant; default now'),
+  asOf: AsOf.optional().describe('Planning instant, as `ringmaster plan --as-of`: a date (2026-12-04, midnight UTC) or a date-time with Z or an offset; default now'),
   planConfig: PlanConfigOverrides.optional().describe('As `ringmaster plan --config`: plan config fields that differ from the defaults (objects merge, lists and values replace); `calendar` and `lanes` win over it'),
   calendar: z.enum(['auto', 'business', 'continuous']).optional().describe('As `ringmaster plan --calendar`; default auto, or the plan config\'s'),
   lanes: z.boolean().optional().describe('false: every wave one after another (as `--no-lanes`); default true, or the plan config\'s'),
@@ -110,7 +120,7 @@ export const StartRolloutBody = z.strictObject({
   featureKey: RolloutSpec.shape.featureKey,
   rolloutId: ROLLOUT_ID.max(100).optional().describe('Default: <featureKey>-<UTC timestamp>'),
   tenantIds: z.array(TenantIdParams.shape.id).min(1).max(100_000).optional(),
-  asOf: z.iso.datetime({ offset: true }).optional(),
+  asOf: AsOf.optional().describe('Planning instant, as `ringmaster plan --as-of`: a date (2026-12-04, midnight UTC) or a date-time with Z or an offset; default the start'),
   requirePlanApproval: z.boolean().optional(),
   calendar: z.enum(['business', 'continuous']).optional().describe('Default business; wins over the plan config\'s calendar'),
   durations: DurationOverrides.optional(),

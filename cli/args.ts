@@ -5,6 +5,12 @@ export class UsageError extends Error {
   }
 }
 
+/**
+ * The API could not be reached, or answered that it (or Temporal behind it) is unavailable: the
+ * command and its input may be fine, so try again once it is up. Exit code 3.
+ */
+export class UnavailableError extends Error {}
+
 export type Flags = Record<string, string | true>;
 
 /** `--name value`, `--name=value` and bare `--flag`; anything else is a usage error. */

@@ -1,7 +1,7 @@
 import { runPlan, planUsage } from './commands/plan';
 import { runRollout, rolloutUsage } from './commands/rollout';
 import { runToken, tokenUsage } from './commands/token';
-import { UsageError } from './args';
+import { UnavailableError, UsageError } from './args';
 
 type Io = { now: () => Date; stdout: (s: string) => void; stderr: (s: string) => void };
 type Command = { run: (argv: string[], io: Io) => number | Promise<number>; usage: string; summary: string };
@@ -15,10 +15,12 @@ export const commands: Record<string, Command> = {
 
 export function mainUsage(): string {
   return ['Usage: ringmaster <command> [options]', '', 'Commands:', ...Object.entries(commands).map(([n, c]) => `  ${n.padEnd(10)} ${c.summary}`),
-    '', 'Run `ringmaster <command> --help` for its options.'].join('\n');
+    '', 'Run `ringmaster <command> --help` for its options.', '', EXIT_CODES].join('\n');
 }
 
-/** Exit codes: 0 done, 2 bad arguments or input files, 1 anything unexpected. */
+/** Exit codes, as README ("REST API and CLI") documents them. */
+export const EXIT_CODES = 'Exit codes: 0 done; 1 unexpected failure (a bug: please report it); 2 bad arguments or input files, or a\nrequest the API refused; 3 the API could not be reached or is unavailable (check RINGMASTER_API_URL and that\nthe API, and Temporal behind it, are running).';
+
 export async function main(argv: string[], io: Io): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h') { io.stdout(`${mainUsage()}\n`); return name ? 0 : 2; }
@@ -30,6 +32,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
     if (e instanceof UsageError) {
       io.stderr(`ringmaster: ${e.message}\n${e.usage ? `\n${e.usage}\n` : ''}`);
       return 2;
+    }
+    if (e instanceof UnavailableError) {
+      io.stderr(`ringmaster: ${e.message}\n`);
+      return 3;
     }
     io.stderr(`ringmaster: unexpected failure: ${(e as Error).message}\n`);
     return 1;

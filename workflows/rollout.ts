@@ -416,13 +416,23 @@ export async function rolloutWorkflow(spec: RolloutSpec, carry?: RolloutCarry): 
     await CancellationScope.nonCancellable(() => controls);
   }
 
+  /**
+   * What happens when nobody decides on the plan by its deadline, as awaitPlanApproval does it:
+   * hold rejects the plan; pause and proceed-low-risk remind people and wait on (nothing pauses).
+   */
+  function planExpiry(outcome: RolloutSpec['onDecisionTimeout'], timeoutSeconds: number): string {
+    return outcome === 'hold'
+      ? 'reject the plan: the rollout ends REJECTED'
+      : `remind people and keep waiting for approval, ${timeoutSeconds} s more each time (the rollout is not paused; no wave starts before approval)`;
+  }
+
   /** Waits for plan approval; returns the rollout's end when the plan is rejected or aborted. */
   async function awaitPlanApproval(p: PlanSummary): Promise<{ phase: RolloutPhase; summary: string } | undefined> {
     setPhase('AWAITING_APPROVAL');
     const deadline = new Date(Date.now() + p.decisionTimeoutSeconds * 1000).toISOString();
     planPending = {
       id: `${rolloutId}:plan`, kind: 'plan', workflowId: workflowInfo().workflowId, question: `Approve the plan for ${p.featureName} (${p.waves.length} waves)?`,
-      raisedAt: iso(), deadline, defaultAction: spec.onDecisionTimeout === 'hold' ? 'reject the plan' : 'keep waiting (paused)', fourEyes: false,
+      raisedAt: iso(), deadline, defaultAction: planExpiry(spec.onDecisionTimeout, p.decisionTimeoutSeconds), fourEyes: false,
     };
     for (;;) {
       const decided = await condition(() => planDecision !== undefined || aborted, Math.max(0, Date.parse(planPending!.deadline) - Date.now()), { summary: 'waiting for plan approval' });

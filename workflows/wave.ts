@@ -377,7 +377,7 @@ async function runWave(input: WaveInput): Promise<WaveOutcome> {
     // 6. Manual checkpoint (medium waves), then soak.
     if (wave.manualCheckpoint && enabledOrder.length > 0) {
       phase = 'awaiting-checkpoint';
-      raise({ id: `${waveId}:checkpoint`, kind: 'wave-checkpoint', waveId, question: `Monitoring of wave ${waveId} is over: confirm the wave looks healthy?`, defaultAction: 'pause the rollout', fourEyes: wave.fourEyes });
+      raise({ id: `${waveId}:checkpoint`, kind: 'wave-checkpoint', waveId, question: `Monitoring of wave ${waveId} is over: confirm the wave looks healthy?`, defaultAction: 'pause the rollout until someone resumes it, then ask again', fourEyes: wave.fourEyes });
       await setRolloutAwaiting(true);
       await awaitDecisions([`${waveId}:checkpoint`], async (d) => {
         record('rollout', 'decision-expired', `${d.question}: nobody decided by ${d.deadline}; the rollout pauses`);
@@ -450,5 +450,5 @@ async function runWave(input: WaveInput): Promise<WaveOutcome> {
 
 function describeExpiry(outcome: DecisionTimeoutOutcome, wave: WaveSummary): string {
   if (outcome === 'proceed-low-risk') return wave.stage === 'pilot' || wave.stage === 'low' ? 'proceed (low-risk wave)' : 'hold the tenants';
-  return outcome === 'hold' ? 'hold the tenants' : 'pause the rollout';
+  return outcome === 'hold' ? 'hold the tenants' : 'pause the rollout until someone resumes it, then ask again';
 }

@@ -58,35 +58,77 @@ export interface StoredIssue { path: string; message: string }
  */
 export interface InvalidStoredTenant { id: string; issues: StoredIssue[]; fix: string }
 
+/**
+ * A stored feature that does not validate against today's schema (an earliestStart after its
+ * deadline, an impossible date); `fix` says how to repair it.
+ */
+export interface InvalidStoredFeature { key: string; issues: StoredIssue[]; fix: string }
+
+/** The top-level fields the issues are in, as `a`, `b` for a fix; 'corrected data' when none. */
+function correctedFields(issues: readonly StoredIssue[], none: string): string {
+  const fields = [...new Set(issues.map((i) => /^[^.[]+/.exec(i.path)?.[0] ?? i.path).filter((f) => f !== '(root)'))];
+  return fields.length ? `a corrected ${fields.map((f) => `\`${f}\``).join(', ')}` : none;
+}
+
 /** What to do about a stored tenant that no longer validates: the fields to correct and how. */
 export function storedTenantFix(id: string, issues: readonly StoredIssue[]): string {
-  const fields = [...new Set(issues.map((i) => /^[^.[]+/.exec(i.path)?.[0] ?? i.path).filter((f) => f !== '(root)'))];
-  const what = fields.length ? `a corrected ${fields.map((f) => `\`${f}\``).join(', ')}` : 'corrected data';
+  const what = correctedFields(issues, 'corrected data');
   return `re-import tenant ${id} with corrected data (POST /api/v1/tenants/import), or PATCH /api/v1/tenants/${id} with ${what}; DELETE /api/v1/tenants/${id} removes it`;
+}
+
+/** What to do about a stored feature that no longer validates: describe it again with the fields corrected. */
+export function storedFeatureFix(key: string, issues: readonly StoredIssue[]): string {
+  const what = correctedFields(issues, 'a corrected description');
+  return `PUT /api/v1/features/${key} again (the whole description, YAML or JSON) with ${what}`;
+}
+
+/** A stored document decoded against today's schema, or the field paths and problems of it. */
+function decodeStored<S extends z.ZodType>(schema: S, doc: string): { ok: true; value: z.infer<S> } | { ok: false; issues: StoredIssue[] } {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(doc);
+  } catch (e) {
+    return { ok: false, issues: [{ path: '(root)', message: `the stored document is not valid JSON (${(e as Error).message})` }] };
+  }
+  const parsed = schema.safeParse(raw);
+  if (parsed.success) return { ok: true, value: parsed.data };
+  return { ok: false, issues: parsed.error.issues.map((i) => ({ path: formatPath(i.path) || '(root)', message: i.message })) };
 }
 
 /** The tenant, or what is wrong with its stored document. */
 export function decodeTenantRow<S extends z.ZodType>(schema: S, row: { id: string; doc: string }): { ok: true; tenant: z.infer<S> } | { ok: false; invalid: InvalidStoredTenant } {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(row.doc);
-  } catch (e) {
-    const issues = [{ path: '(root)', message: `the stored document is not valid JSON (${(e as Error).message})` }];
-    return { ok: false, invalid: { id: row.id, issues, fix: storedTenantFix(row.id, issues) } };
-  }
-  const parsed = schema.safeParse(raw);
-  if (parsed.success) return { ok: true, tenant: parsed.data };
-  const issues = parsed.error.issues.map((i) => ({ path: formatPath(i.path) || '(root)', message: i.message }));
-  return { ok: false, invalid: { id: row.id, issues, fix: storedTenantFix(row.id, issues) } };
+  const decoded = decodeStored(schema, row.doc);
+  if (decoded.ok) return { ok: true, tenant: decoded.value };
+  return { ok: false, invalid: { id: row.id, issues: decoded.issues, fix: storedTenantFix(row.id, decoded.issues) } };
+}
+
+/** The feature, or what is wrong with its stored document. */
+export function decodeFeatureRow<S extends z.ZodType>(schema: S, row: { key: string; doc: string }): { ok: true; feature: z.infer<S> } | { ok: false; invalid: InvalidStoredFeature } {
+  const decoded = decodeStored(schema, row.doc);
+  if (decoded.ok) return { ok: true, feature: decoded.value };
+  return { ok: false, invalid: { key: row.key, issues: decoded.issues, fix: storedFeatureFix(row.key, decoded.issues) } };
+}
+
+/** "stored <noun> <name> no longer validates: <path>: <problem>; …; <fix>", naming how many more there are. */
+function invalidStoredMessage(noun: 'tenant' | 'feature', invalid: readonly { issues: StoredIssue[]; fix: string }[], name: string): string {
+  const first = invalid[0];
+  const more = invalid.length > 1 ? ` (and ${invalid.length - 1} more ${noun}${invalid.length === 2 ? '' : 's'})` : '';
+  return `stored ${noun} ${name} no longer validates: ${first.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}${more}; ${first.fix}`;
 }
 
 /** Stored tenants that no longer validate, each with its id, field paths, problems and fix. */
 export class InvalidStoredTenantsError extends StoreDataError {
   override name = 'InvalidStoredTenantsError';
   constructor(readonly invalid: InvalidStoredTenant[]) {
-    const first = invalid[0];
-    const more = invalid.length > 1 ? ` (and ${invalid.length - 1} more tenant${invalid.length === 2 ? '' : 's'})` : '';
-    super(`stored tenant ${first.id} no longer validates: ${first.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}${more}; ${first.fix}`);
+    super(invalidStoredMessage('tenant', invalid, invalid[0].id));
+  }
+}
+
+/** Stored features that no longer validate, each with its key, field paths, problems and fix. */
+export class InvalidStoredFeaturesError extends StoreDataError {
+  override name = 'InvalidStoredFeaturesError';
+  constructor(readonly invalid: InvalidStoredFeature[]) {
+    super(invalidStoredMessage('feature', invalid, invalid[0].key));
   }
 }
 

@@ -13,8 +13,11 @@ import { Tenant } from '../../shared/model/tenant';
 import { Plan, RiskAdjustment, RiskProfile } from '../../shared/model/plan';
 import type { FlagChange, Notice, ReportKind } from '../ports';
 import { migrate } from './migrations';
-import { decodeDocument, decodeTenantRow, decodeValue, FlagChangeInput, InvalidStoredTenantsError, NoticeRecord, NoticeStateError, parseInput, TokenRole, type InvalidStoredTenant } from './records';
-import type { AppStore, FlagHistoryEntry, FlagState, NoticeEdit, RiskProfileRecord, StoredTenants, TenantFilter, TenantPage, TokenInfo } from './types';
+import {
+  decodeDocument, decodeFeatureRow, decodeTenantRow, decodeValue, FlagChangeInput, InvalidStoredFeaturesError, InvalidStoredTenantsError, NoticeRecord, NoticeStateError,
+  parseInput, TokenRole, type InvalidStoredFeature, type InvalidStoredTenant,
+} from './records';
+import type { AppStore, FlagHistoryEntry, FlagState, NoticeEdit, RiskProfileRecord, StoredFeatures, StoredTenants, TenantFilter, TenantPage, TokenInfo } from './types';
 
 export interface SqliteStoreOptions {
   /** Clock for timestamps the store sets itself (tests pin it). */
@@ -107,7 +110,11 @@ export class SqliteStore implements AppStore {
   }
 
   async getStoredTenantDocument(id: string): Promise<unknown> {
-    const doc = this.sql('SELECT doc FROM tenants WHERE id = ?').pluck().get(id) as string | undefined;
+    return this.storedDocument(this.sql('SELECT doc FROM tenants WHERE id = ?').pluck().get(id) as string | undefined);
+  }
+
+  /** A stored document as it is (parsed JSON, or the text when it is not JSON), to show what to fix. */
+  private storedDocument(doc: string | undefined): unknown {
     if (doc === undefined) return undefined;
     try {
       return JSON.parse(doc);
@@ -199,13 +206,33 @@ export class SqliteStore implements AppStore {
   }
 
   async getFeature(key: string): Promise<Feature | undefined> {
-    const row = this.sql('SELECT doc FROM features WHERE key = ?').get(key) as { doc: string } | undefined;
-    return row && decodeDocument(Feature, row.doc, { table: 'features', row: key });
+    const { features, invalid } = await this.readFeatures([key]);
+    if (invalid.length > 0) throw new InvalidStoredFeaturesError(invalid);
+    return features[0];
   }
 
   async listFeatures(): Promise<Feature[]> {
-    const rows = this.sql('SELECT key, doc FROM features ORDER BY key').all() as { key: string; doc: string }[];
-    return rows.map((r) => decodeDocument(Feature, r.doc, { table: 'features', row: r.key }));
+    const { features, invalid } = await this.readFeatures();
+    if (invalid.length > 0) throw new InvalidStoredFeaturesError(invalid);
+    return features;
+  }
+
+  async readFeatures(keys?: string[]): Promise<StoredFeatures> {
+    const rows = (keys === undefined
+      ? this.sql('SELECT key, doc FROM features ORDER BY key').all()
+      : this.sql('SELECT key, doc FROM features WHERE key IN (SELECT value FROM json_each(?)) ORDER BY key').all(JSON.stringify(keys))) as { key: string; doc: string }[];
+    const features: Feature[] = [];
+    const invalid: InvalidStoredFeature[] = [];
+    for (const r of rows) {
+      const decoded = decodeFeatureRow(Feature, r);
+      if (decoded.ok) features.push(decoded.feature);
+      else invalid.push(decoded.invalid);
+    }
+    return { features, invalid };
+  }
+
+  async getStoredFeatureDocument(key: string): Promise<unknown> {
+    return this.storedDocument(this.sql('SELECT doc FROM features WHERE key = ?').pluck().get(key) as string | undefined);
   }
 
   async putPlan(rolloutId: string, plan: Plan): Promise<void> {

@@ -8,10 +8,10 @@ import type { Tenant } from '../../shared/model/tenant';
 import type { RiskProfile, Tier } from '../../shared/model/plan';
 import type { FlagChange, RolloutStore } from '../ports';
 
-export type { StoredTenants } from '../ports';
+export type { StoredFeatures, StoredTenants } from '../ports';
 import type { InvalidStoredTenant, NoticeRecord, TokenRole } from './records';
 
-export type { InvalidStoredTenant, NoticeRecord, TokenRole } from './records';
+export type { InvalidStoredFeature, InvalidStoredTenant, NoticeRecord, TokenRole } from './records';
 
 /** Risk profiles computed for a preview carry this id instead of a rollout id. */
 export const PREVIEW = 'preview';
@@ -103,7 +103,10 @@ export interface AppStore extends RolloutStore, FlagStore {
   /** Newest first. */
   getRiskProfileHistory(tenantId: string): Promise<RiskProfileRecord[]>;
 
+  /** Throws InvalidStoredFeaturesError when a stored feature no longer validates; readFeatures() lists those apart. */
   listFeatures(): Promise<Feature[]>;
+  /** A feature's stored document as it is, valid or not (undefined when there is none): what a fix starts from. */
+  getStoredFeatureDocument(key: string): Promise<unknown>;
 
   getNotice(id: string): Promise<NoticeRecord | undefined>;
   listNotices(filter: { rolloutId?: string; tenantId?: string; waveId?: string }): Promise<NoticeRecord[]>;

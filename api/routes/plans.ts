@@ -9,7 +9,7 @@ import { withNoticeReview } from '../../shared/monitoring/durations';
 import { defaultPlanConfig, withCalendarAndLanes } from '../../shared/plan/config';
 import { renderPlan, type RenderContext } from '../../shared/plan/render';
 import { deadlinePassed } from '../../shared/plan/warnings';
-import { ApiError, notFound, storedTenantsInvalid } from '../errors';
+import { ApiError, notFound, storedFeaturesInvalid, storedTenantsInvalid } from '../errors';
 import { can } from '../roles';
 import { route, type RouteResult } from '../route';
 import { PlanFormat, PlanPreviewBody } from '../schemas';
@@ -34,8 +34,10 @@ export async function tenantsFor(store: AppStore, ids: string[] | undefined): Pr
   return tenants;
 }
 
+/** The stored feature; a 409 stored-feature-invalid naming its fields and the fix when it no longer validates. */
 export async function storedFeature(store: AppStore, key: string): Promise<Feature> {
-  const feature = await store.getFeature(key);
+  const { features: [feature], invalid } = await store.readFeatures([key]);
+  if (invalid.length > 0) throw storedFeaturesInvalid(invalid);
   if (!feature) throw notFound(`feature ${key} (POST /api/v1/features to describe it)`);
   return feature;
 }
@@ -64,7 +66,7 @@ export const planRoutes = [
     responses: {
       200: { description: 'The plan (application/json; text/markdown or text/plain for the other formats)', schema: Plan },
       404: { description: 'Unknown feature' },
-      409: { description: 'The registry has no tenants (`no-tenants`), or a stored tenant of the plan no longer validates (`stored-tenant-invalid`, naming each tenant, field and fix)' },
+      409: { description: 'The registry has no tenants (`no-tenants`), a stored tenant of the plan no longer validates (`stored-tenant-invalid`, naming each tenant, field and fix), or the stored feature does not (`stored-feature-invalid`)' },
       422: { description: 'The feature\'s deadline has already passed' },
     },
     async handler({ body, deps }) {

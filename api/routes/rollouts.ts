@@ -59,7 +59,7 @@ export const rolloutRoutes = [
     responses: {
       201: { description: 'Started', schema: RolloutStarted },
       404: { description: 'Unknown feature' },
-      409: { description: 'The rollout id is taken, the registry is empty, or a stored tenant of the rollout no longer validates (`stored-tenant-invalid`, naming each tenant, field and fix)' },
+      409: { description: 'The rollout id is taken, the registry is empty, a stored tenant of the rollout no longer validates (`stored-tenant-invalid`, naming each tenant, field and fix), or the stored feature does not (`stored-feature-invalid`)' },
       422: { description: 'The feature\'s deadline has already passed' },
     },
     async handler({ body, actor, deps }) {

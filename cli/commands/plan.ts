@@ -7,6 +7,7 @@ import type { ImportError } from '../../shared/import/errors';
 import { buildPlan } from '../../shared/plan/build';
 import { renderPlanPieces, type PlanFormat } from '../../shared/plan/render';
 import { deadlinePassed } from '../../shared/plan/warnings';
+import { asOfProblem } from '../../shared/model/as-of';
 import { parseFlags, UsageError } from '../args';
 
 export const planUsage = `Usage: ringmaster plan --tenants FILE --feature FILE [--config FILE] [--format table|markdown|json] [--out FILE] [--as-of ISO] [--calendar auto|business|continuous] [--no-lanes]
@@ -21,7 +22,8 @@ decision modes, coverage of touched configurations, warnings and a readiness che
                    sizes, wave sizes, start window, never-together rules, risk weights (README)
   --format         table (terminal, default), markdown (review doc) or json (stable, for tools)
   --out FILE       write the plan to FILE instead of standard output
-  --as-of ISO      the moment to plan for (default: now); fixes relative phrases and the timeline
+  --as-of ISO      the moment to plan for (default: now): a date (midnight UTC) or a date-time with Z
+                   or an offset; fixes relative phrases and the timeline
   --calendar       auto (default): business hours for waves of an hour or more; business; continuous
   --no-lanes       run every wave one after another instead of in parallel region lanes
                    (both override the config file)`;
@@ -60,7 +62,8 @@ export function runPlan(argv: string[], io: { now: () => Date; stdout: (s: strin
   const calendar = flags.calendar;
   if (calendar !== undefined && calendar !== 'auto' && calendar !== 'business' && calendar !== 'continuous') throw new UsageError(`--calendar must be auto, business or continuous, not "${String(calendar)}"`, planUsage);
   const asOf = typeof flags['as-of'] === 'string' ? flags['as-of'] : io.now().toISOString();
-  if (Number.isNaN(Date.parse(asOf))) throw new UsageError(`--as-of "${asOf}" is not an ISO-8601 date or date-time`);
+  const asOfWrong = asOfProblem(asOf);
+  if (asOfWrong) throw new UsageError(`--as-of "${asOf}": ${asOfWrong}`);
 
   const fleet = parseTenants(readInput(tenantsPath, 'tenants'), { filename: tenantsPath, asOf });
   if (!fleet.ok) throw importFailure(tenantsPath, fleet.errors);

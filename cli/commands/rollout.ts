@@ -11,7 +11,7 @@ import type { RolloutStatusView } from '../../api/schemas';
 import type { PendingDecision, RolloutPhase } from '../../shared/model/rollout';
 import { parseDocument } from '../../shared/import/document';
 import { PlanConfigOverrides } from '../../shared/plan/config';
-import { parseFlags, UsageError, type Flags } from '../args';
+import { parseFlags, UnavailableError, UsageError, type Flags } from '../args';
 
 export const rolloutUsage = `Usage: ringmaster rollout <action> [ID] [options]
 
@@ -51,15 +51,33 @@ function refusal(status: number, body: ApiErrorBody | string): UsageError {
   return new UsageError(`${status} ${body.error}: ${body.message}${issues}`);
 }
 
+const DEFAULT_API_URL = 'http://localhost:8080';
+
+/** Where the URL came from, for a message about not reaching it. */
+const urlSource = new WeakMap<AxiosInstance, 'env' | 'default'>();
+
 export function apiClient(env: NodeJS.ProcessEnv = process.env): AxiosInstance {
   const token = env.RINGMASTER_TOKEN;
   if (!token) throw new UsageError('RINGMASTER_TOKEN is not set; create a token with `ringmaster token create --name NAME --role ROLE` and export it');
-  return axios.create({
-    baseURL: (env.RINGMASTER_API_URL || 'http://localhost:8080').replace(/\/+$/, ''),
+  const client = axios.create({
+    baseURL: (env.RINGMASTER_API_URL || DEFAULT_API_URL).replace(/\/+$/, ''),
     headers: { Authorization: `Bearer ${token}` },
     timeout: 60_000,
     validateStatus: () => true,
   });
+  urlSource.set(client, env.RINGMASTER_API_URL ? 'env' : 'default');
+  return client;
+}
+
+/** No answer from the API: which URL, why, and what to check. */
+export function unreachable(api: AxiosInstance, err: unknown): UnavailableError {
+  const url = api.defaults.baseURL;
+  const e = err as { code?: string; message?: string };
+  const why = e.code === 'ECONNABORTED' || e.code === 'ETIMEDOUT' ? `no answer within ${(api.defaults.timeout ?? 0) / 1000} s` : (e.message || e.code || String(err));
+  const where = urlSource.get(api) === 'default'
+    ? `RINGMASTER_API_URL is not set, so the default ${DEFAULT_API_URL} was used; set it to where the API runs`
+    : `check RINGMASTER_API_URL (${url})`;
+  return new UnavailableError(`cannot reach the API at ${url} (${why}). Is the API running there (npm run api)? ${where[0].toUpperCase()}${where.slice(1)}.`);
 }
 
 async function request<T>(api: AxiosInstance, method: 'get' | 'post', url: string, body?: unknown): Promise<T> {
@@ -67,7 +85,11 @@ async function request<T>(api: AxiosInstance, method: 'get' | 'post', url: strin
   try {
     res = await api.request({ method, url, data: body });
   } catch (err) {
-    throw new Error(`cannot reach the API at ${api.defaults.baseURL} (${(err as Error).message}); is it running? set RINGMASTER_API_URL`);
+    throw unreachable(api, err);
+  }
+  // Temporal down, or no worker answering: nothing the command can fix, try again once it is up.
+  if (res.status === 503 || res.status === 504) {
+    throw new UnavailableError(`the API at ${api.defaults.baseURL} is unavailable (${res.status}${res.data?.error ? ` ${res.data.error}` : ''}): ${res.data?.message ?? res.statusText}`);
   }
   if (res.status >= 500) throw new Error(`the API failed (${res.status}): ${res.data?.message ?? res.statusText}`);
   if (res.status >= 400) throw refusal(res.status, res.data);

@@ -3,7 +3,7 @@
  * the API uses.
  */
 import { defaultPayloadConverter } from '@temporalio/common';
-import { UsageError } from '../../cli/args';
+import { UnavailableError, UsageError } from '../../cli/args';
 import { renderStatus, runRollout } from '../../cli/commands/rollout';
 import { runToken } from '../../cli/commands/token';
 import { example, startApi, type ApiHarness } from './support';
@@ -101,6 +101,7 @@ describe('ringmaster rollout', () => {
 
   test('an unreachable API is named', async () => {
     await expect(runRollout(['list'], io().io, { RINGMASTER_API_URL: 'http://127.0.0.1:9', RINGMASTER_TOKEN: 'x' })).rejects.toThrow(/cannot reach the API at http:\/\/127.0.0.1:9/);
+    await expect(runRollout(['list'], io().io, { RINGMASTER_API_URL: 'http://127.0.0.1:9', RINGMASTER_TOKEN: 'x' })).rejects.toBeInstanceOf(UnavailableError);
   });
 });
 

@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { Tenant } from '../../shared/model/tenant';
 import type { Plan } from '../../shared/model/plan';
 import { migrate, MIGRATIONS } from '../../activities/store/migrations';
-import { InvalidStoredTenantsError, NoticeStateError, StoreDataError, StoreInputError } from '../../activities/store/records';
+import { InvalidStoredFeaturesError, InvalidStoredTenantsError, NoticeStateError, StoreDataError, StoreInputError } from '../../activities/store/records';
 import { openSqliteStore, type SqliteStore } from '../../activities/store/sqlite';
 import { PREVIEW } from '../../activities/store/types';
 import { fabrikam, lotus, northwind, notice, profile, smartExport } from './fixtures';
@@ -217,6 +217,27 @@ describe('SQLite store: tenants and risk-profile history', () => {
     await store.addRiskAdjustments([{ ...lesson, points: 12 }]);
     await store.addRiskAdjustments([{ ...lesson, rolloutId: 'r-2' }]);
     expect((await store.getRiskAdjustments(['fabrikam'])).map((a) => [a.rolloutId, a.points])).toEqual([['r-1', 12], ['r-2', 10]]);
+  });
+
+  it('reports a feature saved before a stricter check by key, field path, problem and fix', async () => {
+    await store.putFeature({ ...smartExport, key: 'audit-log-v2', name: 'Audit log v2' });
+    await store.putFeature(smartExport);
+    // As an older Ringmaster wrote it: an earliestStart after the deadline.
+    store.db.prepare('UPDATE features SET doc = ? WHERE key = ?').run(JSON.stringify({ ...smartExport, earliestStart: '2027-01-10T00:00:00Z', deadline: '2026-12-20T00:00:00Z' }), 'smart-export');
+    const problem = {
+      key: 'smart-export',
+      issues: [{ path: 'deadline', message: 'expected a deadline after earliestStart (earliestStart/deadline swapped?)' }],
+      fix: 'PUT /api/v1/features/smart-export again (the whole description, YAML or JSON) with a corrected `deadline`',
+    };
+    expect((await store.readFeatures()).invalid).toEqual([problem]);
+    expect((await store.readFeatures()).features.map((f) => f.key)).toEqual(['audit-log-v2']);
+    expect(await store.readFeatures(['smart-export'])).toEqual({ features: [], invalid: [problem] });
+    const failure = await store.getFeature('smart-export').then(() => undefined, (e: unknown) => e);
+    expect(failure).toBeInstanceOf(InvalidStoredFeaturesError);
+    expect(failure).toBeInstanceOf(StoreDataError);
+    expect((failure as Error).message).toBe(`stored feature smart-export no longer validates: deadline: expected a deadline after earliestStart (earliestStart/deadline swapped?); ${problem.fix}`);
+    expect((await store.getFeature('audit-log-v2'))?.name).toBe('Audit log v2');
+    expect(await store.getStoredFeatureDocument('smart-export')).toMatchObject({ earliestStart: '2027-01-10T00:00:00Z' });
   });
 
   it('lists features by key', async () => {

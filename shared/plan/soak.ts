@@ -43,37 +43,54 @@ function basis(stage: Stage, feature: Feature): { seconds: number; full: string;
   return { seconds, full: reason, because };
 }
 
-/** One reason per wave, in the order given. */
+/**
+ * One reason per wave, in the order given. The wave's row names its lane, so a reason says "its
+ * lane" and is one of a few per plan: each is built once and shared (7,778 waves at 100k).
+ */
 export function soakReasons(waves: readonly SoakFacts[], feature: Feature): string[] {
   const bases = new Map(STAGES.map((s) => [s, basis(s, feature)]));
-  const regular = waves.filter((w) => w.kind !== 'catch-up');
-  const staged = new Set(regular.map((w) => w.stage));
-  const nextStage = (stage: Stage) => STAGES.slice(STAGES.indexOf(stage) + 1).find((s) => staged.has(s));
+  const staged = new Set<Stage>();
   const lastRound = new Map<Stage, number>();
-  for (const w of regular) lastRound.set(w.stage, Math.max(lastRound.get(w.stage) ?? 0, w.round ?? 0));
-  const laterInLane = (w: SoakFacts) => waves.some((x) => x.stage === w.stage && x.lane === w.lane && x.start > w.start);
+  const rounds = new Map<Stage, Set<number>>();
+  const laneLastStart = new Map<string, number>();
+  const laneKey = (w: SoakFacts) => `${w.stage}\u0000${w.lane}`;
+  for (const w of waves) {
+    laneLastStart.set(laneKey(w), Math.max(laneLastStart.get(laneKey(w)) ?? -Infinity, w.start));
+    if (w.kind === 'catch-up') continue;
+    staged.add(w.stage);
+    lastRound.set(w.stage, Math.max(lastRound.get(w.stage) ?? 0, w.round ?? 0));
+    if (!rounds.has(w.stage)) rounds.set(w.stage, new Set());
+    rounds.get(w.stage)!.add(w.round ?? 0);
+  }
+  const nextStage = (stage: Stage) => STAGES.slice(STAGES.indexOf(stage) + 1).find((s) => staged.has(s));
   const nextRound = (w: SoakFacts) => {
-    const later = regular.filter((x) => x.stage === w.stage && (x.round ?? 0) > (w.round ?? 0)).map((x) => x.round ?? 0);
+    const later = [...(rounds.get(w.stage) ?? [])].filter((r) => r > (w.round ?? 0));
     return later.length ? roundName(w.stage, Math.min(...later)) : undefined;
+  };
+  const shared = new Map<string, string>();
+  const once = (key: string, text: () => string) => {
+    let reason = shared.get(key);
+    if (reason === undefined) shared.set(key, (reason = text()));
+    return reason;
   };
   return waves.map((w) => {
     const b = bases.get(w.stage)!;
+    if (b.seconds === 0) return once(`none ${w.stage}`, () => `${b.full}: no wave of the ${w.stage} stage soaks`);
     const next = nextStage(w.stage);
     const gate = next ? `before the ${next} stage starts` : 'before the health window (no later stage follows)';
-    if (b.seconds === 0) return `${b.full}: no wave of the ${w.stage} stage soaks`;
+    const then = () => `the stage's last waves soak ${duration(b.seconds)} (${b.because}) ${gate}`;
     const last = lastRound.get(w.stage) ?? 0;
-    const where = last > 0 && w.round === last ? `the ${w.stage} stage's last round (${roundName(w.stage, last)})` : `the ${w.stage} stage`;
+    const inLastRound = last > 0 && w.round === last;
     switch (w.soakCause) {
-      case 'gate': return `${b.full}; the last wave of lane ${w.lane} in ${where}, so it soaks in full ${gate}`;
-      case 'emptied': return `${b.full}; freeze moves emptied the waves of the ${w.stage} stage that were to end after its soak, so it is the last of lane ${w.lane} and soaks in full ${gate}`;
-      case 'catch-up': return `${b.full}; the last catch-up wave of the ${w.stage} stage, so its tenants soak in full too (the next stage does not wait for it)`;
+      case 'gate': return once(`gate ${w.stage} ${inLastRound}`, () => `${b.full}; the last wave of its lane in ${inLastRound ? `the ${w.stage} stage's last round (${roundName(w.stage, last)})` : `the ${w.stage} stage`}, so it soaks in full ${gate}`);
+      case 'emptied': return once(`emptied ${w.stage}`, () => `${b.full}; freeze moves emptied the waves of the ${w.stage} stage that were to end after its soak, so it is the last of its lane and soaks in full ${gate}`);
+      case 'catch-up': return once(`catch-up ${w.stage}`, () => `${b.full}; the last catch-up wave of the ${w.stage} stage, so its tenants soak in full too (the next stage does not wait for it)`);
       default: break;
     }
-    const then = `the stage's last waves soak ${duration(b.seconds)} (${b.because}) ${gate}`;
-    if (w.kind === 'catch-up') return `0 s: a later catch-up wave of the ${w.stage} stage follows once this one is monitored, and the last one soaks ${duration(b.seconds)}`;
-    if (laterInLane(w)) return `0 s: the next wave of lane ${w.lane} in the ${w.stage} stage follows once this one is monitored; ${then}`;
+    if (w.kind === 'catch-up') return once(`later catch-up ${w.stage}`, () => `0 s: a later catch-up wave of the ${w.stage} stage follows once this one is monitored, and the last one soaks ${duration(b.seconds)}`);
+    if (w.start < laneLastStart.get(laneKey(w))!) return once(`next in lane ${w.stage}`, () => `0 s: the next wave of its lane in the ${w.stage} stage follows once this one is monitored; ${then()}`);
     const round = nextRound(w);
-    if (round) return `0 s: the ${w.stage} stage's ${round} start once this wave and the rest of its round are monitored; ${then}`;
-    return `0 s: the ${w.stage} stage's other lanes start once this wave is monitored; ${then}`;
+    if (round) return once(`next round ${w.stage} ${round}`, () => `0 s: the ${w.stage} stage's ${round} start once this wave and the rest of its round are monitored; ${then()}`);
+    return once(`other lanes ${w.stage}`, () => `0 s: the ${w.stage} stage's other lanes start once this wave is monitored; ${then()}`);
   });
 }

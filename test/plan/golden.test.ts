@@ -54,7 +54,9 @@ import { benchFeature, generateFleet } from '../../bench/fleet-gen';
  * the later wave or round a 0 s wave leads into): a new field only, with it removed every case
  * gives its earlier digest byte for byte; again when a never-together resolution for a tenant now
  * in a catch-up wave stopped saying the rule sent it there ("goes to w3g instead of sharing a
- * wave with …" for the catch-up wave a freeze moved it into): conflicts' resolution text only.
+ * wave with …" for the catch-up wave a freeze moved it into): conflicts' resolution text only;
+ * again when soak reasons began to say "its lane" rather than name it (the row names it), so a
+ * plan has a few shared reasons rather than one string per wave: soakReason text only.
  */
 const asOf = '2026-12-04T08:00:00Z';
 const fleetAsOf = '2026-03-02T08:00:00Z';
@@ -76,23 +78,23 @@ const ledger = feature('feature-ledger-migration.yaml');
 const generated = generateFleet(2_000, 7, { asOf: fleetAsOf });
 
 const cases: [string, () => PlanInput, string][] = [
-  ['example fleet, smart routing', () => ({ tenants: fleet, feature: smart, asOf }), '6b0d4677ac3d7b02b36c0622991ae9ce44d06ea03f376553f77659e1dad09d51'],
-  ['example fleet, ledger migration', () => ({ tenants: fleet, feature: ledger, asOf }), 'bab357bd413f55a8abc4b6eb8ef46b2d8e4deadc62f48dec8f6f66158267c066'],
-  ['generated 2k fleet, bench feature', () => ({ tenants: generated, feature: benchFeature(), asOf: fleetAsOf }), '1ffb02f92e8e532b5c4871740e340ec2119048b74b66df1771b54f263af3c3cb'],
-  ['generated 2k fleet, ledger migration', () => ({ tenants: generated, feature: ledger, asOf: fleetAsOf }), 'c0c6f71e1f556b226bcd1864388c94db251e5e89fbd0899baa33c36c0b83898d'],
+  ['example fleet, smart routing', () => ({ tenants: fleet, feature: smart, asOf }), '9216ef8870d49573c5767b5691008e809a3484522bb22e1f573e243c5a43aa78'],
+  ['example fleet, ledger migration', () => ({ tenants: fleet, feature: ledger, asOf }), '79a21665a56363f81eac3be18ce45ea5a03ee730feb97ab57495bbfefeec497c'],
+  ['generated 2k fleet, bench feature', () => ({ tenants: generated, feature: benchFeature(), asOf: fleetAsOf }), '91938f84782112c271c741e503aeb60439cab7ea970456bac782ce1ae658ebbd'],
+  ['generated 2k fleet, ledger migration', () => ({ tenants: generated, feature: ledger, asOf: fleetAsOf }), 'f8682c4d1cf77e41df8ffc3326d8dceb424c876b1da4d3b144bed341a02d9950'],
   ['generated 2k fleet, deadline, moderate rollback, no lanes', () => ({
     tenants: generated,
     feature: benchFeature({ deadline: '2026-04-01T00:00:00Z', rollback: { complexity: 'moderate', how: 'flag off, then replay the queue', reversible: true } }),
     asOf: fleetAsOf,
     config: { lanes: { enabled: false, key: 'region' } },
-  }), '5f106cdf0f636e3e54483297870a106aca5e760af1abfe6dfd131bd85d3bce30'],
+  }), '131af89d887f930a95828fc69a84118749b857f24d32a344a739621d67473304'],
   ['generated 2k fleet, seconds-long waves, time-zone lanes, lessons', () => ({
     tenants: generated,
     feature: benchFeature({ durations: { monitoringWindowSeconds: 5, soakSeconds: 3, sampleIntervalSeconds: 1, noticeLeadSeconds: 0 } }),
     asOf: fleetAsOf,
     config: { lanes: { enabled: true, key: 'timeZone' } },
     adjustments: generated.slice(0, 50).map((t, i) => ({ tenantId: t.id, points: (i % 7) * 5 - 10, reason: `lesson ${i}`, rolloutId: 'r-1', at: fleetAsOf })),
-  }), '6b6cd1d1424e28ca71ee650cb5e576ebdbc38ba13c6ce4e5af2356b2311acb5d'],
+  }), 'b9936b22133abf7c134396c062f2db4a63a616865928343ae35041ea40b1aa10'],
 ];
 
 describe('plan JSON stays byte-identical', () => {

@@ -29,7 +29,7 @@ function check(waves: Wave[], feature: Feature): void {
         expect(w.soakReason).toContain(`a later catch-up wave of the ${w.stage} stage follows`);
         expect(sameStage.some((x) => x.lane === w.lane && t(x.start) >= monitored)).toBe(true);
       } else if (laterInLane) {
-        expect(w.soakReason).toContain(`the next wave of lane ${w.lane} in the ${w.stage} stage follows once this one is monitored`);
+        expect(w.soakReason).toContain(`the next wave of its lane in the ${w.stage} stage follows once this one is monitored`);
       } else {
         // Leads into other lanes or the next round: some wave of the stage starts once it is monitored.
         expect(w.soakReason).toMatch(new RegExp(`^0 s: the ${w.stage} stage's (other lanes|[a-zA-Z -]+) start once this wave`));
@@ -42,7 +42,7 @@ function check(waves: Wave[], feature: Feature): void {
       expect(w.soakReason).toMatch(/^\d/);
       if (w.lane.startsWith('catch-up')) expect(w.soakReason).toContain(`the last catch-up wave of the ${w.stage} stage`);
       else {
-        expect(w.soakReason).toMatch(new RegExp(`(the last wave of lane ${w.lane} in the ${w.stage} stage|the last of lane ${w.lane} and soaks in full)`));
+        expect(w.soakReason).toMatch(new RegExp(`(the last wave of its lane in the ${w.stage} stage|the last of its lane and soaks in full)`));
         // "soaks in full before the next stage starts" is true of the times.
         for (const x of nextStage) expect(t(x.start)).toBeGreaterThanOrEqual(t(w.end));
       }
@@ -58,7 +58,7 @@ describe('soakReason: why each wave soaks as long as it does', () => {
     const low = explainSoak('low', feature);
     const soaked = plan.waves.find((w) => w.stage === 'low' && w.soakSeconds > 0 && !w.lane.startsWith('catch-up'))!;
     expect(soaked.soakSeconds).toBe(low.seconds);
-    expect(soaked.soakReason).toBe(`${low.reason}; the last wave of lane ${soaked.lane} in the low stage's last round (gold and platinum waves), so it soaks in full before the medium stage starts`);
+    expect(soaked.soakReason).toBe(`${low.reason}; the last wave of its lane in the low stage's last round (gold and platinum waves), so it soaks in full before the medium stage starts`);
     expect(soaked.soakReason).toMatch(/for a low wave × [\d.]+ for \w+ feature risk/);
     const leading = plan.waves.find((w) => w.stage === 'low' && w.soakSeconds === 0 && w.lane === 'main')!;
     expect(leading.soakReason).toMatch(/the stage's last waves soak \d+ h \(24 h for a low wave × [\d.]+ for \w+ feature risk\) before the medium stage starts$/);

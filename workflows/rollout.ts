@@ -96,10 +96,10 @@ export async function rolloutWorkflow(spec: RolloutSpec, carry?: RolloutCarry): 
   // Controls for a wave whose child is still starting, sent once it has started: a signal before
   // that finds no workflow, and its failure would fail every workflow task of the rollout.
   const starting = new Map<string, WaveControl[]>();
-  const forward = async (kind: WaveControl['kind'], actor: string, reason: string, tenantId?: string, only?: string) => {
+  const forward = async (kind: WaveControl['kind'], actor: string, reason: string, tenantId?: string, only?: string, state?: WaveControl['state']) => {
     for (const waveId of running) {
       if (only && waveId !== only) continue;
-      const control: WaveControl = { kind, actor, reason, tenantId };
+      const control: WaveControl = { kind, actor, reason, tenantId, ...(state ? { state } : {}) };
       const queued = starting.get(waveId);
       if (queued) { queued.push(control); continue; }
       await deliver(waveId, control);
@@ -180,7 +180,7 @@ export async function rolloutWorkflow(spec: RolloutSpec, carry?: RolloutCarry): 
     excluded.set(c.tenantId, { tenantId: c.tenantId, state, reason });
     notable.set(c.tenantId, { tenantId: c.tenantId, state, reason });
     record(`user:${c.actor.id}`, c.mode, c.reason, { tenantId: c.tenantId });
-    void forward('exclude', c.actor.id, reason, c.tenantId);
+    void forward('exclude', c.actor.id, reason, c.tenantId, undefined, state);
   });
   setHandler(rollbackTenantSignal, (c) => {
     record(`user:${c.actor.id}`, 'rollback-request', c.reason, { tenantId: c.tenantId });

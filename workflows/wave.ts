@@ -82,13 +82,20 @@ async function runWave(input: WaveInput): Promise<WaveOutcome> {
 
   setHandler(waveStatusQuery, () => ({ waveId, workflowId, phase, paused, tenants: [...tenants.values()], pendingDecisions: pendingList() }));
 
+  /**
+   * Exclusions and holds that arrive before the wave has read its members (it waits for its notice
+   * lead first, which can be days before a catch-up wave or a Monday start): applied to the members.
+   */
+  const early = new Map<string, { state: 'excluded' | 'held'; reason: string }>();
   setHandler(waveControlSignal, (c) => {
     if (c.kind === 'pause') paused = true;
     else if (c.kind === 'resume') paused = false;
     else if (c.kind === 'abort') aborted = true;
     else if (c.kind === 'exclude' && c.tenantId) {
       const t = tenants.get(c.tenantId);
-      if (t && t.state !== 'enabled' && t.state !== 'rolled-back') setTenant(c.tenantId, 'excluded', c.reason);
+      const state = c.state ?? 'excluded';
+      if (!t) early.set(c.tenantId, { state, reason: c.reason });
+      else if (t.state !== 'enabled' && t.state !== 'rolled-back') setTenant(c.tenantId, state, c.reason);
     } else if (c.kind === 'rollback' && c.tenantId) {
       rollbackRequests.push({ tenantId: c.tenantId, actor: c.actor, reason: c.reason });
     }
@@ -229,6 +236,7 @@ async function runWave(input: WaveInput): Promise<WaveOutcome> {
       setTenant(m.tenantId, 'pending', carried ? `carried over: ${carried.reason}` : m.reason);
     }
     for (const x of input.excluded) if (tenants.has(x.tenantId)) setTenant(x.tenantId, x.state, x.reason);
+    for (const [tenantId, x] of early) if (tenants.has(tenantId)) setTenant(tenantId, x.state, x.reason);
     const active = () => [...tenants.values()].filter((t) => t.state === 'pending' || t.state === 'notified').map((t) => t.tenantId);
     if (aborted) return finishAborted();
 

@@ -4,11 +4,12 @@
  * and a plan approval that takes long.
  */
 import { startHarness, type Harness } from '../support/rollout-harness';
-import { approveAll, sleep } from '../support/approvals';
+import { approveAll, pending, sleep } from '../support/approvals';
 import { feature, fastDurations, smallFleet } from '../support/fleet';
-import { excludeTenantSignal } from '../../workflows/messages';
+import { approveWaveUpdate, excludeTenantSignal, rollbackTenantSignal } from '../../workflows/messages';
 import type { Actor, WaveOutcome } from '../../shared/model/rollout';
 
+const ann: Actor = { id: 'ann', role: 'approver' };
 const sam: Actor = { id: 'sam', role: 'sre' };
 
 describe('controls and decisions in every phase', () => {
@@ -42,4 +43,27 @@ describe('controls and decisions in every phase', () => {
     expect(outcome.tenants.find((t) => t.tenantId === 'ringmaster-internal')).toMatchObject({ state: 'held', reason: expect.stringMatching(/internal tenant is migrating/) });
     expect((await h.status(rolloutId)).tenants.find((t) => t.tenantId === 'ringmaster-internal')).toMatchObject({ state: 'held' });
   }, 180_000);
+
+  test.concurrent('a rollback asked for while a wave awaits its checkpoint is done at once, not after the checkpoint (or never, when it is rejected or the wave has no soak)', async () => {
+    const h = await harness();
+    const handle = await h.start({});
+    const rolloutId = handle.workflowId;
+    const plan = await h.waitFor('the plan', () => h.store.getPlan(rolloutId));
+    const wave = plan.waves.find((w) => w.manualCheckpoint)!;
+    expect(wave).toBeDefined();
+    const tenantId = wave.members[0].tenantId;
+    const approving = approveAll(h, handle, ann, [], (d) => d.kind === 'wave-checkpoint' && d.waveId === wave.id);
+    const checkpoint = await h.waitFor(`checkpoint of ${wave.id}`, async () => (await pending(h, rolloutId)).find((d) => d.kind === 'wave-checkpoint' && d.waveId === wave.id), 200_000);
+    expect(await h.flags.isEnabled('smart-routing', tenantId)).toBe(true);
+    await handle.signal(rollbackTenantSignal, { actor: sam, tenantId, reason: 'customer asked to turn it off' });
+    // Done while the checkpoint still waits: nobody has to answer it first.
+    await h.waitFor(`${tenantId} rolled back`, async () => !(await h.flags.isEnabled('smart-routing', tenantId)), 15_000);
+    expect((await h.waveStatus(rolloutId, wave.id)).phase).toBe('awaiting-checkpoint');
+    await h.client.workflow.getHandle(checkpoint.workflowId).executeUpdate(approveWaveUpdate, { args: [{ actor: ann, waveId: wave.id }] });
+    await approving;
+    expect((await handle.result()).phase).toBe('COMPLETED');
+    const outcome = (await h.store.getReport(rolloutId, `wave:${wave.id}`)) as WaveOutcome;
+    expect(outcome.tenants.find((t) => t.tenantId === tenantId)).toMatchObject({ state: 'rolled-back', reason: 'manual rollback: customer asked to turn it off' });
+    expect(outcome.audit.filter((a) => a.action === 'rollback')).toEqual([expect.objectContaining({ actor: 'user:sam', tenantId })]);
+  }, 240_000);
 });

@@ -424,9 +424,18 @@ export async function rolloutWorkflow(spec: RolloutSpec, carry?: RolloutCarry): 
       id: `${rolloutId}:plan`, kind: 'plan', workflowId: workflowInfo().workflowId, question: `Approve the plan for ${p.featureName} (${p.waves.length} waves)?`,
       raisedAt: iso(), deadline, defaultAction: spec.onDecisionTimeout === 'hold' ? 'reject the plan' : 'keep waiting (paused)', fourEyes: false,
     };
+    // Reminded of like every other wait for people, and an expiry that keeps waiting is on the
+    // trail; rollouts recorded before that waited silently until the deadline.
+    const remind = patched('plan-approval-reminders');
+    const reminderMs = (spec.reminderIntervalSeconds ?? Math.min(DEFAULT_REMINDER_SECONDS, p.decisionTimeoutSeconds)) * 1000;
     for (;;) {
-      const decided = await condition(() => planDecision !== undefined || aborted, Math.max(0, Date.parse(planPending!.deadline) - Date.now()), { summary: 'waiting for plan approval' });
+      const left = Math.max(0, Date.parse(planPending!.deadline) - Date.now());
+      const decided = await condition(() => planDecision !== undefined || aborted, remind ? Math.min(left, reminderMs) : left, { summary: 'waiting for plan approval' });
       if (decided) break;
+      if (remind && Date.now() < Date.parse(planPending!.deadline)) {
+        await acts.notifyPeople({ subject: `Reminder: plan approval waiting on rollout ${rolloutId}`, text: `${planPending!.question} (deadline ${planPending!.deadline}; default: ${planPending!.defaultAction})`, severity: 'warning' });
+        continue;
+      }
       await acts.notifyPeople({ subject: `Plan approval overdue for rollout ${rolloutId}`, text: planPending!.question, severity: 'warning' });
       if (spec.onDecisionTimeout === 'hold') {
         planDecision = { approve: false, by: 'rollout', comment: `no approval before ${planPending!.deadline}` };
@@ -434,7 +443,9 @@ export async function rolloutWorkflow(spec: RolloutSpec, carry?: RolloutCarry): 
         planPending = undefined;
         break;
       }
-      planPending = { ...planPending!, deadline: new Date(Date.now() + p.decisionTimeoutSeconds * 1000).toISOString() };
+      const next = new Date(Date.now() + p.decisionTimeoutSeconds * 1000).toISOString();
+      if (remind) record('rollout', 'decision-expired', `plan not approved before ${planPending!.deadline}; the rollout keeps waiting for it, next deadline ${next}`);
+      planPending = { ...planPending!, deadline: next };
     }
     if (aborted || !planDecision?.approve) {
       setPhase(aborted ? 'ABORTED' : 'REJECTED');

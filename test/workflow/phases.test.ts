@@ -6,7 +6,7 @@
 import { startHarness, type Harness } from '../support/rollout-harness';
 import { approveAll, pending, sleep } from '../support/approvals';
 import { feature, fastDurations, smallFleet } from '../support/fleet';
-import { approveWaveUpdate, excludeTenantSignal, rollbackTenantSignal } from '../../workflows/messages';
+import { abortSignal, approveWaveUpdate, auditQuery, excludeTenantSignal, rollbackTenantSignal } from '../../workflows/messages';
 import type { Actor, WaveOutcome } from '../../shared/model/rollout';
 
 const ann: Actor = { id: 'ann', role: 'approver' };
@@ -66,4 +66,14 @@ describe('controls and decisions in every phase', () => {
     expect(outcome.tenants.find((t) => t.tenantId === tenantId)).toMatchObject({ state: 'rolled-back', reason: 'manual rollback: customer asked to turn it off' });
     expect(outcome.audit.filter((a) => a.action === 'rollback')).toEqual([expect.objectContaining({ actor: 'user:sam', tenantId })]);
   }, 240_000);
+
+  test.concurrent('plan approval is reminded of before its deadline, like every other wait for people', async () => {
+    const h = await harness({ ...fastDurations, decisionTimeoutSeconds: 30 });
+    const handle = await h.start({ requirePlanApproval: true, reminderIntervalSeconds: 1 });
+    await h.waitFor('plan approval', async () => (await pending(h, handle.workflowId)).find((d) => d.kind === 'plan'));
+    await h.waitFor('a reminder of the plan approval', async () => h.messages.some((m) => m.severity === 'warning' && m.subject === `Reminder: plan approval waiting on rollout ${handle.workflowId}`), 10_000);
+    await handle.signal(abortSignal, { actor: sam, reason: 'only the reminder was under test' });
+    expect((await handle.result()).phase).toBe('ABORTED');
+    expect((await handle.query(auditQuery)).map((a) => a.action)).toEqual(['planned', 'abort']);
+  }, 120_000);
 });

@@ -305,6 +305,14 @@ export async function rolloutWorkflow(spec: RolloutSpec, carry?: RolloutCarry): 
       if (o.phase === 'rejected') {
         stopped = true;
         summary = o.stopReason ?? `wave ${wave.id} rejected`;
+        // Waves still running in other lanes pause; the rollout is paused too, so a resume lets
+        // them finish (it was refused as 'not paused', leaving them and the rollout waiting for
+        // ever) and an abort rolls everything back. Rollouts recorded before: unchanged.
+        if (running.size > 0 && patched('rejected-pauses-the-rollout')) {
+          paused = true;
+          pauseReason = summary;
+          record('rollout', 'pause', `${summary}: the waves still running (${[...running].join(', ')}) wait for resume (they finish) or abort (every enabled tenant rolled back)`);
+        }
         setPhase('REJECTED');
         await forward('pause', 'rollout', summary);
         return;

@@ -5,8 +5,8 @@
  */
 import { startHarness, type Harness } from '../support/rollout-harness';
 import { approveAll, pending, sleep } from '../support/approvals';
-import { feature, fastDurations, smallFleet } from '../support/fleet';
-import { abortSignal, approveWaveUpdate, auditQuery, excludeTenantSignal, rollbackTenantSignal } from '../../workflows/messages';
+import { feature, fastDurations, smallFleet, tenant } from '../support/fleet';
+import { abortSignal, approveWaveUpdate, auditQuery, excludeTenantSignal, rejectWaveUpdate, resumeSignal, rollbackTenantSignal } from '../../workflows/messages';
 import type { Actor, WaveOutcome } from '../../shared/model/rollout';
 
 const ann: Actor = { id: 'ann', role: 'approver' };
@@ -14,8 +14,8 @@ const sam: Actor = { id: 'sam', role: 'sre' };
 
 describe('controls and decisions in every phase', () => {
   const harnesses: Harness[] = [];
-  const harness = async (durations = fastDurations) => {
-    const h = await startHarness(smallFleet(), feature({ durations }));
+  const harness = async (durations = fastDurations, tenants = smallFleet()) => {
+    const h = await startHarness(tenants, feature({ durations }));
     harnesses.push(h);
     return h;
   };
@@ -76,4 +76,42 @@ describe('controls and decisions in every phase', () => {
     expect((await handle.result()).phase).toBe('ABORTED');
     expect((await handle.query(auditQuery)).map((a) => a.action)).toEqual(['planned', 'abort']);
   }, 120_000);
+
+  test.concurrent('a wave rejected while other lanes run pauses them; resume lets them finish and the rollout ends rejected', async () => {
+    // Low-stage tenants in four regions run in four lanes side by side after a one-tenant sub-wave.
+    const tenants = [...smallFleet(), ...['eu', 'apac', 'uk'].flatMap((region) => [1, 2].map((i) => tenant({ id: `${region}-shop-${i}`, region, integrations: [{ kind: 'chat', system: 'slack' }] })))];
+    const h = await harness({ ...fastDurations, monitoringWindowSeconds: 4 }, tenants);
+    const handle = await h.start({ planConfig: { growth: { low: [1], medium: [1], high: [1] } } });
+    const rolloutId = handle.workflowId;
+    const plan = await h.waitFor('the plan', () => h.store.getPlan(rolloutId));
+    const lanes = plan.waves.filter((w) => w.stage === 'low' && w.lane !== plan.waves.find((x) => x.stage === 'low')!.lane);
+    const target = lanes.find((w) => w.lane === 'eu')!;
+    expect(new Set(lanes.map((w) => w.lane)).size).toBeGreaterThan(1);
+    let closed = false;
+    const approving = (async () => {
+      while (!closed) {
+        for (const d of (await pending(h, rolloutId).catch(() => [])).filter((x) => x.waveId !== target.id && (x.kind === 'wave-go' || x.kind === 'wave-checkpoint'))) {
+          await h.client.workflow.getHandle(d.workflowId).executeUpdate(approveWaveUpdate, { args: [{ actor: ann, waveId: d.waveId! }] }).catch(() => undefined);
+        }
+        await sleep(200);
+      }
+    })();
+    const go = await h.waitFor(`go for ${target.id}`, async () => (await pending(h, rolloutId)).find((d) => d.waveId === target.id && d.kind === 'wave-go'), 200_000);
+    await h.waitFor('another lane running', async () => (await h.status(rolloutId)).currentWaves.some((w) => w.waveId !== target.id));
+    await h.client.workflow.getHandle(go.workflowId).executeUpdate(rejectWaveUpdate, { args: [{ actor: ann, waveId: target.id, comment: 'EU contract addendum missing' }] });
+    await h.waitFor('rejected', async () => (await h.status(rolloutId)).phase === 'REJECTED');
+    const status = await h.status(rolloutId);
+    expect(status.paused).toBe(true);
+    expect(status.pauseReason).toMatch(/rejected by ann: EU contract addendum missing/);
+    await handle.signal(resumeSignal, { actor: sam, reason: 'let the running waves finish' });
+    try {
+      expect(await handle.result()).toMatchObject({ phase: 'REJECTED', summary: expect.stringMatching(/rejected by ann/) });
+    } finally {
+      closed = true;
+      await approving;
+    }
+    expect((await handle.query(auditQuery)).map((a) => a.action)).toEqual(expect.arrayContaining(['resume']));
+    expect((await handle.query(auditQuery)).some((a) => a.action === 'resume-skipped')).toBe(false);
+    for (const m of target.members) expect(await h.flags.history('smart-routing', m.tenantId)).toEqual([]);
+  }, 240_000);
 });

@@ -65,7 +65,11 @@ export const rejectTenantUpdate = defineUpdate<DecisionReceipt, [TenantDecisionI
 export const decideRollbackUpdate = defineUpdate<DecisionReceipt, [RollbackDecisionInput]>('decideRollback');
 export const waveStatusQuery = defineQuery<WaveStatus>('waveStatus');
 /** Parent → child: controls forwarded to the waves that are running. */
-export type WaveControl = { kind: 'pause' | 'resume' | 'abort' | 'exclude' | 'rollback'; tenantId?: string; actor: string; reason: string };
+export type WaveControl = {
+  kind: 'pause' | 'resume' | 'abort' | 'exclude' | 'rollback'; tenantId?: string; actor: string; reason: string;
+  /** For `exclude`: whether the tenant is excluded or held (signals sent before this field: excluded). */
+  state?: 'excluded' | 'held';
+};
 export const waveControlSignal = defineSignal<[WaveControl]>('waveControl');
 
 /** Child → parent: a wave is (or no longer is) waiting for people; drives RolloutStatus. */

@@ -96,10 +96,10 @@ export async function rolloutWorkflow(spec: RolloutSpec, carry?: RolloutCarry): 
   // Controls for a wave whose child is still starting, sent once it has started: a signal before
   // that finds no workflow, and its failure would fail every workflow task of the rollout.
   const starting = new Map<string, WaveControl[]>();
-  const forward = async (kind: WaveControl['kind'], actor: string, reason: string, tenantId?: string, only?: string) => {
+  const forward = async (kind: WaveControl['kind'], actor: string, reason: string, tenantId?: string, only?: string, state?: WaveControl['state']) => {
     for (const waveId of running) {
       if (only && waveId !== only) continue;
-      const control: WaveControl = { kind, actor, reason, tenantId };
+      const control: WaveControl = { kind, actor, reason, tenantId, ...(state ? { state } : {}) };
       const queued = starting.get(waveId);
       if (queued) { queued.push(control); continue; }
       await deliver(waveId, control);
@@ -180,7 +180,7 @@ export async function rolloutWorkflow(spec: RolloutSpec, carry?: RolloutCarry): 
     excluded.set(c.tenantId, { tenantId: c.tenantId, state, reason });
     notable.set(c.tenantId, { tenantId: c.tenantId, state, reason });
     record(`user:${c.actor.id}`, c.mode, c.reason, { tenantId: c.tenantId });
-    void forward('exclude', c.actor.id, reason, c.tenantId);
+    void forward('exclude', c.actor.id, reason, c.tenantId, undefined, state);
   });
   setHandler(rollbackTenantSignal, (c) => {
     record(`user:${c.actor.id}`, 'rollback-request', c.reason, { tenantId: c.tenantId });
@@ -305,6 +305,14 @@ export async function rolloutWorkflow(spec: RolloutSpec, carry?: RolloutCarry): 
       if (o.phase === 'rejected') {
         stopped = true;
         summary = o.stopReason ?? `wave ${wave.id} rejected`;
+        // Waves still running in other lanes pause; the rollout is paused too, so a resume lets
+        // them finish (it was refused as 'not paused', leaving them and the rollout waiting for
+        // ever) and an abort rolls everything back. Rollouts recorded before: unchanged.
+        if (running.size > 0 && patched('rejected-pauses-the-rollout')) {
+          paused = true;
+          pauseReason = summary;
+          record('rollout', 'pause', `${summary}: the waves still running (${[...running].join(', ')}) wait for resume (they finish) or abort (every enabled tenant rolled back)`);
+        }
         setPhase('REJECTED');
         await forward('pause', 'rollout', summary);
         return;
@@ -434,9 +442,18 @@ export async function rolloutWorkflow(spec: RolloutSpec, carry?: RolloutCarry): 
       id: `${rolloutId}:plan`, kind: 'plan', workflowId: workflowInfo().workflowId, question: `Approve the plan for ${p.featureName} (${p.waves.length} waves)?`,
       raisedAt: iso(), deadline, defaultAction: planExpiry(spec.onDecisionTimeout, p.decisionTimeoutSeconds), fourEyes: false,
     };
+    // Reminded of like every other wait for people, and an expiry that keeps waiting is on the
+    // trail; rollouts recorded before that waited silently until the deadline.
+    const remind = patched('plan-approval-reminders');
+    const reminderMs = (spec.reminderIntervalSeconds ?? Math.min(DEFAULT_REMINDER_SECONDS, p.decisionTimeoutSeconds)) * 1000;
     for (;;) {
-      const decided = await condition(() => planDecision !== undefined || aborted, Math.max(0, Date.parse(planPending!.deadline) - Date.now()), { summary: 'waiting for plan approval' });
+      const left = Math.max(0, Date.parse(planPending!.deadline) - Date.now());
+      const decided = await condition(() => planDecision !== undefined || aborted, remind ? Math.min(left, reminderMs) : left, { summary: 'waiting for plan approval' });
       if (decided) break;
+      if (remind && Date.now() < Date.parse(planPending!.deadline)) {
+        await acts.notifyPeople({ subject: `Reminder: plan approval waiting on rollout ${rolloutId}`, text: `${planPending!.question} (deadline ${planPending!.deadline}; default: ${planPending!.defaultAction})`, severity: 'warning' });
+        continue;
+      }
       await acts.notifyPeople({ subject: `Plan approval overdue for rollout ${rolloutId}`, text: planPending!.question, severity: 'warning' });
       if (spec.onDecisionTimeout === 'hold') {
         planDecision = { approve: false, by: 'rollout', comment: `no approval before ${planPending!.deadline}` };
@@ -444,7 +461,9 @@ export async function rolloutWorkflow(spec: RolloutSpec, carry?: RolloutCarry): 
         planPending = undefined;
         break;
       }
-      planPending = { ...planPending!, deadline: new Date(Date.now() + p.decisionTimeoutSeconds * 1000).toISOString() };
+      const next = new Date(Date.now() + p.decisionTimeoutSeconds * 1000).toISOString();
+      if (remind) record('rollout', 'decision-expired', `plan not approved before ${planPending!.deadline}; the rollout keeps waiting for it, next deadline ${next}`);
+      planPending = { ...planPending!, deadline: next };
     }
     if (aborted || !planDecision?.approve) {
       setPhase(aborted ? 'ABORTED' : 'REJECTED');

@@ -3,7 +3,7 @@
  * notices → readiness → go/no-go → enable → monitor (decision tree) → checkpoint → soak.
  * Decisions are made in activities (readiness, thresholds, verdicts) and recorded in history.
  */
-import { CancellationScope, condition, getExternalWorkflowHandle, isCancellation, setHandler, workflowInfo } from '@temporalio/workflow';
+import { CancellationScope, condition, getExternalWorkflowHandle, isCancellation, patched, setHandler, workflowInfo } from '@temporalio/workflow';
 import type {
   Actor, AuditEntry, DecisionTimeoutOutcome, PendingDecision, TenantOutcome, WaveOutcome, WavePhase, WaveRef, WaveResult, WaveSummary,
 } from '../shared/model/rollout';
@@ -70,6 +70,26 @@ async function runWave(input: WaveInput): Promise<WaveOutcome> {
   /** Tenants whose breach already paused the rollout once; resuming acknowledges them. */
   const acknowledged = new Set<string>();
   const rollbackRequests: { tenantId: string; actor: string; reason: string }[] = [];
+  /**
+   * Once tenants are enabled, a person's rollback is done in every wait (paused, checkpoint, advisory
+   * answers) and before the wave ends; waves recorded before that did it only between samples and
+   * in the soak, so a request during a checkpoint waited for it, and was lost if the wave had no soak.
+   */
+  const rollbackInEveryWait = patched('rollback-in-every-wait');
+  const rollbackDue = () => rollbackInEveryWait && rollbackRequests.length > 0 && enabledOrder.length > 0;
+  /** condition(), also doing the rollbacks people ask for meanwhile; true once `done` holds. */
+  const waitDoingRollbacks = async (done: () => boolean, ms: number | undefined, summary?: string): Promise<boolean> => {
+    const since = Date.now();
+    for (;;) {
+      const left = ms === undefined ? undefined : Math.max(0, ms - (Date.now() - since));
+      const woke = left === undefined
+        ? (await condition(() => done() || rollbackDue()), true)
+        : await condition(() => done() || rollbackDue(), left, summary ? { summary } : {});
+      if (!rollbackDue()) return woke && done();
+      await handleRollbackRequests();
+      if (done()) return true;
+    }
+  };
 
   const record = (actor: string, action: string, detail: string, tenantId?: string) => {
     audit.push({ at: iso(), actor, action, waveId, tenantId, detail });
@@ -82,13 +102,20 @@ async function runWave(input: WaveInput): Promise<WaveOutcome> {
 
   setHandler(waveStatusQuery, () => ({ waveId, workflowId, phase, paused, tenants: [...tenants.values()], pendingDecisions: pendingList() }));
 
+  /**
+   * Exclusions and holds that arrive before the wave has read its members (it waits for its notice
+   * lead first, which can be days before a catch-up wave or a Monday start): applied to the members.
+   */
+  const early = new Map<string, { state: 'excluded' | 'held'; reason: string }>();
   setHandler(waveControlSignal, (c) => {
     if (c.kind === 'pause') paused = true;
     else if (c.kind === 'resume') paused = false;
     else if (c.kind === 'abort') aborted = true;
     else if (c.kind === 'exclude' && c.tenantId) {
       const t = tenants.get(c.tenantId);
-      if (t && t.state !== 'enabled' && t.state !== 'rolled-back') setTenant(c.tenantId, 'excluded', c.reason);
+      const state = c.state ?? 'excluded';
+      if (!t) early.set(c.tenantId, { state, reason: c.reason });
+      else if (t.state !== 'enabled' && t.state !== 'rolled-back') setTenant(c.tenantId, state, c.reason);
     } else if (c.kind === 'rollback' && c.tenantId) {
       rollbackRequests.push({ tenantId: c.tenantId, actor: c.actor, reason: c.reason });
     }
@@ -141,7 +168,7 @@ async function runWave(input: WaveInput): Promise<WaveOutcome> {
     if (parent) await getExternalWorkflowHandle(parent.workflowId).signal(pauseSignal, { actor: { id: 'rollout', role: 'system' }, reason });
   };
   const waitWhilePaused = async () => {
-    if (paused) await condition(() => !paused || aborted);
+    if (paused) await waitDoingRollbacks(() => !paused || aborted, undefined);
   };
 
   /**
@@ -154,7 +181,7 @@ async function runWave(input: WaveInput): Promise<WaveOutcome> {
       if (open().length === 0 || aborted) return;
       const deadline = Math.min(...open().map((d) => Date.parse(d.deadline)));
       const wait = Math.max(0, Math.min(deadline - Date.now(), input.reminderIntervalSeconds * 1000));
-      const done = await condition(() => open().length === 0 || aborted, wait, { summary: `waiting for ${open().length} decision(s) on wave ${waveId}` });
+      const done = await waitDoingRollbacks(() => open().length === 0 || aborted, wait, `waiting for ${open().length} decision(s) on wave ${waveId}`);
       if (done) continue;
       if (Date.now() < deadline) {
         await acts.notifyPeople({
@@ -229,6 +256,7 @@ async function runWave(input: WaveInput): Promise<WaveOutcome> {
       setTenant(m.tenantId, 'pending', carried ? `carried over: ${carried.reason}` : m.reason);
     }
     for (const x of input.excluded) if (tenants.has(x.tenantId)) setTenant(x.tenantId, x.state, x.reason);
+    for (const [tenantId, x] of early) if (tenants.has(tenantId)) setTenant(tenantId, x.state, x.reason);
     const active = () => [...tenants.values()].filter((t) => t.state === 'pending' || t.state === 'notified').map((t) => t.tenantId);
     if (aborted) return finishAborted();
 
@@ -346,6 +374,7 @@ async function runWave(input: WaveInput): Promise<WaveOutcome> {
         stopReason = `wave ${waveId} halted the rollout: ${wv.reason}`;
         record('rollout', 'halt', wv.reason);
         await acts.notifyPeople({ subject: `Rollout ${rolloutId} halted in wave ${waveId}`, text: wv.reason, severity: 'critical' });
+        if (rollbackInEveryWait) await handleRollbackRequests();
         return outcome('halted');
       }
       for (const v of breaching.filter((x) => x.verdict.action === 'ask')) {
@@ -389,6 +418,7 @@ async function runWave(input: WaveInput): Promise<WaveOutcome> {
       const cp = decisions.get(`${waveId}:checkpoint`)!;
       if (cp.resolved && !cp.resolved.approve) {
         stopReason = `checkpoint of wave ${waveId} rejected by ${cp.resolved.by}${cp.resolved.comment ? `: ${cp.resolved.comment}` : ''}`;
+        if (rollbackInEveryWait) await handleRollbackRequests();
         return outcome('halted');
       }
     }
@@ -400,6 +430,7 @@ async function runWave(input: WaveInput): Promise<WaveOutcome> {
     }
     await waitWhilePaused();
     if (aborted) return finishAborted();
+    if (rollbackInEveryWait) await handleRollbackRequests();
     return outcome('completed');
   } catch (err) {
     if (isCancellation(err)) {

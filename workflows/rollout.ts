@@ -39,6 +39,9 @@ export interface RolloutCarry {
   carried: Record<string, { tenantId: string; reason: string }[]>;
   /** When the rollout prepared every planned tenant's notice (absent in runs recorded before it did). */
   noticesAt?: string;
+  /** Entries written and rollbacks asked for while the last run stored its audit: this run keeps them. */
+  audit?: AuditEntry[];
+  rollbackQueue?: { tenantId: string; actor: string; reason: string }[];
 }
 
 export async function rolloutWorkflow(spec: RolloutSpec, carry?: RolloutCarry): Promise<{ phase: RolloutPhase; summary: string }> {
@@ -58,7 +61,7 @@ export async function rolloutWorkflow(spec: RolloutSpec, carry?: RolloutCarry): 
   let planPending: PendingDecision | undefined;
   let enabledCount = carry?.enabledCount ?? 0;
   /** Entries the rollout writes itself; stored as `audit:<run>` when it continues as new. */
-  const audit: AuditEntry[] = [];
+  const audit: AuditEntry[] = [...(carry?.audit ?? [])];
   /** Wave entries of this run, for the live `audit` query; each wave stored its own with its outcome. */
   const waveAudit: AuditEntry[] = [];
   const notable = new Map((carry?.notable ?? []).map((t) => [t.tenantId, t]));
@@ -69,7 +72,7 @@ export async function rolloutWorkflow(spec: RolloutSpec, carry?: RolloutCarry): 
   /** Tenants a readiness no-go carried into a wave now running, and that wave: a rollback goes there. */
   const carriedInto = new Map<string, string>();
   const awaiting = new Set<string>();
-  const rollbackQueue: { tenantId: string; actor: string; reason: string }[] = [];
+  const rollbackQueue: { tenantId: string; actor: string; reason: string }[] = [...(carry?.rollbackQueue ?? [])];
 
   const record = (actor: string, action: string, detail: string, extra: Partial<AuditEntry> = {}) => {
     audit.push({ at: iso(), actor, action, detail, ...extra });
@@ -351,6 +354,12 @@ export async function rolloutWorkflow(spec: RolloutSpec, carry?: RolloutCarry): 
         const outcome = await awaitPlanApproval(plan);
         if (outcome) return outcome;
       }
+      // Aborted while planning: nobody is told of a rollout that will not happen. Rollouts
+      // recorded before this check prepared (and could send) the notices first.
+      if (aborted && patched('no-notices-after-abort')) {
+        setPhase('ABORTED');
+        return { phase, summary: 'aborted before any wave started; no notices were prepared and no tenant was enabled' };
+      }
       // Rollouts recorded before notices were prepared up front replay without this step. A notice
       // each (LLM text, SMTP) for a large fleet takes hours: the heartbeat per notice, not the
       // attempt's length, tells a lost worker.
@@ -379,11 +388,17 @@ export async function rolloutWorkflow(spec: RolloutSpec, carry?: RolloutCarry): 
     if (draining && !aborted && !stopped && plan.waves.some((w) => !finished.has(w.id))) {
       controlsDone = true;
       await controls;
-      await acts.recordAudit({ rolloutId, segment: run, entries: audit });
+      const stored = audit.length;
+      await acts.recordAudit({ rolloutId, segment: run, entries: audit.slice(0, stored) });
+      // Signals handled while the audit was being stored (a pause, an exclusion, a rollback request)
+      // go to the next run rather than vanish with this one.
+      const late = audit.slice(stored);
       const next: RolloutCarry = {
         run: run + 1, startedAt, paused, pauseReason, aborted,
         finished: Object.fromEntries(finished), enabledCount, notable: [...notable.values()], excluded: [...excluded.values()], carried: Object.fromEntries(carried),
         ...(noticesAt ? { noticesAt } : {}),
+        ...(late.length ? { audit: late } : {}),
+        ...(rollbackQueue.length ? { rollbackQueue: [...rollbackQueue] } : {}),
       };
       return await continueAsNew<typeof rolloutWorkflow>(spec, next);
     }

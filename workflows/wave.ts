@@ -76,6 +76,7 @@ async function runWave(input: WaveInput): Promise<WaveOutcome> {
    * in the soak, so a request during a checkpoint waited for it, and was lost if the wave had no soak.
    */
   const rollbackInEveryWait = patched('rollback-in-every-wait');
+  const advisoryInWindow = patched('advisory-deadline-in-window');
   const rollbackDue = () => rollbackInEveryWait && rollbackRequests.length > 0 && enabledOrder.length > 0;
   /** condition(), also doing the rollbacks people ask for meanwhile; true once `done` holds. */
   const waitDoingRollbacks = async (done: () => boolean, ms: number | undefined, summary?: string): Promise<boolean> => {
@@ -391,13 +392,14 @@ async function runWave(input: WaveInput): Promise<WaveOutcome> {
         await pauseRollout(reason);
         await waitWhilePaused();
       }
+      // An advisory decision whose deadline passed during the window gets its default (roll back)
+      // now, not when the window ends hours later. Waves recorded before waited for the window.
+      if (advisoryInWindow) for (const d of openAdvisory()) if (Date.parse(d.deadline) <= Date.now()) expireAdvisory(d);
       await applyAdvisoryOutcomes();
     }
     // Advisory decisions raised during the window still get their answer (or default).
-    const openAdvisory = [...decisions.values()].filter((d) => d.kind === 'advisory-rollback' && !d.resolved).map((d) => d.id);
-    await awaitDecisions(openAdvisory, async (d) => {
-      d.resolved = { approve: true, by: 'rollout', at: iso(), byDefault: true };
-      record('rollout', 'decision-expired', `${d.question}: nobody decided by ${d.deadline}; default applied: roll back`, d.tenantId);
+    await awaitDecisions(openAdvisory().map((d) => d.id), async (d) => {
+      expireAdvisory(d);
       return 'done';
     });
     await applyAdvisoryOutcomes();
@@ -457,6 +459,15 @@ async function runWave(input: WaveInput): Promise<WaveOutcome> {
       if (tenants.get(r.tenantId)?.state === 'enabled') onRequest.add(r.tenantId);
       await rollBack([r.tenantId], `user:${r.actor}`, `manual rollback: ${r.reason}`);
     }
+  }
+
+  function openAdvisory(): OpenDecision[] {
+    return [...decisions.values()].filter((d) => d.kind === 'advisory-rollback' && !d.resolved);
+  }
+
+  function expireAdvisory(d: OpenDecision) {
+    d.resolved = { approve: true, by: 'rollout', at: iso(), byDefault: true };
+    record('rollout', 'decision-expired', `${d.question}: nobody decided by ${d.deadline}; default applied: roll back`, d.tenantId);
   }
 
   async function applyAdvisoryOutcomes() {

@@ -1,13 +1,15 @@
 /**
  * Controls and decisions in the phases of a running rollout that other tests pass through
  * quickly: a wave still waiting for its notice lead, a checkpoint wait on a wave with no soak,
- * and a plan approval that takes long.
+ * a plan approval that takes long, an abort while planning, an advisory deadline inside a long
+ * monitoring window, and controls that arrive while a run stores its audit to continue as new.
  */
 import { startHarness, type Harness } from '../support/rollout-harness';
 import { approveAll, pending, sleep } from '../support/approvals';
 import { feature, fastDurations, smallFleet, tenant } from '../support/fleet';
 import { abortSignal, approveWaveUpdate, auditQuery, excludeTenantSignal, rejectWaveUpdate, resumeSignal, rollbackTenantSignal } from '../../workflows/messages';
 import type { Actor, WaveOutcome } from '../../shared/model/rollout';
+import { fullAudit } from '../../activities/rollout';
 
 const ann: Actor = { id: 'ann', role: 'approver' };
 const sam: Actor = { id: 'sam', role: 'sre' };
@@ -114,4 +116,70 @@ describe('controls and decisions in every phase', () => {
     expect((await handle.query(auditQuery)).some((a) => a.action === 'resume-skipped')).toBe(false);
     for (const m of target.members) expect(await h.flags.history('smart-routing', m.tenantId)).toEqual([]);
   }, 240_000);
+
+  test.concurrent('an abort that arrives while the rollout plans ends it before any notice is prepared', async () => {
+    const h = await harness();
+    // Planning stores the plan, then the rollout prepares notices: the store write waits long
+    // enough for the abort to arrive in between.
+    const putPlan = h.store.putPlan.bind(h.store);
+    h.store.putPlan = async (rolloutId, plan) => { await sleep(3_000); await putPlan(rolloutId, plan); };
+    const handle = await h.start({});
+    await sleep(1_000);
+    await handle.signal(abortSignal, { actor: sam, reason: 'wrong feature' });
+    expect(await handle.result()).toMatchObject({ phase: 'ABORTED', summary: expect.stringContaining('no notices were prepared') });
+    expect(await h.store.listNotices({ rolloutId: handle.workflowId })).toEqual([]);
+    expect(h.messages.filter((m) => /notice/i.test(m.subject))).toEqual([]);
+  });
+
+  test.concurrent('an advisory rollback whose deadline passes during a long monitoring window gets its default then, not when the window ends', async () => {
+    // 5 s to decide, 40 s of monitoring: the default rollback must come well before the window ends.
+    // The platinum anchor alone: one high wave, advisory decisions.
+    const h = await harness({ ...fastDurations, monitoringWindowSeconds: 40, sampleIntervalSeconds: 1, decisionTimeoutSeconds: 5 }, smallFleet().filter((t) => t.id === 'northwind-bank'));
+    h.fleet.faults.set('northwind-bank', 0.2);
+    const handle = await h.start({ reminderIntervalSeconds: 2 });
+    const approving = approveAll(h, handle);
+    const advisory = await h.waitFor('the advisory decision', async () => (await pending(h, handle.workflowId)).find((d) => d.kind === 'advisory-rollback'), 200_000);
+    const rolledBack = await h.waitFor('the default rollback', async () => {
+      const history = await h.flags.history('smart-routing', 'northwind-bank');
+      return history.find((e) => !e.enabled);
+    }, 30_000);
+    const deadline = Date.parse(advisory.deadline);
+    expect(Date.parse(rolledBack.at)).toBeGreaterThanOrEqual(deadline);
+    // A sample later at most (1 s), with room for a loaded box; the window itself ends 40 s after enabling.
+    expect(Date.parse(rolledBack.at) - deadline).toBeLessThan(15_000);
+    await approving;
+    expect((await handle.result()).phase).toBe('COMPLETED');
+    const audit = await handle.query(auditQuery);
+    expect(audit.filter((a) => a.action === 'decision-expired' && a.tenantId === 'northwind-bank')).toHaveLength(1);
+  }, 300_000);
+
+  test.concurrent('a control that arrives while a run stores its audit before continuing as new is kept by the next run', async () => {
+    const h = await harness();
+    // The first audit segment's write waits: an exclusion and a rollback request arrive meanwhile.
+    let signalled: Promise<void> | undefined;
+    const putReport = h.store.putReport.bind(h.store);
+    h.store.putReport = async (rolloutId, kind, report) => {
+      if (kind === 'audit:0' && !signalled) {
+        const handle = h.client.workflow.getHandle(rolloutId);
+        signalled = (async () => {
+          await handle.signal(excludeTenantSignal, { actor: sam, tenantId: 'northwind-bank', mode: 'hold', reason: 'quarter-end close' });
+          await handle.signal(rollbackTenantSignal, { actor: sam, tenantId: 'ringmaster-internal', reason: 'internal test done' });
+        })();
+        await signalled;
+        await sleep(500);
+      }
+      await putReport(rolloutId, kind, report);
+    };
+    const handle = await h.start({ continueAsNewAfterEvents: 20 });
+    await approveAll(h, handle);
+    expect((await handle.result()).phase).toBe('COMPLETED');
+    expect(signalled).toBeDefined();
+    const status = await h.status(handle.workflowId);
+    const trail = await fullAudit(h.store, handle.workflowId, status.auditSegments, await handle.query(auditQuery));
+    expect(trail.filter((a) => a.action === 'hold' && a.tenantId === 'northwind-bank')).toHaveLength(1);
+    expect(trail.filter((a) => a.action === 'rollback-request' && a.tenantId === 'ringmaster-internal')).toHaveLength(1);
+    // The rollback asked for then was done, not dropped with the run.
+    expect(await h.flags.isEnabled('smart-routing', 'ringmaster-internal')).toBe(false);
+    expect(await h.flags.isEnabled('smart-routing', 'northwind-bank')).toBe(false);
+  });
 });

@@ -176,7 +176,13 @@ async function runWave(input: WaveInput): Promise<WaveOutcome> {
    * Waits for the given decisions until their deadline, reminding people meanwhile. At the
    * deadline each unresolved decision gets the outcome the spec chose for expiry.
    */
-  const awaitDecisions = async (ids: string[], onExpiry: (d: OpenDecision) => Promise<'retry' | 'done'>) => {
+  /**
+   * `onExpiry` is told whether a pause for another decision that expired with this one has just
+   * been resumed: one pause then covers them all (a per-tenant wave would otherwise pause once per
+   * tenant and need a resume each). Waves recorded before paused once per decision.
+   */
+  const onePausePerExpiry = patched('one-pause-per-expiry');
+  const awaitDecisions = async (ids: string[], onExpiry: (d: OpenDecision, resumed: boolean) => Promise<'retry' | 'done'>) => {
     for (;;) {
       const open = () => ids.map((id) => decisions.get(id)!).filter((d) => !d.resolved);
       if (open().length === 0 || aborted) return;
@@ -192,18 +198,25 @@ async function runWave(input: WaveInput): Promise<WaveOutcome> {
         });
         continue;
       }
+      let resumed = false;
       for (const d of open().filter((x) => Date.parse(x.deadline) <= Date.now())) {
-        if ((await onExpiry(d)) === 'retry') {
+        if (d.resolved) continue;
+        if ((await onExpiry(d, resumed)) === 'retry') {
           d.deadline = new Date(Date.now() + input.decisionTimeoutSeconds * 1000).toISOString();
           d.raisedAt = iso();
+          resumed = onePausePerExpiry;
         }
       }
     }
   };
 
-  const expireGoDecision = async (d: OpenDecision): Promise<'retry' | 'done'> => {
+  const expireGoDecision = async (d: OpenDecision, resumed: boolean): Promise<'retry' | 'done'> => {
     const lowRisk = wave.stage === 'pilot' || wave.stage === 'low';
     const outcome = input.onDecisionTimeout === 'proceed-low-risk' ? (lowRisk ? 'proceed' : 'hold') : input.onDecisionTimeout;
+    if (outcome === 'pause' && resumed) {
+      record('rollout', 'decision-expired', `${d.question}: nobody decided by ${d.deadline}; asked again after the same pause as the decisions that expired with it`, d.tenantId);
+      return 'retry';
+    }
     if (outcome === 'pause') {
       record('rollout', 'decision-expired', `${d.question}: nobody decided by ${d.deadline}; the rollout pauses until resumed, then asks again`, d.tenantId);
       await pauseRollout(`decision deadline passed: ${d.question}`);

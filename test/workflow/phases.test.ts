@@ -2,7 +2,8 @@
  * Controls and decisions in the phases of a running rollout that other tests pass through
  * quickly: a wave still waiting for its notice lead, a checkpoint wait on a wave with no soak,
  * a plan approval that takes long, an abort while planning, an advisory deadline inside a long
- * monitoring window, and controls that arrive while a run stores its audit to continue as new.
+ * monitoring window, controls that arrive while a run stores its audit to continue as new, and
+ * per-tenant decisions that expire together.
  */
 import { startHarness, type Harness } from '../support/rollout-harness';
 import { approveAll, pending, sleep } from '../support/approvals';
@@ -182,4 +183,31 @@ describe('controls and decisions in every phase', () => {
     expect(await h.flags.isEnabled('smart-routing', 'ringmaster-internal')).toBe(false);
     expect(await h.flags.isEnabled('smart-routing', 'northwind-bank')).toBe(false);
   });
+
+  test.concurrent('per-tenant decisions that expire together pause the rollout once: one resume asks them all again', async () => {
+    // Two standard-SLA tenants planned high (low tier bounds) in one per-tenant wave.
+    const alike = { users: 800, integrations: [{ kind: 'crm' as const, system: 'salesforce', version: '58.0' }, { kind: 'chat' as const, system: 'slack' }], customizations: [{ kind: 'setting' as const, key: 'approval_flow' }] };
+    const h = await harness({ ...fastDurations, decisionTimeoutSeconds: 3 }, [tenant({ id: 'kestrel-logistics', ...alike }), tenant({ id: 'osprey-foods', ...alike })]);
+    const handle = await h.start({ onDecisionTimeout: 'pause', reminderIntervalSeconds: 60, planConfig: { risk: { tiers: { medium: 5, high: 10 } }, growth: { high: [] } } });
+    const rolloutId = handle.workflowId;
+    const paused = () => h.waitFor('the rollout to pause', async () => (await h.status(rolloutId)).phase === 'PAUSED', 60_000);
+    await paused();
+    const plan = (await h.store.getPlan(rolloutId))!;
+    expect(plan.waves.map((w) => [w.approval, w.members.length])).toEqual([['per-tenant', 2]]);
+    await handle.signal(resumeSignal, { actor: sam, reason: 'back at my desk' });
+    // Asked again, both: the rollout does not pause a second time for the other tenant.
+    const asked = await h.waitFor('both decisions asked again', async () => {
+      const open = (await pending(h, rolloutId)).filter((d) => d.kind === 'tenant-go');
+      return open.length === 2 && open;
+    });
+    expect((await h.status(rolloutId)).phase).not.toBe('PAUSED');
+    expect(asked.every((d) => Date.parse(d.deadline) > Date.now())).toBe(true);
+    await approveAll(h, handle);
+    expect((await handle.result()).phase).toBe('COMPLETED');
+    const audit = await handle.query(auditQuery);
+    expect(audit.filter((a) => a.action === 'decision-expired')).toEqual([
+      expect.objectContaining({ detail: expect.stringContaining('the rollout pauses until resumed, then asks again') }),
+      expect.objectContaining({ detail: expect.stringContaining('asked again after the same pause as the decisions that expired with it') }),
+    ]);
+  }, 180_000);
 });

@@ -6,6 +6,12 @@ import type { Actor } from '../../shared/model/rollout';
 
 const LEAD = 4;
 
+/** The notices the rollout prepares when it starts, once they are there. */
+const preparedNotices = (h: Harness, rolloutId: string) => h.waitFor('the rollout to prepare its notices', async () => {
+  const all = await h.store.listNotices({ rolloutId });
+  return all.length > 0 && all;
+});
+
 describe('notices on a real Temporal server', () => {
   const harnesses: Harness[] = [];
   afterAll(async () => {
@@ -38,10 +44,7 @@ describe('notices on a real Temporal server', () => {
     harnesses.push(h);
     const handle = await h.start({});
     const rolloutId = handle.workflowId;
-    const drafts = await h.waitFor('the rollout to prepare its notices', async () => {
-      const all = await h.store.listNotices({ rolloutId });
-      return all.length > 0 && all;
-    });
+    const drafts = await preparedNotices(h, rolloutId);
     const plan = (await h.store.getPlan(rolloutId))!;
     const told = plan.waves[0].members[0].tenantId;
     const draftOf = (id: string) => drafts.find((n) => n.tenantId === id)!;
@@ -74,10 +77,7 @@ describe('notices on a real Temporal server', () => {
     harnesses.push(h);
     const handle = await h.start({});
     const rolloutId = handle.workflowId;
-    const drafts = await h.waitFor('the rollout to prepare its notices', async () => {
-      const all = await h.store.listNotices({ rolloutId });
-      return all.length > 0 && all;
-    });
+    const drafts = await preparedNotices(h, rolloutId);
     const plan = (await h.store.getPlan(rolloutId))!;
     expect(plan.noticeReviewSeconds).toBe(REVIEW);
     expect(Date.parse(plan.timeline.start) - Date.parse(plan.asOf)).toBe((REVIEW + LEAD) * 1000);

@@ -222,7 +222,7 @@ export async function rolloutWorkflow(spec: RolloutSpec, carry?: RolloutCarry): 
         else if (done.action === 'rolled-back') {
           markRolledBack(r.tenantId, reason);
           record(`user:${r.actor}`, 'rollback', reason, { tenantId: r.tenantId, waveId: done.waveId });
-        } else record('rollout', 'rollback-skipped', `${r.tenantId} does not have the feature; nothing to roll back`, { tenantId: r.tenantId });
+        } else record('rollout', 'rollback-skipped', `${r.tenantId} does not have the feature; nothing to roll back (to keep it from getting it, exclude or hold it)`, { tenantId: r.tenantId });
       }
     }
   };

@@ -348,6 +348,9 @@ async function runWave(input: WaveInput): Promise<WaveOutcome> {
     phase = 'enabling';
     await waitWhilePaused();
     if (aborted) return finishAborted();
+    // A rollback asked for before its tenant is enabled keeps the tenant out: enabling it only to
+    // turn it off again is not what anyone asked. Waves recorded before enabled, then rolled back.
+    if (patched('rollback-before-enable')) keepOutOnRequest();
     for (const chunk of batches(active())) {
       await acts.setFlags.executeWithOptions(
         { startToCloseTimeout: '1 minute', retry: { maximumAttempts: 10 }, summary: `enable ${featureKey} for ${chunk.length} tenant(s) in wave ${waveId}` },
@@ -464,6 +467,23 @@ async function runWave(input: WaveInput): Promise<WaveOutcome> {
   async function compensate(reason: string) {
     const newestFirst = [...enabledOrder].reverse().filter((id) => tenants.get(id)?.state === 'enabled');
     if (newestFirst.length) await rollBack(newestFirst, 'rollout', `compensation: ${reason}`);
+  }
+
+  function keepOutOnRequest() {
+    for (const r of rollbackRequests.splice(0)) {
+      const state = tenants.get(r.tenantId)?.state;
+      if (state === 'pending' || state === 'notified' || state === 'deferred') {
+        // A deferred tenant would be carried to a later wave and enabled there.
+        const carried = deferred.findIndex((d) => d.tenantId === r.tenantId);
+        if (carried >= 0) deferred.splice(carried, 1);
+        setTenant(r.tenantId, 'excluded', `rollback asked for by ${r.actor} before it was enabled: kept out of the rollout (${r.reason})`);
+        record(`user:${r.actor}`, 'exclude', `rollback asked for before it was enabled, so not enabled: ${r.reason}`, r.tenantId);
+      } else if (state === 'enabled') {
+        rollbackRequests.push(r);
+      } else {
+        record('rollout', 'rollback-skipped', `${r.tenantId} is not enabled in wave ${waveId} (${state ?? 'not a member'}); nothing to roll back`, r.tenantId);
+      }
+    }
   }
 
   async function handleRollbackRequests() {

@@ -3,7 +3,7 @@
  * quickly: a wave still waiting for its notice lead, a checkpoint wait on a wave with no soak,
  * a plan approval that takes long, an abort while planning, an advisory deadline inside a long
  * monitoring window, controls that arrive while a run stores its audit to continue as new, and
- * per-tenant decisions that expire together.
+ * per-tenant decisions that expire together, and a rollback asked for before its tenant is enabled.
  */
 import { startHarness, type Harness } from '../support/rollout-harness';
 import { approveAll, pending, sleep } from '../support/approvals';
@@ -210,4 +210,24 @@ describe('controls and decisions in every phase', () => {
       expect.objectContaining({ detail: expect.stringContaining('asked again after the same pause as the decisions that expired with it') }),
     ]);
   }, 180_000);
+
+  test.concurrent('a rollback asked for while its wave awaits the go keeps the tenant out, instead of enabling it and turning it off again', async () => {
+    const h = await harness();
+    const handle = await h.start({});
+    const rolloutId = handle.workflowId;
+    const plan = await h.waitFor('the plan', () => h.store.getPlan(rolloutId));
+    const wave = plan.waves.find((w) => w.members.some((m) => m.tenantId === 'acorn-dental'))!;
+    // Everything is approved except acorn-dental's wave, until the rollback has been asked for.
+    let asked = false;
+    const approving = approveAll(h, handle, undefined, [], (d) => d.waveId === wave.id && !asked);
+    await h.waitFor(`${wave.id} awaiting its go`, async () => (await pending(h, rolloutId)).some((d) => d.waveId === wave.id));
+    await handle.signal(rollbackTenantSignal, { actor: sam, tenantId: 'acorn-dental', reason: 'customer asked to wait' });
+    await sleep(1_000);
+    asked = true;
+    await approving;
+    expect((await handle.result()).phase).toBe('COMPLETED');
+    expect(await h.flags.history('smart-routing', 'acorn-dental')).toEqual([]);
+    const outcome = (await h.store.getReport(rolloutId, `wave:${wave.id}`)) as WaveOutcome;
+    expect(outcome.tenants.find((t) => t.tenantId === 'acorn-dental')).toMatchObject({ state: 'excluded', reason: expect.stringContaining('rollback asked for by sam before it was enabled') });
+  });
 });

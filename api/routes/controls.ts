@@ -55,5 +55,5 @@ export const controlRoutes = [
   rolloutControl('abort', abortSignal, can.abortOrRollback, 'Abort: roll back every enabled tenant, newest first'),
   tenantControl('exclude', can.exclude, 'Keep a tenant out of every wave that has not enabled it yet'),
   tenantControl('hold', can.exclude, 'Put a tenant on hold: it waits out this rollout, with the reason'),
-  tenantControl('rollback', can.abortOrRollback, 'Roll back one tenant now'),
+  tenantControl('rollback', can.abortOrRollback, 'Roll back one tenant now (one its running wave has not enabled yet is kept out of the rollout instead)'),
 ];

@@ -2,7 +2,7 @@ import type { HoldReason, Stage } from '../model/plan';
 import type { PlanConfig } from './config';
 import { pulledForward } from './coverage';
 import { lookAlikesMonitored, markAwaited, markShown, replaceCanary, unshielded, type Shown } from './shield';
-import { addMember, addNote, CATCH_UP, catchUpDrafts, fits, removeMember, ROUND, STAGES, type Candidate, type Draft, type Split } from './waves';
+import { addMember, addNote, CATCH_UP, catchUpDrafts, fits, removeMember, ROUND, STAGES, type Candidate, type Draft, type FreezeMs, type Split } from './waves';
 
 /**
  * Calendar rules (see docs/ARCHITECTURE notes in README):
@@ -249,9 +249,10 @@ function weekendEnd(t: number, own: string): number | undefined {
   return until;
 }
 
-function collision(c: Candidate, start: number, end: number): Candidate['freezes'][number] | undefined {
+function collision(c: Candidate, start: number, end: number): FreezeMs | undefined {
   // A loop, not find: asked per member and wave, and find takes a closure over the interval each time.
   const freezes = c.freezes;
+  if (freezes === undefined) return undefined;
   for (let i = 0; i < freezes.length; i++) if (freezes[i].start < end && start < freezes[i].end) return freezes[i];
   return undefined;
 }

@@ -2,7 +2,7 @@ import type { HoldReason, Stage } from '../model/plan';
 import type { PlanConfig } from './config';
 import { pulledForward } from './coverage';
 import { lookAlikesMonitored, markAwaited, markShown, replaceCanary, unshielded, type Shown } from './shield';
-import { addMember, addNote, CATCH_UP, catchUpDrafts, fits, removeMember, ROUND, STAGES, type Candidate, type Draft, type Split } from './waves';
+import { addMember, addNote, CATCH_UP, catchUpDrafts, fits, removeMember, ROUND, STAGES, type Candidate, type Draft, type FreezeMs, type Split } from './waves';
 
 /**
  * Calendar rules (see docs/ARCHITECTURE notes in README):
@@ -58,15 +58,22 @@ export interface Schedule {
 /**
  * Per time zone (a few hundred exist): its formatter, its UTC offset at the start of each UTC day
  * asked about, and for a day whose offset changes before the next (a daylight-saving change), the
- * quarter hour of UTC it changes at.
+ * quarter hour of UTC it changes at. The day starts are a window of `MAX_DAYS_PER_ZONE` days from
+ * `firstDay`, in a typed list (`UNKNOWN` for a day not asked yet), not a map: a 100k plan's
+ * sequential replay asks about 2,400 days per zone, and a map's entries and the tables it grew
+ * through were about 2 MB of the plan's peak, kept until a full GC.
  */
-interface ZoneCalendar { format: Intl.DateTimeFormat; dayStarts: Map<number, number>; changes: Map<number, number> }
+interface ZoneCalendar { format: Intl.DateTimeFormat; firstDay: number; dayStarts: Int32Array | undefined; changes: Map<number, number> }
 const zoneCalendars = new Map<string, ZoneCalendar>();
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const QUARTER = HOUR / 4;
 /** About ten years of days per zone; a long-running API process starts over past that. */
 const MAX_DAYS_PER_ZONE = 4_000;
+/** How many days before the first day asked the window starts: a plan asks mostly later days. */
+const DAYS_BEFORE = 500;
+/** No offset is this many milliseconds (about 25 days). */
+const UNKNOWN = 0x7fffffff;
 
 /**
  * The zone's UTC offset at t. Offsets change on a quarter hour of UTC (St John's and Adelaide on a
@@ -79,7 +86,7 @@ function offsetMs(zone: string, t: number): number {
   let calendar = zoneCalendars.get(zone);
   if (!calendar) {
     const format = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' });
-    calendar = { format, dayStarts: new Map(), changes: new Map() };
+    calendar = { format, firstDay: 0, dayStarts: undefined, changes: new Map() };
     zoneCalendars.set(zone, calendar);
   }
   const day = Math.floor(t / DAY);
@@ -103,31 +110,46 @@ function offsetMs(zone: string, t: number): number {
 }
 
 function dayStartOffset(calendar: ZoneCalendar, day: number): number {
-  let offset = calendar.dayStarts.get(day);
-  if (offset === undefined) {
-    if (calendar.dayStarts.size >= MAX_DAYS_PER_ZONE) { calendar.dayStarts.clear(); calendar.changes.clear(); }
+  let i = day - calendar.firstDay;
+  let days = calendar.dayStarts;
+  if (days === undefined || i < 0 || i >= MAX_DAYS_PER_ZONE) {
+    // A day outside the window starts it over, around that day.
+    days = calendar.dayStarts ??= new Int32Array(MAX_DAYS_PER_ZONE);
+    days.fill(UNKNOWN);
+    calendar.changes.clear();
+    calendar.firstDay = day - DAYS_BEFORE;
+    i = DAYS_BEFORE;
+  }
+  let offset = days[i];
+  if (offset === UNKNOWN) {
     offset = intlOffset(calendar, day * DAY);
-    calendar.dayStarts.set(day, offset);
+    days[i] = offset;
   }
   return offset;
 }
 
 /** The offset Intl gives at t, read from the formatted text's numbers (en-US: month, day, year, hour, minute), not a list of part objects. */
 function intlOffset(calendar: ZoneCalendar, t: number): number {
-  const [month, day, year, hour, minute] = numbersIn(calendar.format.format(new Date(t)));
-  return Date.UTC(year, month - 1, day, hour % 24, minute) - t;
+  // The instant as a number (format takes one as it takes a Date), and its numbers into one scratch
+  // list: a Date and a list per lookup were promoted with the zone caches they fill.
+  const n = numbersIn(calendar.format.format(t), NUMBERS);
+  // en-US: month, day, year, hour, minute.
+  return Date.UTC(n[2], n[0] - 1, n[1], n[3] % 24, n[4]) - t;
 }
 
-/** The whole numbers in a text, in order, scanned so that no substring is made. */
-function numbersIn(text: string): number[] {
-  const numbers: number[] = [];
+/** intlOffset's scratch list: five numbers, overwritten by each lookup. */
+const NUMBERS: number[] = [0, 0, 0, 0, 0];
+
+/** The first five whole numbers in a text, in order, into `numbers`, scanned so that no substring is made. */
+function numbersIn(text: string, numbers: number[]): number[] {
+  let k = 0;
   let n = -1;
-  for (let i = 0; i < text.length; i++) {
+  for (let i = 0; i < text.length && k < numbers.length; i++) {
     const digit = text.charCodeAt(i) - 48;
     if (digit >= 0 && digit <= 9) n = (n < 0 ? 0 : n * 10) + digit;
-    else if (n >= 0) { numbers.push(n); n = -1; }
+    else if (n >= 0) { numbers[k++] = n; n = -1; }
   }
-  if (n >= 0) numbers.push(n);
+  if (n >= 0 && k < numbers.length) numbers[k] = n;
   return numbers;
 }
 
@@ -169,25 +191,33 @@ function usesBusinessCalendar(config: PlanConfig, durationSeconds: number): bool
 }
 
 /**
- * The members' time zones (then the joining member's) in order of first appearance, and the
+ * The members' time zones (then the joining member's) in order of first appearance, into the
+ * scratch list `ZONES` (its first `zoneCount` entries, read until the next call), and the
  * predominant one (ties broken by name, so plans are stable).
  */
-function waveZones(members: readonly Zoned[], joining?: Zoned): { zone: string; zones: string[] } {
-  // A wave spans a handful of zones, so a scan of a short list beats a map per call.
-  const zones: string[] = [];
-  const counts: number[] = [];
-  for (let i = 0; i < members.length; i++) tally(zones, counts, members[i].tenant.timeZone);
-  if (joining) tally(zones, counts, joining.tenant.timeZone);
+function waveZones(members: readonly Zoned[], joining?: Zoned): string {
+  // A wave spans a handful of zones, so a scan of a short list beats a map per call. One scratch
+  // pair of lists, not a pair and a result per call: those were promoted, about 1.6 MB of a 100k
+  // plan's peak (most of them the sequential replay's), kept until a full GC.
+  zoneCount = 0;
+  for (let i = 0; i < members.length; i++) tally(members[i].tenant.timeZone);
+  if (joining) tally(joining.tenant.timeZone);
   let best = 'UTC';
   let n = -1;
-  for (let i = 0; i < zones.length; i++) if (counts[i] > n || (counts[i] === n && zones[i] < best)) { best = zones[i]; n = counts[i]; }
-  return { zone: best, zones };
+  for (let i = 0; i < zoneCount; i++) if (COUNTS[i] > n || (COUNTS[i] === n && ZONES[i] < best)) { best = ZONES[i]; n = COUNTS[i]; }
+  return best;
 }
 
-/** Counts one more member in the zone. A function of its own: a closure over the lists would be allocated per call. */
-function tally(zones: string[], counts: number[], zone: string): void {
-  const i = zones.indexOf(zone);
-  if (i < 0) { zones.push(zone); counts.push(1); } else counts[i]++;
+/** waveZones' scratch lists, of which the first `zoneCount` entries are the last call's. */
+const ZONES: string[] = [];
+const COUNTS: number[] = [];
+let zoneCount = 0;
+
+/** Counts one more member in the zone. */
+function tally(zone: string): void {
+  for (let i = 0; i < zoneCount; i++) if (ZONES[i] === zone) { COUNTS[i]++; return; }
+  ZONES[zoneCount] = zone;
+  COUNTS[zoneCount++] = 1;
 }
 
 /** What the calendar needs to know of a wave's member. */
@@ -199,7 +229,7 @@ type Zoned = { tenant: { timeZone: string } };
  */
 export function calendarStart(t: number, members: readonly Zoned[], durationSeconds: number, config: PlanConfig, joining?: Zoned): number {
   if (!usesBusinessCalendar(config, durationSeconds) || (members.length === 0 && !joining)) return t;
-  const { zone, zones } = waveZones(members, joining);
+  const zone = waveZones(members, joining);
   const { fromHour, toHour } = config.startWindow;
   let candidate = t;
   // Two weeks always contain an allowed slot for the wave's own zone; the all-zones weekday
@@ -210,7 +240,7 @@ export function calendarStart(t: number, members: readonly Zoned[], durationSeco
     if (hour >= toHour) { candidate = atLocalHour(zone, candidate, 1, fromHour); continue; }
     if (!config.weekendsOff) return candidate;
     const checkAll = attempt < 14;
-    const weekdayAt = checkAll ? weekendEnd(zones, candidate, zone) : isWeekend(zone, candidate) ? undefined : candidate;
+    const weekdayAt = checkAll ? weekendEnd(candidate, zone) : isWeekend(zone, candidate) ? undefined : candidate;
     if (weekdayAt === candidate) return candidate;
     // A member's zone behind the wave's own can still be on Sunday when the window opens on
     // Monday, and its Monday may begin inside the window: try there before waiting a day.
@@ -224,10 +254,10 @@ export function calendarStart(t: number, members: readonly Zoned[], durationSeco
  * else the first local midnight after t of the zones where it is the weekend, the latest of them
  * (the earliest instant from t that can be a weekday in all of them).
  */
-function weekendEnd(zones: readonly string[], t: number, own: string): number | undefined {
+function weekendEnd(t: number, own: string): number | undefined {
   let until = t;
-  for (let i = 0; i < zones.length; i++) {
-    const z = zones[i];
+  for (let i = 0; i < zoneCount; i++) {
+    const z = ZONES[i];
     if (!isWeekend(z, t)) continue;
     if (z === own) return undefined;
     until = Math.max(until, atLocalHour(z, t, 1, 0));
@@ -235,9 +265,10 @@ function weekendEnd(zones: readonly string[], t: number, own: string): number | 
   return until;
 }
 
-function collision(c: Candidate, start: number, end: number): Candidate['freezes'][number] | undefined {
+function collision(c: Candidate, start: number, end: number): FreezeMs | undefined {
   // A loop, not find: asked per member and wave, and find takes a closure over the interval each time.
   const freezes = c.freezes;
+  if (freezes === undefined) return undefined;
   for (let i = 0; i < freezes.length; i++) if (freezes[i].start < end && start < freezes[i].end) return freezes[i];
   return undefined;
 }

@@ -42,6 +42,9 @@ export interface Placement {
   readonly placement: string;
 }
 
+/** A freeze window as epoch milliseconds. */
+export interface FreezeMs { start: number; end: number; reason: string }
+
 /** A schedulable tenant with everything the planner needs to place and explain it. */
 export interface Candidate {
   tenant: Tenant;
@@ -51,8 +54,11 @@ export interface Candidate {
   traits: Traits;
   /** Position in the fleet-wide order by similarity, score and id: sorting by it is cheap. */
   rank: number;
-  /** Freeze windows as epoch milliseconds, for fast overlap checks. */
-  freezes: { start: number; end: number; reason: string }[];
+  /**
+   * Freeze windows as epoch milliseconds, for fast overlap checks; absent (not an empty list) for a
+   * tenant without any, as most are.
+   */
+  freezes?: FreezeMs[];
   /**
    * The tenant's monitoring thresholds for its stage, set once the stage is final (after the
    * premium shield), in fleet order: made in wave order, with the members, they read each tenant's

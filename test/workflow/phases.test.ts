@@ -187,11 +187,13 @@ describe('controls and decisions in every phase', () => {
   test.concurrent('per-tenant decisions that expire together pause the rollout once: one resume asks them all again', async () => {
     // Two standard-SLA tenants planned high (low tier bounds) in one per-tenant wave.
     const alike = { users: 800, integrations: [{ kind: 'crm' as const, system: 'salesforce', version: '58.0' }, { kind: 'chat' as const, system: 'slack' }], customizations: [{ kind: 'setting' as const, key: 'approval_flow' }] };
-    const h = await harness({ ...fastDurations, decisionTimeoutSeconds: 3 }, [tenant({ id: 'kestrel-logistics', ...alike }), tenant({ id: 'osprey-foods', ...alike })]);
+    // Long enough for the test to answer the decisions asked again before they expire a second time on a loaded box.
+    const h = await harness({ ...fastDurations, decisionTimeoutSeconds: 10 }, [tenant({ id: 'kestrel-logistics', ...alike }), tenant({ id: 'osprey-foods', ...alike })]);
     const handle = await h.start({ onDecisionTimeout: 'pause', reminderIntervalSeconds: 60, planConfig: { risk: { tiers: { medium: 5, high: 10 } }, growth: { high: [] } } });
     const rolloutId = handle.workflowId;
     const paused = () => h.waitFor('the rollout to pause', async () => (await h.status(rolloutId)).phase === 'PAUSED', 60_000);
     await paused();
+    const pausedAt = Date.now();
     const plan = (await h.store.getPlan(rolloutId))!;
     expect(plan.waves.map((w) => [w.approval, w.members.length])).toEqual([['per-tenant', 2]]);
     await handle.signal(resumeSignal, { actor: sam, reason: 'back at my desk' });
@@ -201,7 +203,8 @@ describe('controls and decisions in every phase', () => {
       return open.length === 2 && open;
     });
     expect((await h.status(rolloutId)).phase).not.toBe('PAUSED');
-    expect(asked.every((d) => Date.parse(d.deadline) > Date.now())).toBe(true);
+    // Asked again: a new deadline, after the pause.
+    expect(asked.every((d) => Date.parse(d.deadline) > pausedAt)).toBe(true);
     await approveAll(h, handle);
     expect((await handle.result()).phase).toBe('COMPLETED');
     const audit = await handle.query(auditQuery);

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 /** A bad command line or input file: printed without a stack trace, exit code 2. */
 export class UsageError extends Error {
   constructor(message: string, readonly usage?: string) {
@@ -29,4 +30,13 @@ export function parseFlags(argv: string[], known: Record<string, 'value' | 'flag
     flags[name] = value;
   }
   return flags;
+}
+
+/** A file the command was pointed at, or a usage error naming what it is and why it cannot be read. */
+export function readInput(path: string, what: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new UsageError(`cannot read ${what} file ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
 }

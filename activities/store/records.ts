@@ -95,18 +95,33 @@ function decodeStored<S extends z.ZodType>(schema: S, doc: string): { ok: true; 
   return { ok: false, issues: parsed.error.issues.map((i) => ({ path: formatPath(i.path) || '(root)', message: i.message })) };
 }
 
+/** A stored row decoded: its record, or what is wrong with it. */
+export type DecodedRow<T, I> = { ok: true; value: T } | { ok: false; invalid: I };
+
 /** The tenant, or what is wrong with its stored document. */
-export function decodeTenantRow<S extends z.ZodType>(schema: S, row: { id: string; doc: string }): { ok: true; tenant: z.infer<S> } | { ok: false; invalid: InvalidStoredTenant } {
+export function decodeTenantRow<S extends z.ZodType>(schema: S, row: { id: string; doc: string }): DecodedRow<z.infer<S>, InvalidStoredTenant> {
   const decoded = decodeStored(schema, row.doc);
-  if (decoded.ok) return { ok: true, tenant: decoded.value };
+  if (decoded.ok) return decoded;
   return { ok: false, invalid: { id: row.id, issues: decoded.issues, fix: storedTenantFix(row.id, decoded.issues) } };
 }
 
 /** The feature, or what is wrong with its stored document. */
-export function decodeFeatureRow<S extends z.ZodType>(schema: S, row: { key: string; doc: string }): { ok: true; feature: z.infer<S> } | { ok: false; invalid: InvalidStoredFeature } {
+export function decodeFeatureRow<S extends z.ZodType>(schema: S, row: { key: string; doc: string }): DecodedRow<z.infer<S>, InvalidStoredFeature> {
   const decoded = decodeStored(schema, row.doc);
-  if (decoded.ok) return { ok: true, feature: decoded.value };
+  if (decoded.ok) return decoded;
   return { ok: false, invalid: { key: row.key, issues: decoded.issues, fix: storedFeatureFix(row.key, decoded.issues) } };
+}
+
+/** Rows decoded one by one: the records that validate, in order, and what is wrong with the rest. */
+export function decodeRows<R, T, I>(rows: readonly R[], decode: (row: R) => DecodedRow<T, I>): { valid: T[]; invalid: I[] } {
+  const valid: T[] = [];
+  const invalid: I[] = [];
+  for (const r of rows) {
+    const decoded = decode(r);
+    if (decoded.ok) valid.push(decoded.value);
+    else invalid.push(decoded.invalid);
+  }
+  return { valid, invalid };
 }
 
 /** "stored <noun> <name> no longer validates: <path>: <problem>; …; <fix>", naming how many more there are. */

@@ -14,10 +14,10 @@ import { Plan, RiskAdjustment, RiskProfile } from '../../shared/model/plan';
 import type { FlagChange, Notice, ReportKind } from '../ports';
 import { migrate } from './migrations';
 import {
-  decodeDocument, decodeFeatureRow, decodeTenantRow, decodeValue, FlagChangeInput, InvalidStoredFeaturesError, InvalidStoredTenantsError, NoticeRecord, NoticeStateError,
-  parseInput, TokenRole, type InvalidStoredFeature, type InvalidStoredTenant,
+  decodeDocument, decodeFeatureRow, decodeRows, decodeTenantRow, decodeValue, FlagChangeInput, InvalidStoredFeaturesError, InvalidStoredTenantsError, NoticeRecord,
+  NoticeStateError, parseInput, TokenRole, type DecodedRow, type InvalidStoredTenant,
 } from './records';
-import type { AppStore, FlagHistoryEntry, FlagState, NoticeEdit, RiskProfileRecord, StoredFeatures, StoredTenants, TenantFilter, TenantPage, TokenInfo } from './types';
+import type { AppStore, FlagHistoryEntry, FlagState, NoticeEdit, RiskProfileRecord, StoredFeatures, StoredTenants, TenantFilter, TenantListing, TenantPage, TokenInfo } from './types';
 
 export interface SqliteStoreOptions {
   /** Clock for timestamps the store sets itself (tests pin it). */
@@ -99,14 +99,8 @@ export class SqliteStore implements AppStore {
     const rows = (ids === undefined
       ? this.sql('SELECT id, doc FROM tenants ORDER BY id').all()
       : this.sql('SELECT id, doc FROM tenants WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id').all(JSON.stringify(ids))) as { id: string; doc: string }[];
-    const tenants: Tenant[] = [];
-    const invalid: InvalidStoredTenant[] = [];
-    for (const r of rows) {
-      const decoded = decodeTenantRow(Tenant, r);
-      if (decoded.ok) tenants.push(decoded.tenant);
-      else invalid.push(decoded.invalid);
-    }
-    return { tenants, invalid };
+    const { valid, invalid } = decodeRows(rows, (r) => decodeTenantRow(Tenant, r));
+    return { tenants: valid, invalid };
   }
 
   async getStoredTenantDocument(id: string): Promise<unknown> {
@@ -147,19 +141,15 @@ export class SqliteStore implements AppStore {
       limit: filter.limit ?? -1,
       offset: filter.offset ?? 0,
     }) as ({ id: string; doc: string } & ({ tenant_id: string; rollout_id: string; at: string; profile: string } | { tenant_id: null }))[];
-    const page: TenantPage = { tenants: [], invalid: [] };
-    for (const r of rows) {
+    const { valid, invalid } = decodeRows(rows, (r): DecodedRow<TenantListing, InvalidStoredTenant> => {
       const decoded = decodeTenantRow(Tenant, r);
-      if (!decoded.ok) {
-        page.invalid.push(decoded.invalid);
-        continue;
-      }
-      page.tenants.push({
-        tenant: decoded.tenant,
+      if (!decoded.ok) return decoded;
+      return { ok: true, value: {
+        tenant: decoded.value,
         ...(r.tenant_id === null ? {} : { latest: this.toProfileRecord({ tenant_id: r.tenant_id, rollout_id: r.rollout_id, at: r.at, doc: r.profile }) }),
-      });
-    }
-    return page;
+      } };
+    });
+    return { tenants: valid, invalid };
   }
 
   async putRiskProfiles(rolloutId: string, profiles: RiskProfile[], at: string = this.stamp()): Promise<void> {
@@ -221,14 +211,8 @@ export class SqliteStore implements AppStore {
     const rows = (keys === undefined
       ? this.sql('SELECT key, doc FROM features ORDER BY key').all()
       : this.sql('SELECT key, doc FROM features WHERE key IN (SELECT value FROM json_each(?)) ORDER BY key').all(JSON.stringify(keys))) as { key: string; doc: string }[];
-    const features: Feature[] = [];
-    const invalid: InvalidStoredFeature[] = [];
-    for (const r of rows) {
-      const decoded = decodeFeatureRow(Feature, r);
-      if (decoded.ok) features.push(decoded.feature);
-      else invalid.push(decoded.invalid);
-    }
-    return { features, invalid };
+    const { valid, invalid } = decodeRows(rows, (r) => decodeFeatureRow(Feature, r));
+    return { features: valid, invalid };
   }
 
   async getStoredFeatureDocument(key: string): Promise<unknown> {

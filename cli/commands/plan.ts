@@ -1,4 +1,4 @@
-import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { parseTenants } from '../../shared/import/tenants';
 import { parseFeature } from '../../shared/import/feature';
 import { parseDocument } from '../../shared/import/document';
@@ -8,7 +8,7 @@ import { buildPlan } from '../../shared/plan/build';
 import { renderPlanPieces, type PlanFormat } from '../../shared/plan/render';
 import { deadlinePassed } from '../../shared/plan/warnings';
 import { asOfProblem } from '../../shared/model/as-of';
-import { parseFlags, UsageError } from '../args';
+import { parseFlags, readInput, UsageError } from '../args';
 
 export const planUsage = `Usage: ringmaster plan --tenants FILE --feature FILE [--config FILE] [--format table|markdown|json] [--out FILE] [--as-of ISO] [--calendar auto|business|continuous] [--no-lanes]
 
@@ -29,14 +29,6 @@ decision modes, coverage of touched configurations, warnings and a readiness che
                    (both override the config file)`;
 
 const FORMATS: PlanFormat[] = ['table', 'markdown', 'json'];
-
-function readInput(path: string, what: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new UsageError(`cannot read ${what} file ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
-}
 
 /** The line of a key in a YAML or JSON file, for a problem found after parsing. */
 function keyLine(text: string, key: string): number {

@@ -3,7 +3,6 @@
  * CLI holds no state and makes no decisions of its own: the API (and behind it the workflow)
  * says yes or no, and why.
  */
-import { readFileSync } from 'node:fs';
 import axios, { type AxiosInstance } from 'axios';
 import YAML from 'yaml';
 import type { z } from 'zod';
@@ -11,7 +10,7 @@ import type { RolloutStatusView } from '../../api/schemas';
 import type { PendingDecision, RolloutPhase } from '../../shared/model/rollout';
 import { parseDocument } from '../../shared/import/document';
 import { PlanConfigOverrides } from '../../shared/plan/config';
-import { parseFlags, UnavailableError, UsageError, type Flags } from '../args';
+import { parseFlags, readInput, UnavailableError, UsageError, type Flags } from '../args';
 
 export const rolloutUsage = `Usage: ringmaster rollout <action> [ID] [options]
 
@@ -161,12 +160,7 @@ function text(flags: Flags, name: string, required: boolean): string | undefined
 
 /** A plan config file, checked here so a problem names its line, as `ringmaster plan --config` does. */
 function readPlanConfig(file: string): unknown {
-  let raw: string;
-  try {
-    raw = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new UsageError(`cannot read config file ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
+  const raw = readInput(file, 'config');
   const parsed = parseDocument(PlanConfigOverrides, raw, { filename: file });
   // Only what the file says goes to the API, which merges it over its own defaults.
   if (parsed.ok) return YAML.parse(raw) as unknown;
@@ -175,12 +169,7 @@ function readPlanConfig(file: string): unknown {
 }
 
 function readDurations(file: string): unknown {
-  let raw: string;
-  try {
-    raw = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new UsageError(`cannot read durations file ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
+  const raw = readInput(file, 'durations');
   try {
     return /\.json$/i.test(file) ? JSON.parse(raw) : YAML.parse(raw);
   } catch (e) {

@@ -15,7 +15,7 @@ import { buildPlan } from '../shared/plan/build';
 import { PlanConfigOverrides } from '../shared/plan/config';
 import { formatPath } from '../shared/import/errors';
 import { knownSystems } from '../shared/notices/systems';
-import { checkReadiness as readinessFor } from '../shared/readiness/checklist';
+import { checkReadiness as readinessFor, firstSentNotices } from '../shared/readiness/checklist';
 import { evaluateSamples, waveVerdict, type TenantVerdict } from '../shared/monitoring/decision';
 import { withNoticeReview } from '../shared/monitoring/durations';
 import type { FlagProvider, MetricsProvider, Notice, RolloutStore } from './ports';
@@ -210,12 +210,7 @@ export function createRolloutActivities(deps: RolloutDeps) {
       // time to prepare: its first sent notice counts. A draft tells nobody.
       // Asked per tenant (indexed, a tenant has few notices), not for the whole rollout per batch.
       const told = new Map<string, string>();
-      for (const id of input.tenantIds) {
-        for (const n of await deps.store.listNotices({ rolloutId: input.rolloutId, tenantId: id })) {
-          const first = told.get(id);
-          if (n.status === 'sent' && n.sentAt && (first === undefined || n.sentAt < first)) told.set(id, n.sentAt);
-        }
-      }
+      for (const id of input.tenantIds) firstSentNotices(await deps.store.listNotices({ rolloutId: input.rolloutId, tenantId: id }), told);
       // The wave runs now (or at its planned start, if that is later): approvals and earlier
       // waves may have moved it, and freeze collisions must be judged on the real window.
       const start = Math.max(Date.parse(wave.start), now().getTime());

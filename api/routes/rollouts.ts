@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { Plan } from '../../shared/model/plan';
 import { RolloutSpec, WaveOutcome, type RolloutStatus, type TenantOutcome, type WaveStatus } from '../../shared/model/rollout';
 import { RolloutFeature, RolloutStatus as RolloutStatusKey } from '../../shared/temporal/search-attributes';
+import { firstSentNotices } from '../../shared/readiness/checklist';
 import { auditQuery, statusQuery, waveStatusQuery } from '../../workflows/messages';
 import { fullAudit, storedWaveOutcomes } from '../../activities/rollout';
 import { workflowUiUrl, type TemporalDeps } from '../deps';
@@ -162,11 +163,7 @@ export const rolloutRoutes = [
       ]);
       // The readiness preview of a running rollout counts the notices it has sent, as the
       // wave's readiness check will (each tenant's first sent notice), not "none sent yet".
-      const sentAt = new Map<string, string>();
-      for (const n of notices) {
-        const first = sentAt.get(n.tenantId);
-        if (n.status === 'sent' && n.sentAt && (first === undefined || n.sentAt < first)) sentAt.set(n.tenantId, n.sentAt);
-      }
+      const sentAt = firstSentNotices(notices);
       return planResult(plan, format, feature ? { feature, tenants, notices: { sentAt, asOf: new Date().toISOString() } } : undefined);
     },
   }),

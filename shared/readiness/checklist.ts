@@ -9,6 +9,18 @@ import { day, duration } from '../risk/format';
 type Wave = { id: string; start: string; end: string };
 
 /**
+ * When each tenant was first told of a rollout: its earliest *sent* notice (a draft tells nobody).
+ * The readiness check and the readiness preview of a running rollout judge the notice lead by it.
+ */
+export function firstSentNotices(notices: Iterable<{ tenantId: string; status: string; sentAt?: string }>, into = new Map<string, string>()): Map<string, string> {
+  for (const n of notices) {
+    const first = into.get(n.tenantId);
+    if (n.status === 'sent' && n.sentAt && (first === undefined || n.sentAt < first)) into.set(n.tenantId, n.sentAt);
+  }
+  return into;
+}
+
+/**
  * Go / no-go for one tenant in one wave, with evidence per item. A fail is something that must be
  * fixed; a review is something a person must look at before saying go.
  */

@@ -11,6 +11,7 @@ import {
   approveTenantUpdate, approveWaveUpdate, decideRollbackUpdate, decisionRoles, pauseSignal, rejectTenantUpdate,
   rejectWaveUpdate, waveAwaitingSignal, waveControlSignal, waveStatusQuery, type DecisionReceipt, type DecisionInput,
 } from './messages';
+import { samplesPerWave } from '../shared/monitoring/durations';
 import { acts, batches, iso } from './activities';
 
 export interface WaveInput {
@@ -364,10 +365,8 @@ async function runWave(input: WaveInput): Promise<WaveOutcome> {
 
     // 5. Monitoring: sample every interval for the window and act on the decision tree.
     phase = 'monitoring';
-    // A fixed number of samples, so a slow metrics backend lengthens the window rather than
-    // thinning the evidence the decision tree needs. Samples and thresholds stay in the store;
-    // history records only the verdicts that call for action.
-    const samplesPlanned = Math.max(1, Math.floor(wave.monitoringWindowSeconds / wave.sampleIntervalSeconds));
+    // Samples and thresholds stay in the store; history records only the verdicts that call for action.
+    const samplesPlanned = samplesPerWave(wave);
     for (let n = 0; n < samplesPlanned && !aborted; n++) {
       await condition(() => aborted || rollbackRequests.length > 0, wave.sampleIntervalSeconds * 1000, { summary: `monitoring wave ${waveId}: sample ${n + 1} of ${samplesPlanned}` });
       await handleRollbackRequests();

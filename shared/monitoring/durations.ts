@@ -30,6 +30,14 @@ const riskDecisionTimeout: Record<RiskLevel, number> = { low: 60 * 60, medium: 3
 
 export type Explained = { seconds: number; reason: string };
 
+/**
+ * The monitoring samples a wave takes: a fixed number, so a slow metrics backend lengthens the
+ * window rather than thinning the evidence. The wave workflow takes them; the plan warns when they
+ * are fewer than a tenant's consecutive critical samples.
+ */
+export const samplesPerWave = (w: { monitoringWindowSeconds: number; sampleIntervalSeconds: number }): number =>
+  Math.max(1, Math.floor(w.monitoringWindowSeconds / w.sampleIntervalSeconds));
+
 function overridden(feature: Feature, key: keyof DurationOverrides, computed: () => Explained): Explained {
   const own = feature.durations[key];
   return own === undefined ? computed() : { seconds: own, reason: `${duration(own)}, set by the feature's duration overrides` };

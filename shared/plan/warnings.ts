@@ -1,6 +1,7 @@
 import type { Feature } from '../model/feature';
 import type { Wave } from '../model/plan';
 import { duration } from '../risk/format';
+import { samplesPerWave } from '../monitoring/durations';
 import type { PlanConfig, PlanConfigInput } from './config';
 
 export interface DeadlineContext {
@@ -81,7 +82,7 @@ function hour(h: number): string {
 export function monitoringWarnings(waves: readonly Wave[]): string[] {
   const short = new Map<string, { samples: number; needed: number; window: number; interval: number; waves: string[]; tenants: number }>();
   for (const w of waves) {
-    const samples = Math.max(1, Math.floor(w.monitoringWindowSeconds / w.sampleIntervalSeconds));
+    const samples = samplesPerWave(w);
     let needed = 0;
     let tenants = 0;
     for (const m of w.members) {

@@ -21,8 +21,7 @@ function readFeature(text: string, req: Request): Feature {
 
 /** Whether a feature with this key is stored, whether or not its document still validates. */
 async function stored(store: AppStore, key: string): Promise<boolean> {
-  const { features, invalid } = await store.readFeatures([key]);
-  return features.length + invalid.length > 0;
+  return (await store.getStoredFeatureDocument(key)) !== undefined;
 }
 
 export const featureRoutes = [

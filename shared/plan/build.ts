@@ -61,15 +61,18 @@ export function buildPlan(input: PlanInput): Plan {
  * catch-up wave (a freeze, or a look-alike not yet monitored): that wave is not where the rule
  * sent it, so the resolution says where it is and leaves why to its member reason.
  */
-function splitResolution(s: Split, memo: PlanMemo, waveOfTenant: Map<string, string>, catchUpWaves: Set<string>): string {
+function splitResolution(s: Split, memo: PlanMemo, waveOfTenant: Map<string, string>, catchUpWaves: Set<string>, laneOfWave: Map<string, string>): string {
   const wave = waveOfTenant.get(s.tenantId)!;
+  const side = splitLane(s.rule, memo).test(laneOfWave.get(wave)!) ? SIDE_BY_SIDE : '';
   const others = s.blockers.map((b) => `${b} (${waveOfTenant.get(b) ?? 'on hold'})`).join(', ');
   // The rule's description, shared by its conflicts, then what is this conflict's own, joined
   // (a template keeps a rope of a node per part): one rope node per conflict.
   return ruleLead(s, memo) + (catchUpWaves.has(wave)
     ? joined(s.tenantId, ' was kept out of a wave with ', others, ', and is now in catch-up wave ', wave, ' (its member reason says what moved it there)')
-    : joined(s.tenantId, ' goes to ', wave, ' instead of sharing a wave with ', others));
+    : joined(s.tenantId, ' goes to ', wave, ' instead of sharing a wave with ', others, side));
 }
+
+const SIDE_BY_SIDE = '; the two waves run side by side, so their tenants are exposed in the same hours';
 
 /** The plan, and what its deadline warning (the first warning, when there is one) was made of. */
 function planFor(input: PlanInput): { plan: Plan; missed?: DeadlineContext } {
@@ -188,6 +191,7 @@ function planFor(input: PlanInput): { plan: Plan; missed?: DeadlineContext } {
   });
 
   const catchUpWaves = new Set(waves.filter((w) => w.lane.startsWith(CATCH_UP)).map((w) => w.id));
+  const laneOfWave = new Map(waves.map((w) => [w.id, w.lane]));
   const first = laid.waves.length ? Math.min(...laid.waves.map((w) => w.start)) : start;
   const last = laid.waves.length ? Math.max(...laid.waves.map((w) => w.end)) : start;
   const sequential = laid.waves.length ? sequentialEnd(laid.waves, first, durations, config) - first : 0;
@@ -204,7 +208,7 @@ function planFor(input: PlanInput): { plan: Plan; missed?: DeadlineContext } {
       rule: s.rule,
       // Concatenated, not spread: a spread list keeps room for 17 tenants (1 MB over a 100k plan's conflicts).
       tenants: s.blockers.concat(s.tenantId),
-      resolution: splitResolution(s, memo, waveOfTenant, catchUpWaves),
+      resolution: splitResolution(s, memo, waveOfTenant, catchUpWaves, laneOfWave),
     })),
     coverage,
     noticeLeadSeconds: lead,
@@ -262,6 +266,8 @@ interface PlanMemo {
   splitLanes: Map<string, RegExp>;
   /** A conflict's resolution up to the tenant, '<rule description>: ', by rule. */
   ruleLeads: Map<string, string>;
+  /** Per never-together rule, why its split sub-waves run side by side. */
+  sideBySideReasons: Map<string, string>;
   /** A lane wave's reason before its lane name, by size, stage and SLA classes. */
   laneReasonHeads: KeyTree<string>;
   /** A lane wave's reason after its lane name, by stage, round and side-by-side clause. */
@@ -272,7 +278,7 @@ function planMemo(feature: Feature, touched: readonly string[]): PlanMemo {
   return {
     touches: touchMemo(touched), rules: new KeyTree(), traits: new KeyTree(), covers: new KeyTree(),
     roles: new KeyTree(), thresholds: thresholdMemo(feature), placements: new KeyTree(), splitLanes: new Map(),
-    ruleLeads: new Map(), laneReasonHeads: new KeyTree(), laneReasonTails: new KeyTree(),
+    ruleLeads: new Map(), sideBySideReasons: new Map(), laneReasonHeads: new KeyTree(), laneReasonTails: new KeyTree(),
   };
 }
 
@@ -400,10 +406,19 @@ function premiumClasses(members: readonly Candidate[]): string {
   return gold && platinum ? 'gold and platinum' : platinum ? 'platinum' : 'gold';
 }
 
-/** Why a rule-split sub-wave runs in a lane of its own. */
+/**
+ * Why a rule-split sub-wave runs in a lane of its own, and what that means: the rule bounds each
+ * wave, not the hours, so a PM must see that both waves' tenants are exposed at once. One string
+ * per rule and plan: at 100k most lane waves are such sub-waves.
+ */
 function sideBySide(d: Draft, memo: PlanMemo): string {
   if (!d.splitBy || !splitLane(d.splitBy, memo).test(d.lane)) return '';
-  return `; runs side by side with the wave the never-together rule "${d.splitBy}" keeps its members out of, each wave within the rule`;
+  let why = memo.sideBySideReasons.get(d.splitBy);
+  if (why === undefined) {
+    why = `; runs side by side with the wave the never-together rule "${d.splitBy}" keeps its members out of: each wave holds at most what the rule allows, but their tenants are exposed in the same hours (the rule's sideBySide: false runs them one after another)`;
+    memo.sideBySideReasons.set(d.splitBy, why);
+  }
+  return why;
 }
 
 function ruleLead(split: Split, memo: PlanMemo): string {

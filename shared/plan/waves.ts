@@ -422,11 +422,12 @@ function laneDrafts(stage: Stage, group: Candidate[], max: number, config: PlanC
 }
 
 /**
- * A never-together rule limits what one wave's halt and rollback cover; it says nothing about
- * waves next to each other. So a sub-wave opened only because a rule kept its tenants out of the
- * lane's wave runs side by side with it, in a lane of its own ('eu/highly-regulated-2'), rather
- * than after it: every wave still holds at most what the rule allows. Without lanes everything
- * stays one after another.
+ * A never-together rule limits what one wave's halt and rollback cover. By default it says nothing
+ * about waves next to each other, so a sub-wave opened only because a rule kept its tenants out of
+ * the lane's wave runs side by side with it, in a lane of its own ('eu/highly-regulated-2'), rather
+ * than after it: every wave still holds at most what the rule allows, and the plan says both are
+ * exposed in the same hours. A rule with `sideBySide: false` keeps its sub-waves in the lane, one
+ * after another. Without lanes everything stays one after another.
  */
 function ruleLanes(drafts: Draft[], config: PlanConfig): Draft[][] {
   if (!config.lanes.enabled) return [drafts];
@@ -434,7 +435,7 @@ function ruleLanes(drafts: Draft[], config: PlanConfig): Draft[][] {
   const split: Draft[][] = [];
   const count = new Map<string, number>();
   for (const d of drafts) {
-    if (!d.splitBy) { base.push(d); continue; }
+    if (!d.splitBy || !runsSideBySide(d.splitBy, config)) { base.push(d); continue; }
     const k = (count.get(d.splitBy) ?? 1) + 1;
     count.set(d.splitBy, k);
     // Joined: the plan keeps each side-by-side lane's name, and a template keeps a rope of it.
@@ -442,6 +443,11 @@ function ruleLanes(drafts: Draft[], config: PlanConfig): Draft[][] {
     split.push([d]);
   }
   return [base, ...split].filter((l) => l.length > 0);
+}
+
+/** Whether a never-together rule's split sub-waves run side by side with the wave they were kept out of. */
+export function runsSideBySide(rule: string, config: PlanConfig): boolean {
+  return config.lanes.enabled && config.risk.neverTogether.find((r) => r.id === rule)?.sideBySide !== false;
 }
 
 /**

@@ -38,6 +38,13 @@ export const NeverTogetherRule = z.strictObject({
   description: z.string().min(1),
   maxPerWave: z.number().int().positive(),
   match: RuleMatch,
+  /**
+   * Whether the sub-wave a split opens may run side by side with the wave it was kept out of
+   * (lanes on). Side by side keeps the calendar short, but both waves' tenants are exposed in the
+   * same hours, and a halt of one finds the other's tenants already enabled; false runs them one after another, so
+   * the second starts only once the first has been monitored. Absent: side by side.
+   */
+  sideBySide: z.boolean().optional(),
 });
 export type NeverTogetherRule = z.infer<typeof NeverTogetherRule>;
 

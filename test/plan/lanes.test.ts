@@ -55,6 +55,32 @@ describe('lanes and rounds inside a stage', () => {
     expect(new Set(flat.waves.map((w) => w.lane))).toEqual(new Set(['main', ...flat.waves.some((w) => w.lane === 'catch-up') ? ['catch-up'] : []]));
   });
 
+  it('says a side-by-side split exposes both waves in the same hours, and keeps a rule with sideBySide false one after another', () => {
+    const sideBySide = plan.conflicts.filter((c) => c.rule === 'highly-regulated' && / goes to /.test(c.resolution));
+    expect(sideBySide.length).toBeGreaterThan(0);
+    for (const c of sideBySide) expect(c.resolution).toContain('the two waves run side by side, so their tenants are exposed in the same hours');
+    expect(plan.waves.filter((w) => /\/highly-regulated-\d+$/.test(w.lane)).every((w) => w.reason.includes('exposed in the same hours'))).toBe(true);
+
+    const rules = PlanConfig.parse({}).risk.neverTogether.map((r) => (r.id === 'highly-regulated' ? { ...r, sideBySide: false } : r));
+    const apart = buildPlan({ tenants, feature: benchFeature(), asOf, config: { risk: { ...PlanConfig.parse({}).risk, neverTogether: rules } } });
+    expect(apart.waves.some((w) => /\/highly-regulated-\d+$/.test(w.lane))).toBe(false);
+    expect(apart.waves.some((w) => /\/anchor-\d+$/.test(w.lane))).toBe(plan.waves.some((w) => /\/anchor-\d+$/.test(w.lane)));
+    // No two waves holding highly regulated tenants of the same stage are monitored in the same
+    // hours, outside catch-up (its own lane, after the freeze that moved them).
+    const regulated = new Set(apart.conflicts.filter((c) => c.rule === 'highly-regulated').flatMap((c) => c.tenants));
+    const holding = apart.waves.filter((w) => !w.lane.startsWith('catch-up') && w.members.some((m) => regulated.has(m.tenantId)));
+    let pairs = 0;
+    for (const a of holding) {
+      for (const b of holding) {
+        if (a.index >= b.index || a.lane !== b.lane) continue;
+        pairs++;
+        expect(t(b.start)).toBeGreaterThanOrEqual(t(a.start) + a.monitoringWindowSeconds * 1000);
+      }
+    }
+    expect(pairs).toBeGreaterThan(0);
+    for (const c of apart.conflicts) expect(c.resolution).not.toContain('side by side');
+  });
+
   it('lets the next sub-wave of a stage start when the previous monitoring window ends, and soaks the last in full', () => {
     const main = plan.waves.filter((w) => w.stage === 'low' && w.lane === 'main');
     expect(main.length).toBeGreaterThan(1);

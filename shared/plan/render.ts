@@ -5,6 +5,7 @@ import { checkReadiness } from '../readiness/checklist';
 import { duration } from '../risk/format';
 import { jsonPieces } from '../json-pieces';
 import { SOAK_RULE } from './soak';
+import { localClock } from './timeline';
 
 export type PlanFormat = 'table' | 'markdown' | 'json';
 
@@ -19,8 +20,11 @@ export interface RenderContext {
   notices?: { sentAt: ReadonlyMap<string, string>; asOf: string };
 }
 
-/** A section: heading, optional lead sentence, table rows. Terminal and markdown share it. */
-interface Section { title: string; lead?: string; head: string[]; rows: string[][] }
+/**
+ * A section: heading, optional lead sentence, table rows, optional notes after the table (a
+ * legend of its terms). Terminal and markdown share it.
+ */
+interface Section { title: string; lead?: string; head: string[]; rows: string[][]; notes?: string[] }
 
 const CHECKLIST_SHOWN = 20;
 
@@ -58,7 +62,6 @@ function* inBatches(lines: Iterable<string>): Generator<string> {
 
 /** The sections one at a time, so only one section's rows are held while it is written. */
 function* planSections(plan: Plan, context?: RenderContext): Generator<Section> {
-  const tierCount = (t: string) => plan.profiles.filter((p) => p.tier === t).length;
   const waveOf = new Map(plan.waves.flatMap((w) => w.members.map((m) => [m.tenantId, w.id] as const)));
   const plannedTier = new Map(plan.waves.flatMap((w) => w.members.map((m) => [m.tenantId, m.tier] as const)));
   // Strategic standing and the look-alike shield can plan a tenant above its score tier; the
@@ -72,13 +75,13 @@ function* planSections(plan: Plan, context?: RenderContext): Generator<Section> 
       title: 'Summary',
       head: ['item', 'value'],
       rows: [
-        ['tenants', `${plan.profiles.length}: ${tierCount('low')} low, ${tierCount('medium')} medium, ${tierCount('high')} high, ${plan.holds.length} on hold`],
+        ['tenants', tenantCounts(plan, plannedTier)],
         ['waves', `${plan.waves.length} (${plan.waves.filter((w) => w.lane !== 'main').length} in parallel lanes)`],
-        ['timeline', `${t.start} → ${t.end}: ${duration(t.totalSeconds)} with lanes, ${duration(t.sequentialSeconds)} one after another`],
+        ['timeline', `${t.start} → ${t.end}: ${duration(t.totalSeconds)} with lanes, ${duration(t.sequentialSeconds)} one after another; ends when the last wave's soak ends, without the ${duration(plan.healthWindowSeconds)} health window after it`],
         ['notice lead', duration(plan.noticeLeadSeconds)],
         ...(plan.noticeReviewSeconds ? [['notice review', `${duration(plan.noticeReviewSeconds)} for customer success to review and send the drafts, before the notice lead`]] : []),
         ['decision timeout', `${duration(plan.decisionTimeoutSeconds)} (advisory rollbacks)`],
-        ['health window', duration(plan.healthWindowSeconds)],
+        ['health window', `${duration(plan.healthWindowSeconds)} after the last wave's soak, watching every tenant before the health report; not in the timeline above`],
       ],
   };
   if (plan.warnings.length) yield { title: 'Warnings', head: ['warning'], rows: plan.warnings.map((w) => [w]) };
@@ -91,17 +94,28 @@ function* planSections(plan: Plan, context?: RenderContext): Generator<Section> 
         w.id, w.stage, w.lane, String(w.members.length), w.start, w.end,
         `${duration(w.monitoringWindowSeconds)} / ${duration(w.sampleIntervalSeconds)} / ${duration(w.soakSeconds)}`,
         w.soakReason ?? '',
-        approval(w), `${Math.round(w.haltShare * 100)} % critical`, w.reason,
+        approval(w), haltAt(w.haltShare), w.reason,
       ]),
+      notes: WAVE_LEGEND,
   };
+  // Each member's own clock at its wave's start: the start window (09–11 local) is only the
+  // predominant zone's, so a member elsewhere may start at night.
+  const zoneOf = context ? new Map(context.tenants.map((x) => [x.id, x.timeZone] as const)) : undefined;
   yield {
       title: 'Wave members, thresholds and decision modes',
-      head: ['wave', 'tenant', 'tier', 'warning / critical error rate', 'min requests', 'breaches', 'decision', 'why here'],
-      rows: plan.waves.flatMap((w) => w.members.map((m) => [
-        w.id, `${m.tenantId} (${m.tenantName})`, m.tier,
-        `${pct(m.thresholds.warningErrorRate)} / ${pct(m.thresholds.criticalErrorRate)} (baseline ${pct(m.thresholds.baselineErrorRate)})`,
-        String(m.thresholds.minRequests), String(m.thresholds.consecutiveBreaches), `${m.thresholds.decisionMode}: ${m.thresholds.reason}`, m.reason,
-      ])),
+      lead: zoneOf ? 'A wave starts inside the start window of its predominant time zone; "local start" is each member\'s own clock at the wave\'s start, which for members in other zones can be outside working hours.' : undefined,
+      head: ['wave', 'tenant', 'tier', ...(zoneOf ? ['local start'] : []), 'warning / critical error rate', 'min requests', 'breaches', 'decision', 'why here'],
+      rows: plan.waves.flatMap((w) => {
+        const start = Date.parse(w.start);
+        return w.members.map((m) => {
+          const zone = zoneOf?.get(m.tenantId);
+          return [
+            w.id, `${m.tenantId} (${m.tenantName})`, m.tier, ...(zoneOf ? [zone ? localClock(zone, start) : ''] : []),
+            `${pct(m.thresholds.warningErrorRate)} / ${pct(m.thresholds.criticalErrorRate)} (baseline ${pct(m.thresholds.baselineErrorRate)})`,
+            String(m.thresholds.minRequests), String(m.thresholds.consecutiveBreaches), `${m.thresholds.decisionMode}: ${m.thresholds.reason}`, m.reason,
+          ];
+        });
+      }),
   };
   yield {
       title: 'Holds',
@@ -120,11 +134,52 @@ function* planSections(plan: Plan, context?: RenderContext): Generator<Section> 
   };
   yield {
       title: 'Risk tiers',
-      head: ['tenant', 'score', 'tier (→ planned)', 'wave', 'summary'],
-      rows: plan.profiles.map((p) => [`${p.tenantId} (${p.tenantName})`, p.score.toFixed(1), tierOf(p), waveOf.get(p.tenantId) ?? 'hold', p.summary]),
+      lead: 'Points per factor add up to the score (factors with 0 points left out); the seven weights sum to 100, history adds or takes at most its cap on top.',
+      head: ['tenant', 'score', 'tier (→ planned)', 'wave', 'points per factor', 'summary'],
+      rows: plan.profiles.map((p) => [`${p.tenantId} (${p.tenantName})`, p.score.toFixed(1), tierOf(p), waveOf.get(p.tenantId) ?? 'hold', factorPoints(p), p.summary]),
   };
   if (context) yield checklistSection(plan, context);
 }
+
+/**
+ * Tenants by planned tier (the wave member's tier, which strategic standing and the look-alike
+ * shield can raise above the score's), each counted once: a tenant in the holds counts as on hold
+ * whatever else the plan says of it. The scored tiers follow when they differ.
+ */
+function tenantCounts(plan: Plan, plannedTier: ReadonlyMap<string, string>): string {
+  const held = new Set(plan.holds.map((h) => h.tenantId));
+  const planned = { low: 0, medium: 0, high: 0 };
+  const scored = { low: 0, medium: 0, high: 0 };
+  let onHold = 0;
+  for (const p of plan.profiles) {
+    if (held.has(p.tenantId)) { onHold++; continue; }
+    const tier = (plannedTier.get(p.tenantId) ?? p.scoreTier) as keyof typeof planned;
+    planned[tier]++;
+    scored[p.scoreTier]++;
+  }
+  const same = planned.low === scored.low && planned.medium === scored.medium && planned.high === scored.high;
+  const scoredNote = same ? ' (as scored)' : ` (scored ${scored.low} / ${scored.medium} / ${scored.high})`;
+  return `${plan.profiles.length}: ${planned.low} low, ${planned.medium} medium, ${planned.high} high by planned tier${scoredNote}, ${onHold} on hold`;
+}
+
+/** A profile's factor points, those that are not 0, e.g. "integrations 14.4 · sla 15.0". */
+function factorPoints(p: Plan['profiles'][number]): string {
+  return p.factors.filter((f) => f.points !== 0).map((f) => `${f.factor} ${f.points.toFixed(1)}`).join(' · ');
+}
+
+/** haltShare in words: 0 halts on the first member's critical breach. */
+function haltAt(share: number): string {
+  return share === 0 ? 'first breach' : `${Math.round(share * 100)} % critical`;
+}
+
+/** What the Waves section's terms mean, after its table. */
+const WAVE_LEGEND = [
+  'halt at N % critical: the rollout halts once at least one member of the wave breaches its critical error rate and the breaching members are at least N % of the wave; "first breach" (0 %) halts on the first member\'s critical breach.',
+  'one go/no-go: one approval starts the whole wave; per tenant: each member of the wave needs its own approval before it is switched on.',
+  'manual checkpoint: after monitoring, a person confirms the wave looks healthy before its soak; unconfirmed, the rollout pauses, rejected, it halts.',
+  'four-eyes: the go/no-go and checkpoint approvals must come from someone other than the person who started the rollout.',
+  'health window: after the last wave\'s soak every tenant is watched this long before the health report; the timeline\'s end and totals stop at the last soak and do not include it.',
+];
 
 function approval(w: Wave): string {
   const parts = [w.approval === 'per-tenant' ? 'per tenant' : 'one go/no-go'];
@@ -184,7 +239,7 @@ function* terminal(title: string, sections: Iterable<Section>): Generator<string
     const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c + ' '.repeat(Math.max(0, widths[i] - columns(c))))).join('  ').trimEnd();
     yield `${heading}${line(s.head)}\n${line(widths.map((w) => '-'.repeat(w)))}\n`;
     yield* inBatches(rowLines(s.rows, line));
-    yield '\n';
+    yield s.notes ? `\nTerms:\n${s.notes.map((n) => `- ${n}`).join('\n')}\n\n` : '\n';
   }
 }
 
@@ -197,6 +252,7 @@ function* markdown(title: string, sections: Iterable<Section>): Generator<string
     if (s.rows.length === 0) { yield `${heading}_none_\n`; continue; }
     yield `${heading}| ${s.head.map(cell).join(' | ')} |\n|${s.head.map(() => ' --- ').join('|')}|\n`;
     yield* inBatches(rowLines(s.rows, (r) => `| ${r.map(cell).join(' | ')} |`));
+    if (s.notes) yield `\n**Terms:**\n\n${s.notes.map((n) => `- ${n}`).join('\n')}\n`;
   }
 }
 

@@ -181,6 +181,23 @@ function localHour(zone: string, t: number): number {
   return Math.floor((((local % DAY) + DAY) % DAY) / HOUR);
 }
 
+const WEEKDAYS = ['Thu', 'Fri', 'Sat', 'Sun', 'Mon', 'Tue', 'Wed'];
+
+/**
+ * The instant as a clock on the wall in the zone, e.g. "Tue 02:00 Europe/Amsterdam": the rendered
+ * plan shows each wave member when its wave starts for them, since the start window is only the
+ * wave's predominant zone's. From the same cached offsets as the calendar (one formatter per zone,
+ * two lookups per zone and day), so a 100k-tenant plan renders it cheaply.
+ */
+export function localClock(zone: string, t: number): string {
+  const local = t + offsetMs(zone, t);
+  const day = Math.floor(local / DAY);
+  const minutes = Math.floor((local - day * DAY) / 60_000);
+  const hh = String(Math.floor(minutes / 60)).padStart(2, '0');
+  const mm = String(minutes % 60).padStart(2, '0');
+  return `${WEEKDAYS[((day % 7) + 7) % 7]} ${hh}:${mm} ${zone}`;
+}
+
 /** Saturday or Sunday in the zone (1970-01-01 was a Thursday). */
 function isWeekend(zone: string, t: number): boolean {
   const weekday = (((Math.floor((t + offsetMs(zone, t)) / DAY) + 4) % 7) + 7) % 7;

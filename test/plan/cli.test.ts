@@ -169,7 +169,8 @@ describe('ringmaster plan explains what a reviewer would ask about', () => {
   it('keeps table columns aligned when names are Chinese (two columns per character on a terminal)', async () => {
     const r = await run('plan', '--tenants', fleet, '--feature', feature, '--as-of', asOf);
     const tiers = r.out.split('\n\n').find((s) => s.startsWith('Risk tiers'))!.split('\n');
-    const scoreColumn = tiers[2].indexOf('score');
+    // The header row (after the heading, its underline and the lead sentence).
+    const scoreColumn = tiers.find((l) => l.startsWith('tenant '))!.indexOf('score');
     const width = (s: string) => [...s].reduce((n, ch) => n + (/[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1), 0);
     const chinese = tiers.find((l) => l.startsWith('huayue-group'))!;
     const english = tiers.find((l) => l.startsWith('acme-corp'))!;

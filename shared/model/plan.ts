@@ -22,7 +22,7 @@ export const FactorContribution = z.strictObject({
 export type FactorContribution = z.infer<typeof FactorContribution>;
 
 export const HoldReason = z.strictObject({
-  rule: z.enum(['open-p1', 'health-floor', 'incompatible-version', 'renewal-soon', 'freeze-covers-horizon', 'manual', 'readiness']),
+  rule: z.enum(['open-p1', 'health-floor', 'incompatible-version', 'renewal-soon', 'freeze-covers-horizon', 'freeze-past-horizon', 'manual', 'readiness']),
   reason: z.string(),
   /** What would release the hold, e.g. "close ticket T-1 (P1)". */
   release: z.string(),

@@ -59,6 +59,8 @@ export type DecisionMode = z.infer<typeof DecisionMode>;
 export const TenantThresholds = z.strictObject({
   tenantId: z.string(),
   baselineErrorRate: z.number(),
+  /** Only when the tenant has no error-rate baseline on record and `baselineErrorRate` is the default. */
+  baselineAssumed: z.literal(true).optional(),
   /** Error ratio at which the tenant is flagged (0..1). */
   warningErrorRate: z.number(),
   /** Error ratio at which the decision tree acts (0..1). */

@@ -99,7 +99,7 @@ function* planSections(plan: Plan, context?: RenderContext): Generator<Section> 
       head: ['wave', 'tenant', 'tier', 'warning / critical error rate', 'min requests', 'breaches', 'decision', 'why here'],
       rows: plan.waves.flatMap((w) => w.members.map((m) => [
         w.id, `${m.tenantId} (${m.tenantName})`, m.tier,
-        `${pct(m.thresholds.warningErrorRate)} / ${pct(m.thresholds.criticalErrorRate)} (baseline ${pct(m.thresholds.baselineErrorRate)})`,
+        `${pct(m.thresholds.warningErrorRate)} / ${pct(m.thresholds.criticalErrorRate)} (${m.thresholds.baselineAssumed ? 'assumed ' : ''}baseline ${pct(m.thresholds.baselineErrorRate)})`,
         String(m.thresholds.minRequests), String(m.thresholds.consecutiveBreaches), `${m.thresholds.decisionMode}: ${m.thresholds.reason}`, m.reason,
       ])),
   };

@@ -1,20 +1,25 @@
 import { z } from 'zod';
+import { calendarDayProblem } from './as-of';
 
 /**
- * Whether the string's leading YYYY-MM-DD names a day the month has. Date.parse rolls an
- * impossible day over (2026-02-30 is 2 March), which would silently move a renewal or a freeze.
+ * The one thing wrong with a date text, or undefined: its leading YYYY-MM-DD's month or day when
+ * they name no real day (Date.parse rolls an impossible day over, 2026-02-30 is 2 March, which
+ * would silently move a renewal or a freeze), else a text that is no ISO-8601 date at all. One
+ * issue per value: 2027-13-45 is a month that does not exist, not also "not a date".
  */
-function realCalendarDay(s: string): boolean {
+function dateProblem(s: string): string | undefined {
   const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(s);
-  if (!m) return true;
-  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  return month >= 1 && month <= 12 && day >= 1 && day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const wrongDay = m ? calendarDayProblem(m[1], m[2], m[3]) : undefined;
+  if (wrongDay) return wrongDay;
+  return Number.isNaN(Date.parse(s)) ? 'expected an ISO-8601 date or date-time' : undefined;
 }
 
 /** ISO-8601 date or date-time, kept as a string so the model stays JSON and history friendly. */
-export const IsoDateTime = z.string()
-  .refine((s) => !Number.isNaN(Date.parse(s)), { message: 'expected an ISO-8601 date or date-time' })
-  .refine(realCalendarDay, { message: 'expected a real calendar date (that month has fewer days)', abort: true });
+export const IsoDateTime = z.string().superRefine((s, ctx) => {
+  const problem = dateProblem(s);
+  // Aborting, so a freeze window's end-after-start check does not compare an unreadable date too.
+  if (problem) ctx.addIssue({ code: 'custom', message: problem, input: s, continue: false });
+});
 
 export const IntegrationKind = z.enum(['sso', 'crm', 'chat', 'webhooks', 'api', 'erp', 'data-warehouse', 'custom']);
 export type IntegrationKind = z.infer<typeof IntegrationKind>;

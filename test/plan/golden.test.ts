@@ -57,6 +57,10 @@ import { benchFeature, generateFleet } from '../../bench/fleet-gen';
  * wave with …" for the catch-up wave a freeze moved it into): conflicts' resolution text only;
  * again when soak reasons began to say "its lane" rather than name it (the row names it), so a
  * plan has a few shared reasons rather than one string per wave: soakReason text only.
+ * Not regenerated when a tenant the timeline holds (its freeze past the deadline) began to be
+ * held in its profile too under `freeze-past-horizon`, nor when thresholds began to say a baseline
+ * was assumed (`baselineAssumed`): no case here has such a tenant (every example and generated
+ * tenant has a baseline, and none is held by the timeline), and every digest stayed byte for byte.
  */
 const asOf = '2026-12-04T08:00:00Z';
 const fleetAsOf = '2026-03-02T08:00:00Z';

@@ -69,7 +69,7 @@ function columnOf(path: readonly PropertyKey[]): string | undefined {
 }
 
 interface ParsedRecord {
-  record: Record<string, string>;
+  record: string[];
   raw: string;
   info: { lines: number };
 }
@@ -77,10 +77,11 @@ interface ParsedRecord {
 /** CSV with a header row naming the columns above; empty cells take the schema's defaults. */
 export function csvRows(text: string): { ok: true; rows: RowDraft[] } | { ok: false; errors: ImportError[] } {
   let records: ParsedRecord[];
-  let header: string[] = [];
   try {
+    // Records as lists, of any length: a row with too few or too many cells is reported on its own
+    // line below, and the rows after it are still read and checked (csv-parse would stop there).
     records = parse(text, {
-      columns: (names: string[]) => (header = names.map((n) => n.trim())),
+      relax_column_count: true,
       info: true,
       raw: true,
       skip_empty_lines: true,
@@ -88,12 +89,14 @@ export function csvRows(text: string): { ok: true; rows: RowDraft[] } | { ok: fa
       bom: true,
       comment: '#',
       comment_no_infix: true,
-    }) as ParsedRecord[];
+    }) as unknown as ParsedRecord[];
   } catch (e) {
     if (!(e instanceof CsvError)) throw e;
     const line = (e as CsvError & { lines?: number }).lines ?? 1;
     return { ok: false, errors: [{ line, field: '(file)', message: `line ${line}: not valid CSV: ${e.message}`, expected: 'well-formed CSV with the same number of cells on every line' }] };
   }
+  const header = records.length > 0 ? records[0].record.map((n) => n.trim()) : [];
+  records = records.slice(1);
   const known = Object.keys(csvColumns);
   const missing = required.filter((name) => !header.includes(name));
   const headerErrors: ImportError[] = [
@@ -103,11 +106,22 @@ export function csvRows(text: string): { ok: true; rows: RowDraft[] } | { ok: fa
       importError({ line: 1, label: 'line 1 (header)' }, name, `required column "${name}" is missing`, { expected: `a "${name}" column` })),
   ];
 
-  const rows = records.map(({ record, raw, info }): RowDraft => {
+  const rows = records.map(({ record: cells, raw, info }): RowDraft => {
     const spannedLines = raw.replace(/^[\r\n]+/, '').replace(/\r?\n$/, '').split('\n').length - 1;
     const line = info.lines - spannedLines;
     const input: Record<string, unknown> = {};
     const errors: ImportError[] = [];
+    if (cells.length !== header.length) {
+      // Which cell belongs to which column is not known (a value with an unquoted comma shifts the
+      // rest), so its cells are not checked against the columns: that would report the shift.
+      const expected = `${header.length} cells, one per header column`;
+      const where = { line, label: `line ${line}` };
+      const hint = cells.length > header.length ? 'a value containing a comma needs double quotes' : 'leave an empty cell between commas, not out';
+      errors.push(importError(where, '(row)', `${cells.length} ${cells.length === 1 ? 'cell' : 'cells'} where the header has ${header.length} columns (${hint}); its cells are checked once the count matches; expected ${expected}`, { expected, value: String(cells.length) }));
+      return { line, input, errors, locate: () => where, unchecked: true };
+    }
+    const record: Record<string, string> = {};
+    header.forEach((name, i) => { record[name] = cells[i]; });
     const locate = (path: readonly PropertyKey[]): Location => {
       const column = columnOf(path);
       return column

@@ -30,6 +30,12 @@ export interface RowDraft {
   /** Problems the reader already found in cells it could not turn into fields. */
   errors: ImportError[];
   locate(path: readonly PropertyKey[]): Location;
+  /**
+   * The reader could not tell which value is which field (a CSV row with the wrong number of
+   * cells): its errors say why, and the record is not checked against the schema, which would
+   * only report the fields it could not fill.
+   */
+  unchecked?: boolean;
 }
 
 export function fileFailure(format: string, errors: ImportError[]): ImportResult {
@@ -48,6 +54,7 @@ export function finishRows(rows: readonly RowDraft[], format: ImportFormat, mode
     return fileFailure(format, [error]);
   }
   const checked = rows.map((row) => {
+    if (row.unchecked) return { row, errors: row.errors, tenant: undefined };
     const parsed = Tenant.safeParse(row.input);
     if (row.errors.length === 0) {
       return parsed.success

@@ -22,7 +22,7 @@ export const FactorContribution = z.strictObject({
 export type FactorContribution = z.infer<typeof FactorContribution>;
 
 export const HoldReason = z.strictObject({
-  rule: z.enum(['open-p1', 'health-floor', 'incompatible-version', 'renewal-soon', 'freeze-covers-horizon', 'manual', 'readiness']),
+  rule: z.enum(['open-p1', 'health-floor', 'incompatible-version', 'renewal-soon', 'freeze-covers-horizon', 'freeze-past-horizon', 'manual', 'readiness']),
   reason: z.string(),
   /** What would release the hold, e.g. "close ticket T-1 (P1)". */
   release: z.string(),
@@ -59,6 +59,8 @@ export type DecisionMode = z.infer<typeof DecisionMode>;
 export const TenantThresholds = z.strictObject({
   tenantId: z.string(),
   baselineErrorRate: z.number(),
+  /** Only when the tenant has no error-rate baseline on record and `baselineErrorRate` is the default. */
+  baselineAssumed: z.literal(true).optional(),
   /** Error ratio at which the tenant is flagged (0..1). */
   warningErrorRate: z.number(),
   /** Error ratio at which the decision tree acts (0..1). */

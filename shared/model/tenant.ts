@@ -1,20 +1,25 @@
 import { z } from 'zod';
+import { calendarDayProblem } from './as-of';
 
 /**
- * Whether the string's leading YYYY-MM-DD names a day the month has. Date.parse rolls an
- * impossible day over (2026-02-30 is 2 March), which would silently move a renewal or a freeze.
+ * The one thing wrong with a date text, or undefined: its leading YYYY-MM-DD's month or day when
+ * they name no real day (Date.parse rolls an impossible day over, 2026-02-30 is 2 March, which
+ * would silently move a renewal or a freeze), else a text that is no ISO-8601 date at all. One
+ * issue per value: 2027-13-45 is a month that does not exist, not also "not a date".
  */
-function realCalendarDay(s: string): boolean {
+function dateProblem(s: string): string | undefined {
   const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(s);
-  if (!m) return true;
-  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  return month >= 1 && month <= 12 && day >= 1 && day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const wrongDay = m ? calendarDayProblem(m[1], m[2], m[3]) : undefined;
+  if (wrongDay) return wrongDay;
+  return Number.isNaN(Date.parse(s)) ? 'expected an ISO-8601 date or date-time' : undefined;
 }
 
 /** ISO-8601 date or date-time, kept as a string so the model stays JSON and history friendly. */
-export const IsoDateTime = z.string()
-  .refine((s) => !Number.isNaN(Date.parse(s)), { message: 'expected an ISO-8601 date or date-time' })
-  .refine(realCalendarDay, { message: 'expected a real calendar date (that month has fewer days)', abort: true });
+export const IsoDateTime = z.string().superRefine((s, ctx) => {
+  const problem = dateProblem(s);
+  // Aborting, so a freeze window's end-after-start check does not compare an unreadable date too.
+  if (problem) ctx.addIssue({ code: 'custom', message: problem, input: s, continue: false });
+});
 
 export const IntegrationKind = z.enum(['sso', 'crm', 'chat', 'webhooks', 'api', 'erp', 'data-warehouse', 'custom']);
 export type IntegrationKind = z.infer<typeof IntegrationKind>;
@@ -86,6 +91,46 @@ export const Contact = z.strictObject({
 });
 export type Contact = z.infer<typeof Contact>;
 
+/** What a tenant without metrics on record is assumed to run at. */
+export const DEFAULT_BASELINE = { errorRate: 0.005, requestsPerMinute: 100 } as const;
+
+export const BaselineField = z.enum(['errorRate', 'requestsPerMinute']);
+export type BaselineField = z.infer<typeof BaselineField>;
+
+/**
+ * Shared lists for `assumed`, in field order, so tenants without a baseline (every pipe-table
+ * row) keep one reference each instead of a list of their own.
+ */
+const ASSUMED = {
+  both: Object.freeze(['errorRate', 'requestsPerMinute'] as BaselineField[]),
+  errorRate: Object.freeze(['errorRate'] as BaselineField[]),
+  requestsPerMinute: Object.freeze(['requestsPerMinute'] as BaselineField[]),
+};
+
+/**
+ * The tenant's usual error rate and traffic. A field not given takes the default and is named in
+ * `assumed`, so thresholds can say the baseline was assumed rather than measured. `assumed` is
+ * written back with the tenant: a stored tenant parsed again keeps it, and one stored before it
+ * existed (defaults already filled in) still parses, read as measured (what it was is not known).
+ */
+const Baseline = z.strictObject({
+  /** Error ratio 0..1 over a normal week (0.004 = 0.4 %). */
+  errorRate: z.number().min(0).max(1).optional(),
+  requestsPerMinute: z.number().nonnegative().optional(),
+  /** The fields that were not given and hold the default; absent when both were given. */
+  assumed: z.array(BaselineField).optional(),
+}).transform((b): { errorRate: number; requestsPerMinute: number; assumed?: readonly BaselineField[] } => {
+  // A stored `assumed` counts only while the field still holds the default: a tenant read back,
+  // given its real error rate and written again is measured.
+  const error = b.errorRate === undefined || (b.errorRate === DEFAULT_BASELINE.errorRate && (b.assumed?.includes('errorRate') ?? false));
+  const traffic = b.requestsPerMinute === undefined || (b.requestsPerMinute === DEFAULT_BASELINE.requestsPerMinute && (b.assumed?.includes('requestsPerMinute') ?? false));
+  const baseline = { errorRate: b.errorRate ?? DEFAULT_BASELINE.errorRate, requestsPerMinute: b.requestsPerMinute ?? DEFAULT_BASELINE.requestsPerMinute };
+  if (!error && !traffic) return baseline;
+  return { ...baseline, assumed: error && traffic ? ASSUMED.both : error ? ASSUMED.errorRate : ASSUMED.requestsPerMinute };
+  // The default outermost (a value the transform would give for `{}`), so a tenant patch, which
+  // drops defaults, leaves a baseline it does not name alone.
+}).default(() => ({ ...DEFAULT_BASELINE, assumed: ASSUMED.both }));
+
 export const Tenant = z.strictObject({
   id: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'lower-case letters, digits, dot, dash or underscore'),
   name: z.string().min(1),
@@ -116,11 +161,7 @@ export const Tenant = z.strictObject({
   }).default({ regimes: [] }),
   freezeWindows: z.array(FreezeWindow).default([]),
   contacts: z.array(Contact).default([]),
-  baseline: z.strictObject({
-    /** Error ratio 0..1 over a normal week (0.004 = 0.4 %). */
-    errorRate: z.number().min(0).max(1).default(0.005),
-    requestsPerMinute: z.number().nonnegative().default(100),
-  }).default({ errorRate: 0.005, requestsPerMinute: 100 }),
+  baseline: Baseline,
 });
 export type Tenant = z.infer<typeof Tenant>;
 /** What an importer or API caller writes: defaults not yet applied. */

@@ -1,4 +1,4 @@
-import type { Tenant } from '../model/tenant';
+import { DEFAULT_BASELINE, type Tenant } from '../model/tenant';
 import type { Feature } from '../model/feature';
 import type { DecisionMode, Stage, TenantThresholds } from '../model/plan';
 import { defaultRiskConfig, type RiskConfig, type SlaClass } from '../risk/config';
@@ -28,7 +28,7 @@ export interface ThresholdMemo {
 }
 
 type ErrorRates = Omit<TenantThresholds, 'tenantId' | 'decisionMode' | 'reason'>;
-type Rates = ErrorRates & { head: string };
+type Rates = ErrorRates & { head: string; assumed: boolean };
 type Decision = { decisionMode: DecisionMode; tail: string };
 /** What tenants with the same traits share: the reason, and the reason of sparse tenants by traffic. */
 type Shared = { rates: Rates; decision: Decision; reason: string; sparse?: Map<number, string> };
@@ -45,18 +45,19 @@ export function thresholdsFor(tenant: Tenant, feature: Feature, stage: Stage, co
   const cls = slaClass(tenant, config);
   const baseline = tenant.baseline.errorRate;
   const perSample = Math.floor((tenant.baseline.requestsPerMinute * (memo?.sampleIntervalSeconds ?? sampleIntervalSeconds(feature))) / 60);
-  const node = memo && withFlags(memo.shared.at(cls).at(baseline).at(stage), tenant);
+  const assumed = tenant.baseline.assumed;
+  const node = memo && withFlags(memo.shared.at(cls).at(baseline).at(assumed).at(stage), tenant);
   let shared = node?.value;
   if (!shared) {
     // A plan has a few hundred combinations of baseline and stage but only a few dozen
     // decisions: each half of the reason is built once, in its own memo.
-    const rates = ratesFor(cls, baseline, config, memo);
+    const rates = ratesFor(cls, baseline, assumed?.includes('errorRate') ?? false, config, memo);
     const decision = decisionFor(tenant, feature, stage, cls, config, memo);
     shared = { rates, decision, reason: rates.head + decision.tail };
     if (node) node.value = shared;
   }
   const { rates } = shared;
-  return {
+  const thresholds: TenantThresholds = {
     tenantId: tenant.id,
     baselineErrorRate: rates.baselineErrorRate,
     warningErrorRate: rates.warningErrorRate,
@@ -64,8 +65,11 @@ export function thresholdsFor(tenant: Tenant, feature: Feature, stage: Stage, co
     minRequests: rates.minRequests,
     consecutiveBreaches: rates.consecutiveBreaches,
     decisionMode: shared.decision.decisionMode,
-    reason: perSample < rates.minRequests ? sparseReason(shared, perSample) : shared.reason,
+    reason: perSample < rates.minRequests ? sparseReason(shared, perSample, assumed?.includes('requestsPerMinute') ?? false) : shared.reason,
   };
+  // Added only to the few with an assumed baseline, so the others' JSON and shape stay as they were.
+  if (rates.assumed) thresholds.baselineAssumed = true;
+  return thresholds;
 }
 
 /** The memo entry one step further for each strategic flag the tenant has, each its own. */
@@ -75,15 +79,24 @@ function withFlags<V>(node: KeyTree<V>, tenant: Tenant): KeyTree<V> {
   return node;
 }
 
-function ratesFor(cls: SlaClass, baseline: number, config: RiskConfig, memo?: ThresholdMemo): Rates {
-  const node = memo?.rates.at(cls).at(baseline);
+/**
+ * Said first in the reason of a tenant whose error-rate baseline was not given (every pipe-table
+ * row): the thresholds rest on the default, not on its traffic. One string per baseline value, in
+ * the rates memo with the rest of the head.
+ */
+function assumedErrorRate(baseline: number): string {
+  return `no error-rate baseline on record: assumed ${pct(baseline)} (the default); record the tenant's real rate (baseline.errorRate, CSV column baselineErrorRate) to base these thresholds on it; `;
+}
+
+function ratesFor(cls: SlaClass, baseline: number, assumed: boolean, config: RiskConfig, memo?: ThresholdMemo): Rates {
+  const node = memo?.rates.at(cls).at(baseline).at(assumed);
   if (node?.value) return node.value;
   const rule = config.monitoring.thresholds[cls];
   const base = errorRates(cls, baseline, config);
   const { warningErrorRate: warning, criticalErrorRate: critical, minRequests } = base;
-  const head = `${cls} SLA: critical at ${pct(critical)} = max(${rule.criticalFactor} × baseline ${pct(baseline)}, baseline + ${pp(rule.criticalMargin)}), `
+  const head = `${assumed ? assumedErrorRate(baseline) : ''}${cls} SLA: critical at ${pct(critical)} = max(${rule.criticalFactor} × baseline ${pct(baseline)}, baseline + ${pp(rule.criticalMargin)}), `
     + `warning at ${pct(warning)}; a sample counts from ${thousands(minRequests)} requests`;
-  const rates = { ...base, head };
+  const rates = { ...base, head, assumed };
   if (node) node.value = rates;
   return rates;
 }
@@ -100,12 +113,20 @@ function decisionFor(tenant: Tenant, feature: Feature, stage: Stage, cls: SlaCla
   return made;
 }
 
-function sparseReason(shared: Shared, perSample: number): string {
+/**
+ * The reason of a tenant whose baseline traffic gives fewer requests per sample than one counts
+ * from; by traffic, and whether that traffic is the default (assumed: not given) or its own.
+ */
+function sparseReason(shared: Shared, perSample: number, assumedTraffic: boolean): string {
+  const key = assumedTraffic ? -1 - perSample : perSample;
   shared.sparse ??= new Map();
-  let reason = shared.sparse.get(perSample);
+  let reason = shared.sparse.get(key);
   if (reason === undefined) {
-    reason = `${shared.rates.head} (about ${thousands(perSample)} requests per sample at baseline traffic, so expect insufficient data)${shared.decision.tail}`;
-    shared.sparse.set(perSample, reason);
+    const traffic = assumedTraffic
+      ? `the assumed ${DEFAULT_BASELINE.requestsPerMinute} requests/min (the default: no traffic baseline on record)`
+      : 'baseline traffic';
+    reason = `${shared.rates.head} (about ${thousands(perSample)} requests per sample at ${traffic}, so expect insufficient data)${shared.decision.tail}`;
+    shared.sparse.set(key, reason);
   }
   return reason;
 }

@@ -1,7 +1,7 @@
 import type { Tenant } from '../model/tenant';
 import type { Feature } from '../model/feature';
 import type { Plan, RiskAdjustment, RiskProfile, Stage, Wave, WaveMember } from '../model/plan';
-import { scoreMemo, scoreTenant } from '../risk/score';
+import { holdProfile, scoreMemo, scoreTenant } from '../risk/score';
 import { tenantTouches, touchedConfigs, touchMemo, type TouchMemo } from '../risk/touch';
 import { conflictKeys, type ConflictKey } from '../risk/conflicts';
 import { slaClass } from '../risk/sla';
@@ -131,8 +131,13 @@ function planFor(input: PlanInput): { plan: Plan; missed?: DeadlineContext } {
   // after the time customer success has to review and send the drafts.
   const start = Math.max(asOfMs + (review + lead) * 1000, earliest);
   const horizonEnd = feature.deadline ? Date.parse(feature.deadline) : asOfMs + config.horizonDays * 86_400_000;
-  const laid = schedule(drafts, { start, horizonEnd, durations, config, splits });
-  for (const { candidate, reason } of laid.held) holds.push({ tenantId: candidate.tenant.id, tenantName: candidate.tenant.name, reasons: [reason] });
+  const laid = schedule(drafts, { start, horizonEnd, deadline: feature.deadline, durations, config, splits });
+  // A tenant the timeline holds is held as one held at scoring is: its profile (the same object as
+  // its entry in `profiles`) goes on hold with the reason, and the plan's entry shares its list.
+  for (const { candidate, reason } of laid.held) {
+    holdProfile(candidate.profile, reason);
+    holds.push({ tenantId: candidate.tenant.id, tenantName: candidate.tenant.name, reasons: candidate.profile.holds });
+  }
 
   const ids = waveIds(laid.waves);
   const idOf = new Map(laid.waves.map((w, i) => [w.draft, ids[i]]));

@@ -111,7 +111,7 @@ function* planSections(plan: Plan, context?: RenderContext): Generator<Section> 
           const zone = zoneOf?.get(m.tenantId);
           return [
             w.id, `${m.tenantId} (${m.tenantName})`, m.tier, ...(zoneOf ? [zone ? localClock(zone, start) : ''] : []),
-            `${pct(m.thresholds.warningErrorRate)} / ${pct(m.thresholds.criticalErrorRate)} (baseline ${pct(m.thresholds.baselineErrorRate)})`,
+            `${pct(m.thresholds.warningErrorRate)} / ${pct(m.thresholds.criticalErrorRate)} (${m.thresholds.baselineAssumed ? 'assumed ' : ''}baseline ${pct(m.thresholds.baselineErrorRate)})`,
             String(m.thresholds.minRequests), String(m.thresholds.consecutiveBreaches), `${m.thresholds.decisionMode}: ${m.thresholds.reason}`, m.reason,
           ];
         });

@@ -291,8 +291,44 @@ function collision(c: Candidate, start: number, end: number): FreezeMs | undefin
   return undefined;
 }
 
+/** What the timeline is laid out with. */
+export interface ScheduleContext {
+  start: number;
+  /** The feature's deadline, else `asOf` + `horizonDays`: a tenant whose freeze ends past it is held. */
+  horizonEnd: number;
+  /** The feature's deadline, when it has one (then it is the horizon end). */
+  deadline?: string;
+  durations: StageDurations;
+  config: PlanConfig;
+  splits: Split[];
+}
+
 function iso(t: number): string {
   return new Date(t).toISOString();
+}
+
+function dayOf(t: number): string {
+  return new Date(t).toISOString().slice(0, 10);
+}
+
+/**
+ * A tenant whose freeze overlaps the earliest slot its stage's catch-up waves have for it and ends
+ * only past the horizon: the plan has no slot for it before the deadline (or, without one, the
+ * planning horizon). Not `freeze-covers-horizon`: the freeze may begin well after the horizon
+ * ends, and only the horizon moving past the freeze's end or the freeze lifting releases it.
+ */
+function freezePastHorizon(f: FreezeMs, stage: Stage, slot: number, ctx: ScheduleContext): HoldReason {
+  const freeze = `"${f.reason}" (${dayOf(f.start)} – ${dayOf(f.end)})`;
+  const horizon = ctx.deadline !== undefined
+    ? `the deadline ${ctx.deadline.slice(0, 10)}`
+    : `the planning horizon ${dayOf(ctx.horizonEnd)} (horizonDays: ${ctx.config.horizonDays}; the feature has no deadline)`;
+  return {
+    rule: 'freeze-past-horizon',
+    reason: `its freeze ${freeze} overlaps the earliest ${stage === 'pilot' ? 'pilot' : `${stage}-risk`} slot the plan has for it (from ${dayOf(slot)}) and ends after ${horizon}: no slot is left for it before ${ctx.deadline !== undefined ? 'the deadline' : 'the horizon ends'}`,
+    release: ctx.deadline !== undefined
+      ? `move the deadline past ${dayOf(f.end)} or ask the tenant to lift the freeze`
+      : `raise horizonDays or set a deadline past ${dayOf(f.end)}, or ask the tenant to lift the freeze`,
+  };
 }
 
 /**
@@ -306,7 +342,7 @@ function iso(t: number): string {
  * same risk and the stage's last waves still soak in full, after every earlier wave's monitoring,
  * before anything riskier.
  */
-export function schedule(drafts: Draft[], ctx: { start: number; horizonEnd: number; durations: StageDurations; config: PlanConfig; splits: Split[] }): Schedule {
+export function schedule(drafts: Draft[], ctx: ScheduleContext): Schedule {
   const { durations, config } = ctx;
   const out: ScheduledDraft[] = [];
   const held: Schedule['held'] = [];
@@ -619,14 +655,7 @@ export function schedule(drafts: Draft[], ctx: { start: number; horizonEnd: numb
         const movable = colliding.filter(({ c, f }) => {
           if (f.end <= ctx.horizonEnd) return true;
           removeMember(draft, c);
-          held.push({
-            candidate: c,
-            reason: {
-              rule: 'freeze-covers-horizon',
-              reason: `freeze "${f.reason}" ${iso(f.start)} – ${iso(f.end)} leaves no ${stage} wave before the planning horizon ends ${iso(ctx.horizonEnd)}`,
-              release: `lift or shorten the freeze, or move the deadline past ${iso(f.end)}`,
-            },
-          });
+          held.push({ candidate: c, reason: freezePastHorizon(f, stage, start, ctx) });
           return false;
         });
         if (movable.length > 0) start = calendarStart(Math.max(...movable.map(({ f }) => f.end)), draft.members, fullSeconds, config);

@@ -340,6 +340,19 @@ function summarise(name: string, score: number, tier: Exclude<Tier, 'hold'>, fac
   return parts.join('');
 }
 
+/**
+ * Puts a scored profile on hold for a reason found after scoring (the timeline's): its tier, its
+ * holds and its summary then read as a tenant held at scoring does. The profile is the tenant's
+ * own; its holds list may be the shared empty one, so it is replaced, not added to.
+ */
+export function holdProfile(profile: RiskProfile, hold: HoldReason): void {
+  const first = profile.holds.length === 0;
+  profile.tier = 'hold';
+  profile.holds = profile.holds.concat(hold);
+  // The summary ends with '.', after the drivers or after the holds so far.
+  profile.summary = first ? `${profile.summary} On hold: ${hold.reason}.` : `${profile.summary.slice(0, -1)}; ${hold.reason}.`;
+}
+
 function scorePart(score: number, tier: Exclude<Tier, 'hold'>, memo?: ScoreMemo): string {
   let part = memo?.scoreParts.get(score);
   if (part === undefined) {

@@ -1,4 +1,4 @@
-import { decisionModeFor, explainDurations, monitoringWindowSeconds, noticeLeadSeconds, sampleIntervalSeconds, soakSeconds, thresholdsFor, healthWindowSeconds, decisionTimeoutSeconds } from '../../shared/monitoring/thresholds';
+import { decisionModeFor, explainDurations, thresholdMemo, monitoringWindowSeconds, noticeLeadSeconds, sampleIntervalSeconds, soakSeconds, thresholdsFor, healthWindowSeconds, decisionTimeoutSeconds } from '../../shared/monitoring/thresholds';
 import { TenantThresholds } from '../../shared/model/plan';
 import type { ChangeArea } from '../../shared/model/feature';
 import { acme, approvalRouting, feature, mercy, smallco, tenant } from '../risk/fixtures';
@@ -40,6 +40,30 @@ describe('thresholdsFor', () => {
       + 'act after 2 consecutive critical samples; advisory: anchor account, platinum SLA, so humans decide before the deadline, rollback by default');
     const quiet = tenant({ id: 'quiet', sla: 'platinum', baseline: { errorRate: 0.003, requestsPerMinute: 20 } });
     expect(thresholdsFor(quiet, approvalRouting, 'low').reason).toContain('(about 300 requests per sample at baseline traffic, so expect insufficient data)');
+  });
+});
+
+describe('a baseline the tenant has none of', () => {
+  test('says the error rate was assumed, and the same words are one string for every such tenant', () => {
+    const memo = thresholdMemo(approvalRouting);
+    const [a, b] = ['a', 'b'].map((id) => thresholdsFor(tenant({ id, baseline: { requestsPerMinute: 1000 } }), approvalRouting, 'low', undefined, memo));
+    expect(a.baselineErrorRate).toBe(0.005);
+    expect(a.baselineAssumed).toBe(true);
+    expect(a.reason).toMatch(/^no error-rate baseline on record: assumed 0\.50 % \(the default\); record the tenant's real rate \(baseline\.errorRate, CSV column baselineErrorRate\) to base these thresholds on it; standard SLA: critical at 2\.50 %/);
+    expect(b.reason).toBe(a.reason);
+  });
+
+  test('says the traffic was assumed where it makes samples too thin', () => {
+    const th = thresholdsFor(tenant({ id: 'quiet', sla: 'platinum' }), approvalRouting, 'low');
+    expect(th.reason).toMatch(/^no error-rate baseline on record: assumed 0\.50 %/);
+    expect(th.reason).toContain('(about 1,500 requests per sample at the assumed 100 requests/min (the default: no traffic baseline on record), so expect insufficient data)');
+  });
+
+  test('a baseline given as the default values is measured, not assumed', () => {
+    const th = thresholdsFor(tenant({ id: 'm', sla: 'platinum', baseline: { errorRate: 0.005, requestsPerMinute: 100 } }), approvalRouting, 'low');
+    expect(th.reason).toMatch(/^platinum SLA: critical at 1\.00 % = max\(1\.5 × baseline 0\.50 %/);
+    expect(th.reason).toContain('at baseline traffic, so expect insufficient data');
+    expect(th.baselineAssumed).toBeUndefined();
   });
 });
 

@@ -60,6 +60,10 @@ import { benchFeature, generateFleet } from '../../bench/fleet-gen';
  * a rule's side-by-side sub-wave and its conflict's resolution began to say that both waves'
  * tenants are exposed in the same hours (wave reasons and resolutions only: with the old phrases
  * put back, the example and bench cases give their earlier digests byte for byte).
+ * Not regenerated when a tenant the timeline holds (its freeze past the deadline) began to be
+ * held in its profile too under `freeze-past-horizon`, nor when thresholds began to say a baseline
+ * was assumed (`baselineAssumed`): no case here has such a tenant (every example and generated
+ * tenant has a baseline, and none is held by the timeline), and every digest stayed byte for byte.
  */
 const asOf = '2026-12-04T08:00:00Z';
 const fleetAsOf = '2026-03-02T08:00:00Z';

@@ -11,7 +11,7 @@ const rank = { low: 0, medium: 1, high: 2 } as const;
 const rankOfStage = { pilot: 0, low: 1, medium: 2, high: 3 } as const;
 const catchUp = (lane: string) => lane === 'catch-up' || lane.startsWith('catch-up/');
 
-type Params = { seed: number; size: number; freezeShare: number; calendar: 'auto' | 'business' | 'continuous'; lanes: boolean; seconds: boolean };
+type Params = { seed: number; size: number; freezeShare: number; calendar: 'auto' | 'business' | 'continuous'; lanes: boolean; seconds: boolean; deadlineDays: number | undefined };
 const fleetArb: fc.Arbitrary<Params> = fc.record({
   seed: fc.integer({ min: 1, max: 1_000_000 }),
   size: fc.integer({ min: 0, max: 150 }),
@@ -19,11 +19,16 @@ const fleetArb: fc.Arbitrary<Params> = fc.record({
   calendar: fc.constantFrom('auto', 'business', 'continuous') as fc.Arbitrary<'auto' | 'business' | 'continuous'>,
   lanes: fc.boolean(),
   seconds: fc.boolean(),
+  // Freezes fall in the first weeks: a deadline soon after leaves some of them no slot before it.
+  deadlineDays: fc.constantFrom(undefined, 10, 14),
 });
 
 function planFor(p: Params) {
   const tenants = generateFleet(p.size, p.seed, { asOf, freezeShare: p.freezeShare });
-  const feature = benchFeature(p.seconds ? { durations: { monitoringWindowSeconds: 5, soakSeconds: 3, sampleIntervalSeconds: 1, noticeLeadSeconds: 0 } } : {});
+  const feature = benchFeature({
+    ...(p.seconds ? { durations: { monitoringWindowSeconds: 5, soakSeconds: 3, sampleIntervalSeconds: 1, noticeLeadSeconds: 0 } } : {}),
+    ...(p.deadlineDays !== undefined ? { deadline: new Date(Date.parse(asOf) + p.deadlineDays * 86_400_000).toISOString() } : {}),
+  });
   const plan = buildPlan({ tenants, feature, asOf, config: { calendar: p.calendar, lanes: { enabled: p.lanes, key: 'region' }, maxWaveSize: 25 } });
   return { tenants, feature, plan };
 }
@@ -45,6 +50,13 @@ describe('buildPlan on generated fleets', () => {
       const profiledHolds = plan.profiles.filter((pr) => pr.tier === 'hold').map((pr) => pr.tenantId);
       const held = new Set(plan.holds.map((h) => h.tenantId));
       for (const id of profiledHolds) expect(held.has(id)).toBe(true);
+      // and every held tenant's profile says so, with the same reasons (the timeline's holds too)
+      const profileOf = new Map(plan.profiles.map((pr) => [pr.tenantId, pr]));
+      for (const h of plan.holds) {
+        expect(profileOf.get(h.tenantId)!.tier).toBe('hold');
+        expect(profileOf.get(h.tenantId)!.holds).toEqual(h.reasons);
+      }
+      expect(profiledHolds.length).toBe(plan.holds.length);
 
       // no never-together rule broken in any wave
       for (const w of plan.waves) expect(violations(w.members.map((m) => byId.get(m.tenantId)!))).toEqual([]);

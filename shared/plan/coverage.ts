@@ -1,4 +1,5 @@
 import type { CoverageEntry, Wave } from '../model/plan';
+import { plural } from '../risk/format';
 import { describeStratum } from './strata';
 import { CATCH_UP, type Candidate } from './waves';
 
@@ -166,7 +167,8 @@ function firstCovering(waves: Wave[], counts: (tenantId: string) => boolean): Ma
 function counted(values: readonly string[]): string {
   const n = new Map<string, number>();
   for (const v of values) n.set(v, (n.get(v) ?? 0) + 1);
-  return [...n].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([v, k]) => `${k} ${v}`).join(', ');
+  // Only a noun takes a plural ('2 anchor accounts'); the other kinds read as adjectives ('2 gold SLA').
+  return [...n].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([v, k]) => (v.endsWith(' account') ? plural(k, v) : `${k} ${v}`)).join(', ');
 }
 
 function tiersOf(users: readonly FleetUsage[]): string {

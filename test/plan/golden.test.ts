@@ -65,7 +65,8 @@ import { benchFeature, generateFleet } from '../../bench/fleet-gen';
  * say it no longer exercises its targets early, and a note naming a dropped side-by-side sub-wave
  * began to name it by its never-together rule rather than by a lane no wave of the plan shows (the
  * generated-fleet cases: those notes and, for the ledger case, one high-stakes pilot member fewer
- * in a coverage note; their picks were low-stakes already; the deadline case is unchanged).
+ * in a coverage note; their picks were low-stakes already; the deadline case is unchanged); the
+ * example cases again when those kinds began to read "2 anchor accounts", not "2 anchor account".
  */
 const asOf = '2026-12-04T08:00:00Z';
 const fleetAsOf = '2026-03-02T08:00:00Z';
@@ -87,8 +88,8 @@ const ledger = feature('feature-ledger-migration.yaml');
 const generated = generateFleet(2_000, 7, { asOf: fleetAsOf });
 
 const cases: [string, () => PlanInput, string][] = [
-  ['example fleet, smart routing', () => ({ tenants: fleet, feature: smart, asOf }), 'f876bfc3c7bfa15419f876b35a0bd6f8871b3442bad8a1c9631eff013fb49cab'],
-  ['example fleet, ledger migration', () => ({ tenants: fleet, feature: ledger, asOf }), 'f09f7c61c17e8069fbc434ff4faa4fca84ab7a43937da3ce0a210cce369345a8'],
+  ['example fleet, smart routing', () => ({ tenants: fleet, feature: smart, asOf }), '190c0a4405224d3eb4b541ffb705d2411317b6d119a9e30a097fc7f63d7a311c'],
+  ['example fleet, ledger migration', () => ({ tenants: fleet, feature: ledger, asOf }), '0aa43144127ea837218b2a908d81a91f9930631dc6aac2370bae79fead238246'],
   ['generated 2k fleet, bench feature', () => ({ tenants: generated, feature: benchFeature(), asOf: fleetAsOf }), '3ab1496e1824963d363939866709fd480d6f475b6912ed51f3f78ab649d0c1b6'],
   ['generated 2k fleet, ledger migration', () => ({ tenants: generated, feature: ledger, asOf: fleetAsOf }), '230f3a1959087007c470ba10a09b7d5d809e712bf6258c2d0e1bdfea6eb88215'],
   ['generated 2k fleet, deadline, moderate rollback, no lanes', () => ({

@@ -19,6 +19,7 @@ import { CATCH_UP, inStages, notes, placeTenant, rankBySimilarity, ROUND, stageD
 import { deadlineWarnings, missesDeadline, monitoringWarnings, type DeadlineContext } from './warnings';
 import { KeyTree } from '../memo';
 import { premiumCanaries, shieldPremium } from './shield';
+import { highStakes } from './stakes';
 
 export interface PlanInput {
   tenants: Tenant[];
@@ -99,7 +100,7 @@ function planFor(input: PlanInput): { plan: Plan; missed?: DeadlineContext } {
   tenants.forEach((tenant, i) => {
     const sla = slaClass(tenant, risk);
     const placed = placeTenant(tenant, profiles[i], sla, memo.placements);
-    if (placed) candidates[scheduled++] = candidate(tenant, profiles[i], placed, touchesOf(tenant), sla, config, memo);
+    if (placed) candidates[scheduled++] = candidate(tenant, profiles[i], placed, touchesOf(tenant), sla, highStakes(tenant, sla, asOf, risk).length === 0, config, memo);
     else holds.push({ tenantId: tenant.id, tenantName: tenant.name, reasons: profiles[i].holds });
   });
   candidates.length = scheduled;
@@ -201,7 +202,10 @@ function planFor(input: PlanInput): { plan: Plan; missed?: DeadlineContext } {
   const first = laid.waves.length ? Math.min(...laid.waves.map((w) => w.start)) : start;
   const last = laid.waves.length ? Math.max(...laid.waves.map((w) => w.end)) : start;
   const sequential = laid.waves.length ? sequentialEnd(laid.waves, first, durations, config) - first : 0;
-  const coverage = coverageReport(targets, waves, () => fleetUsage(tenants, touchesOf, candidates, holds, risk));
+  // High-stakes tenants of the early stages: the coverage section counts only the others.
+  const highStakesEarly = new Set<string>();
+  for (const stage of ['pilot', 'low'] as const) for (const c of byStage[stage]) if (!c.traits.lowStakes) highStakesEarly.add(c.tenant.id);
+  const coverage = coverageReport(targets, waves, (id) => !highStakesEarly.has(id), () => fleetUsage(tenants, touchesOf, candidates, holds, asOf, risk));
 
   const deadline: DeadlineContext = { feature, config, waves, start: first, end: last, sequentialMs: sequential, catchUps: laid.catchUps };
   const plan: Plan = {
@@ -259,7 +263,7 @@ function inIdOrder(fleet: Tenant[]): Tenant[] {
 interface PlanMemo {
   touches: TouchMemo | undefined;
   rules: KeyTree<readonly ConflictKey[]>;
-  /** By lane, SLA rank, covers and rules. */
+  /** By lane, SLA rank, covers, rules and stakes. */
   traits: KeyTree<Traits>;
   /** By touches and strata. */
   covers: KeyTree<string[]>;
@@ -289,16 +293,16 @@ function planMemo(feature: Feature, touched: readonly string[]): PlanMemo {
 }
 
 /** A schedulable tenant with everything placing, packing and explaining it needs. */
-function candidate(tenant: Tenant, profile: RiskProfile, placed: Placement, touches: string[], sla: SlaClass, config: PlanConfig, memo: PlanMemo): Candidate {
+function candidate(tenant: Tenant, profile: RiskProfile, placed: Placement, touches: string[], sla: SlaClass, lowStakes: boolean, config: PlanConfig, memo: PlanMemo): Candidate {
   const lane = config.lanes.enabled ? tenant[config.lanes.key] : 'main';
   // Our own tenants escalate to nobody: whatever their SLA says, a fault there costs least.
   const slaRank = tenant.internal ? 0 : SLA_RANK[sla];
   const strata = tenantStrata(tenant);
   const covers = (memo.covers.at(touches).at(strata).value ??= [...touches, ...strata]);
   const rules = conflictKeys(tenant, config.risk, memo.rules);
-  const shared = memo.traits.at(lane).at(slaRank).at(covers).at(rules);
+  const shared = memo.traits.at(lane).at(slaRank).at(covers).at(rules).at(lowStakes);
   const traits = (shared.value ??= {
-    touches, strata, covers, rules, lane, slaRank,
+    touches, strata, covers, rules, lane, slaRank, lowStakes,
     similarity: `${lane}|${slaRank}|${touches.join(',')}|${sizeStratum(tenant)}|${complexityStratum(tenant)}`,
   });
   // `thresholds` named here though set once stages are final: a property added later would give
@@ -330,10 +334,27 @@ function memberReason(c: Candidate, d: Draft, risk: PlanConfig['risk'], resolve:
   // Notes (coverage pull-forward, freeze moves) are the tenant's own and carry wave tokens. Without
   // them only the role can hold a token (in a lane name), and it is resolved once, in its memo.
   const own = notes(c);
+  const pulled = pulledForward(c);
+  if (pulled.length > 0) return resolve([c.placed.placement, ...pickNotes(pulled, d, own)].join('; ') + role);
   if (own.length > 0) return resolve([c.placed.placement, ...own].join('; ') + role);
   if (!role) return c.placed.placement;
   // The role brings its separator, so the reason is one rope node over two shared strings.
   return (reasons.at(c.placed.placement).at(role).value ??= c.placed.placement + role);
+}
+
+/**
+ * A coverage pick's notes: what it was pulled forward for, then its own notes (a freeze move), and
+ * when a freeze left it in a catch-up wave, that it no longer exercises those early: catch-up waves
+ * run once the stage's waves have been monitored, alongside the next stage.
+ */
+function pickNotes(pulled: readonly string[], d: Draft, own: readonly string[]): string[] {
+  const why = `pulled forward to exercise ${pulled.join(', ')} early`;
+  if (d.kind !== 'catch-up') return [why, ...own];
+  return [
+    `was ${why}`,
+    ...own,
+    `so it is in this catch-up wave, after the low stage's other waves, and no longer exercises ${pulled.length === 1 ? 'that' : 'those'} early (the coverage section says which early waves do)`,
+  ];
 }
 
 /**
@@ -352,12 +373,15 @@ function laneRole(c: Candidate, d: Draft, risk: PlanConfig['risk'], resolve: (s:
     + (sla ? `; ${sla} SLA, so it waits until the stage's standard-SLA waves and premium canaries have been monitored` : '')));
 }
 
-/** Each tenant's touches, strata, planned tier and SLA class, for the coverage report's gaps. */
-function fleetUsage(tenants: Tenant[], touchesOf: (t: Tenant) => readonly string[], candidates: Candidate[], holds: Plan['holds'], risk: PlanConfig['risk']): FleetUsage[] {
+/** Each tenant's touches, strata, planned tier, SLA class and stakes, for the coverage report's gaps. */
+function fleetUsage(tenants: Tenant[], touchesOf: (t: Tenant) => readonly string[], candidates: Candidate[], holds: Plan['holds'], asOf: string, risk: PlanConfig['risk']): FleetUsage[] {
   // Planned tiers: a strategic account counts as high even when its score says less.
   const tiers = new Map<string, string>(candidates.map((c) => [c.tenant.id, c.placed.tier]));
   for (const h of holds) tiers.set(h.tenantId, 'hold');
-  return tenants.map((t) => ({ touches: touchesOf(t), strata: tenantStrata(t), tier: tiers.get(t.id) ?? 'hold', sla: slaClass(t, risk) }));
+  return tenants.map((t) => {
+    const sla = slaClass(t, risk);
+    return { id: t.id, touches: touchesOf(t), strata: tenantStrata(t), tier: tiers.get(t.id) ?? 'hold', sla, stakes: highStakes(t, sla, asOf, risk) };
+  });
 }
 
 /**
@@ -446,11 +470,17 @@ function splitLane(rule: string, memo: PlanMemo): RegExp {
 /**
  * A sub-wave every member left has no id, and a note naming it must still let a reader find what
  * it was among the plan's waves: a tenant may have left it after moving in (so it was not always
- * the tenant's first), and "its first planned sub-wave" read as the stage's first.
+ * the tenant's first), and "its first planned sub-wave" read as the stage's first. A side-by-side
+ * sub-wave a never-together rule opened is named by its rule, not by its lane
+ * ('us/highly-regulated-3'), which no wave of the plan shows once it is dropped.
  */
 function droppedWave(d: Draft): string {
+  const dropped = 'which the plan drops since no member is left in it';
+  if (d.splitBy && d.lane.includes(`/${d.splitBy}-`)) {
+    return `a side-by-side sub-wave of the ${d.stage} stage (opened by the never-together rule ${d.splitBy}), ${dropped}`;
+  }
   const kind = d.kind === 'pilot' ? 'pilot' : `${d.stage}-stage${d.kind === 'growth' ? ' growth' : d.kind === 'canary' ? ' premium canary' : ''}`;
-  return `a ${kind} sub-wave${d.lane === 'main' ? '' : ` of lane ${d.lane}`} that every member left, so the plan drops it`;
+  return `a ${kind} sub-wave${d.lane === 'main' ? '' : ` of lane ${d.lane}`}, ${dropped}`;
 }
 
 /** 'w1', 'w2a', 'w2b', … : the number counts stages present, the letters sub-waves. */

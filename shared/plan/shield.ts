@@ -1,5 +1,5 @@
 import type { Stage } from '../model/plan';
-import { preferred, pulledForward } from './coverage';
+import { preferred } from './coverage';
 import { describeStratum } from './strata';
 import { addNote, STAGE_INDEX, STAGES, type Candidate, type Placement } from './waves';
 
@@ -207,8 +207,8 @@ export function markShown(shown: Shown, members: readonly Candidate[], at: numbe
  * to be planned (`awaited`, per key the first such tenant moved out in this stage).
  */
 export function unshielded(c: Candidate, start: number, shown: Shown, awaited: ReadonlyMap<string, string>): string | undefined {
-  // Coverage picks go first on purpose, the shield's one exception.
-  if (c.traits.slaRank === 0 || pulledForward(c).length > 0) return undefined;
+  // Coverage picks are low-stakes, so standard SLA (or internal): the shield has no exception.
+  if (c.traits.slaRank === 0) return undefined;
   for (const key of lookAlikeKeys(c)) {
     const seen = shown.get(key);
     if (seen && seen.at <= start) continue;

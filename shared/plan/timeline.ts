@@ -459,8 +459,8 @@ export function schedule(drafts: Draft[], ctx: ScheduleContext): Schedule {
   };
   // A growth sub-wave a freeze emptied would let the stage start with the next, bigger one:
   // tenants of the next growth sub-waves move up to keep its packed size (and so on down the
-  // growth sub-waves, each taking from the ones after it). Those exercising what a moved-out
-  // coverage pick was pulled forward for go first (touched configurations before strata), then
+  // growth sub-waves, each taking from the ones after it). Low-stakes tenants exercising what a
+  // moved-out coverage pick was pulled forward for go first (touched configurations before strata), then
   // those sharing most of what the moved-out tenants exercised, so the pick's configurations still
   // meet the smallest wave; otherwise the growth order holds.
   const moveUp = (w: ScheduledDraft, size: number, later: Draft[], left: Candidate[], froze: readonly boolean[], admits: (c: Candidate) => boolean) => {
@@ -469,8 +469,10 @@ export function schedule(drafts: Draft[], ctx: ScheduleContext): Schedule {
     const rank = (c: Candidate) => {
       let forPicks = 0;
       let shared = 0;
+      // Only a low-stakes tenant stands in for a coverage pick, as only one is picked.
+      const standsIn = c.traits.lowStakes;
       for (const k of c.traits.covers) {
-        if (targets.has(k)) forPicks += k.startsWith('stratum:') ? 1 : 2;
+        if (standsIn && targets.has(k)) forPicks += k.startsWith('stratum:') ? 1 : 2;
         if (wanted.has(k)) shared++;
       }
       return forPicks * 1_000 + shared;

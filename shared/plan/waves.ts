@@ -6,7 +6,7 @@ import type { KeyTree } from '../memo';
 
 /**
  * What a candidate shares with the tenants that look like it (same lane, SLA rank, touched
- * configurations, strata and never-together rules): one object for them all, built once per plan
+ * configurations, strata, never-together rules and stakes): one object for them all, built once per plan
  * and never mutated, so a candidate carries one reference instead of seven fields (about 4 MB at
  * 100k candidates, all of it live until the waves are built).
  */
@@ -21,6 +21,11 @@ export interface Traits {
   lane: string;
   /** 0 standard (and every internal tenant), 1 gold, 2 platinum: what a fault costs this tenant contractually. */
   slaRank: number;
+  /**
+   * Whether a fault here costs least (`highStakes` in stakes.ts finds nothing): only such tenants
+   * are pulled forward to exercise configurations early.
+   */
+  lowStakes: boolean;
   /**
    * Sort key that puts similar tenants next to each other: lane, SLA class, touched
    * configurations, size, complexity. SLA comes before the rest so that, inside a tier and lane,

@@ -238,8 +238,8 @@ function customizationMemo(m: Memo, tenant: Tenant): Memo {
   return m;
 }
 
-/** Days to a renewal close enough to count, else undefined. */
-function renewalDays(tenant: Tenant, asOf: string, config: RiskConfig): number | undefined {
+/** Days to a renewal close enough to count in the strategic factor, else undefined. */
+export function renewalDays(tenant: Tenant, asOf: string, config: RiskConfig): number | undefined {
   const renewal = tenant.contract.renewalDate;
   const days = renewal === undefined ? undefined : daysUntil(asOf, renewal);
   return days !== undefined && days >= 0 && days <= config.normalisation.strategic.renewalWithinDays ? days : undefined;

@@ -12,10 +12,12 @@ const premium = (t: Tenant) => !t.internal && (t.sla === 'gold' || t.sla === 'pl
 const keysOf = (t: Tenant) => tenantTouches(t, feature).flatMap((touch) => tenantStrata(t).map((s) => `${touch} on ${s}`));
 const monitoredAt = (w: Wave) => Date.parse(w.start) + w.monitoringWindowSeconds * 1000;
 const catchUp = (w: Wave) => w.lane.startsWith('catch-up');
-/** The documented exception to the shield: coverage picks go first on purpose. */
-const pulledForward = (reason: string) => reason.includes('pulled forward to exercise');
-/** Whether the look-alike a placement names can be relied on: freezes move tenants, and the shield then holds through another look-alike or a later wave. */
-const exempt = (reason: string) => pulledForward(reason) || reason.includes('moved out of');
+/**
+ * Whether the look-alike a placement names can be relied on: freezes move tenants, and the shield
+ * then holds through another look-alike or a later wave. Coverage picks are no exception any more:
+ * they are low-stakes, so never gold or platinum (test/plan/stakes.test.ts).
+ */
+const exempt = (reason: string) => reason.includes('moved out of');
 
 function members(plan: Plan, byId: Map<string, Tenant>) {
   return plan.waves.flatMap((wave) => wave.members.map((m) => ({ wave, member: m, tenant: byId.get(m.tenantId)! })));
@@ -47,8 +49,8 @@ describe.each([[1000, 1000, 0.08], [1000, 1003, 0.08], [1000, 1006, 0.08], [300,
       for (const key of keysOf(tenant)) shownAt.set(key, Math.min(shownAt.get(key) ?? Infinity, monitoredAt(wave)));
     }
     let checked = 0;
-    for (const { wave, tenant, member } of all) {
-      if (!premium(tenant) || pulledForward(member.reason)) continue;
+    for (const { wave, tenant } of all) {
+      if (!premium(tenant)) continue;
       for (const key of keysOf(tenant)) {
         const shown = shownAt.get(key);
         if (shown === undefined) continue;
@@ -210,14 +212,4 @@ it('says a canary a freeze moved out left for its freeze, even after the first s
   const said = all.flatMap((m) => { const x = /in place of (\S+), (whose freeze moved it out|which waits for its standard-SLA look-alike)/.exec(m.reason); return x && ids.has(x[1]) ? [x[2]] : []; });
   expect(said.length).toBeGreaterThan(0);
   expect(said).toEqual(said.map(() => 'whose freeze moved it out'));
-});
-
-// The documented exception holds through freezes too: a coverage pick goes first on purpose, so a
-// standard-SLA look-alike a freeze moves out does not move a gold or platinum pick out after it.
-it('leaves a premium coverage pick in its growth sub-wave when a freeze moves a standard-SLA look-alike out', () => {
-  // A fleet where the pick once went to a catch-up wave after t000009, a look-alike a freeze moved out.
-  const tenants = generateFleet(30, 5, { asOf, freezeShare: 0.6 });
-  const picks = buildPlan({ tenants, feature, asOf }).waves.flatMap((w) => w.members.filter((m) => m.reason.includes('pulled forward to exercise') && premium(tenants.find((t) => t.id === m.tenantId)!)));
-  expect(picks.length).toBeGreaterThan(0);
-  for (const m of picks) expect(m.reason).not.toMatch(/is not monitored by then/);
 });

@@ -1,0 +1,33 @@
+import type { Tenant } from '../model/tenant';
+import type { RiskConfig, SlaClass } from '../risk/config';
+import { isHighlyRegulated } from '../risk/regulated';
+import { renewalDays } from '../risk/score';
+
+/** Shared by every low-stakes tenant; never mutated. */
+const NONE: string[] = [];
+
+/**
+ * Why a fault on this tenant would cost more than on most: empty for a low-stakes tenant.
+ *
+ * In plain words: a tenant is low-stakes when a fault there costs least. Our own (internal)
+ * tenants always are: they escalate to nobody, whatever their SLA says (the shield counts them as
+ * standard SLA too). A customer is low-stakes when it has a standard SLA, is not an anchor
+ * account, has no executive escalation open, is not highly regulated (finance, healthcare, public
+ * sector; SOX, HIPAA, FedRAMP, PCI-DSS by default) and has no renewal close enough to count in its
+ * score (within 90 days by default). Only low-stakes tenants are pulled forward to exercise a
+ * configuration early; a configuration only other tenants exercise is left to the premium shield
+ * and canaries, and the coverage section says so.
+ *
+ * The reasons are short and fixed ('gold SLA', 'anchor account', …) so the coverage section can
+ * count the tenants of each kind.
+ */
+export function highStakes(tenant: Tenant, sla: SlaClass, asOf: string, risk: RiskConfig): string[] {
+  if (tenant.internal) return NONE;
+  const why: string[] = [];
+  if (sla !== 'standard') why.push(`${sla} SLA`);
+  if (tenant.strategic.anchor) why.push('anchor account');
+  if (tenant.strategic.executiveEscalation) why.push('executive escalation');
+  if (isHighlyRegulated(tenant, risk)) why.push('highly regulated');
+  if (renewalDays(tenant, asOf, risk) !== undefined) why.push(`renewal within ${risk.normalisation.strategic.renewalWithinDays} days`);
+  return why.length === 0 ? NONE : why;
+}

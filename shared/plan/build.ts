@@ -19,7 +19,7 @@ import { CATCH_UP, inStages, notes, placeTenant, rankBySimilarity, ROUND, stageD
 import { deadlineWarnings, missesDeadline, monitoringWarnings, type DeadlineContext } from './warnings';
 import { KeyTree } from '../memo';
 import { premiumCanaries, shieldPremium } from './shield';
-import { highStakes } from './stakes';
+import { highStakes, isLowStakes } from './stakes';
 
 export interface PlanInput {
   tenants: Tenant[];
@@ -100,7 +100,7 @@ function planFor(input: PlanInput): { plan: Plan; missed?: DeadlineContext } {
   tenants.forEach((tenant, i) => {
     const sla = slaClass(tenant, risk);
     const placed = placeTenant(tenant, profiles[i], sla, memo.placements);
-    if (placed) candidates[scheduled++] = candidate(tenant, profiles[i], placed, touchesOf(tenant), sla, highStakes(tenant, sla, asOf, risk).length === 0, config, memo);
+    if (placed) candidates[scheduled++] = candidate(tenant, profiles[i], placed, touchesOf(tenant), sla, isLowStakes(tenant, sla, asOf, risk), config, memo);
     else holds.push({ tenantId: tenant.id, tenantName: tenant.name, reasons: profiles[i].holds });
   });
   candidates.length = scheduled;

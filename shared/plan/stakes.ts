@@ -22,12 +22,24 @@ const NONE: string[] = [];
  * count the tenants of each kind.
  */
 export function highStakes(tenant: Tenant, sla: SlaClass, asOf: string, risk: RiskConfig): string[] {
-  if (tenant.internal) return NONE;
+  if (isLowStakes(tenant, sla, asOf, risk)) return NONE;
   const why: string[] = [];
-  if (sla !== 'standard') why.push(`${sla} SLA`);
+  if (sla !== 'standard') why.push(SLA_REASON[sla]);
   if (tenant.strategic.anchor) why.push('anchor account');
   if (tenant.strategic.executiveEscalation) why.push('executive escalation');
   if (isHighlyRegulated(tenant, risk)) why.push('highly regulated');
   if (renewalDays(tenant, asOf, risk) !== undefined) why.push(`renewal within ${risk.normalisation.strategic.renewalWithinDays} days`);
-  return why.length === 0 ? NONE : why;
+  return why;
+}
+
+const SLA_REASON: Record<SlaClass, string> = { standard: 'standard SLA', gold: 'gold SLA', platinum: 'platinum SLA' };
+
+/**
+ * The same test as `highStakes` without its reasons: asked for every tenant of the fleet when the
+ * plan is built, so it allocates nothing and stops at the first reason.
+ */
+export function isLowStakes(tenant: Tenant, sla: SlaClass, asOf: string, risk: RiskConfig): boolean {
+  if (tenant.internal) return true;
+  return sla === 'standard' && !tenant.strategic.anchor && !tenant.strategic.executiveEscalation
+    && !isHighlyRegulated(tenant, risk) && renewalDays(tenant, asOf, risk) === undefined;
 }

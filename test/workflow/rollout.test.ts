@@ -123,7 +123,8 @@ describe('rolloutWorkflow on a real Temporal server', () => {
   });
 
   test.concurrent('a breaching tenant is rolled back automatically; the rest of its wave continues', async () => {
-    const extra = ['fernwood-books', 'gable-games', 'hollis-bakery'].map((id) => tenant({ id, integrations: [{ kind: 'chat', system: 'slack' }] }));
+    // Four look-alikes: the first goes alone (the low stage's first growth step), the next three share one.
+    const extra = ['fernwood-books', 'gable-games', 'hollis-bakery', 'ivy-florists'].map((id) => tenant({ id, integrations: [{ kind: 'chat', system: 'slack' }] }));
     const f = feature({ durations: { ...fastDurations, monitoringWindowSeconds: 5 } });
     const tenants = [...fleet(), ...extra];
     const shared = buildPlan({ tenants, feature: f, asOf: new Date().toISOString(), config: { calendar: 'continuous' } }).waves.find((w) => w.members.length >= 3)!;

@@ -78,7 +78,7 @@ export const planRoutes = [
       const config = withCalendarAndLanes(body.planConfig ?? defaultPlanConfig, { calendar: body.calendar, lanes: body.lanes });
       const plan = buildPlan({ tenants, feature, asOf, adjustments, config });
       await deps.store.putRiskProfiles(PREVIEW, plan.profiles, asOf);
-      return planResult(plan, body.format, { tenants, feature });
+      return planResult(plan, body.format, { tenants, feature, calendar: config.calendar });
     },
   }),
 ];

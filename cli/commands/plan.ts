@@ -71,11 +71,9 @@ export function runPlan(argv: string[], io: { now: () => Date; stdout: (s: strin
     config = parsedConfig.value;
   }
 
-  const plan = buildPlan({
-    tenants: fleet.tenants, feature: parsedFeature.feature, asOf,
-    config: withCalendarAndLanes(config, { calendar, lanes: flags['no-lanes'] ? false : undefined }),
-  });
-  const pieces = renderPlanPieces(plan, format, { tenants: fleet.tenants, feature: parsedFeature.feature });
+  const planConfig = withCalendarAndLanes(config, { calendar, lanes: flags['no-lanes'] ? false : undefined });
+  const plan = buildPlan({ tenants: fleet.tenants, feature: parsedFeature.feature, asOf, config: planConfig });
+  const pieces = renderPlanPieces(plan, format, { tenants: fleet.tenants, feature: parsedFeature.feature, calendar: planConfig.calendar });
   if (typeof flags.out === 'string') {
     try {
       writePieces(flags.out, pieces);

@@ -6,6 +6,7 @@ import { duration } from '../risk/format';
 import { jsonPieces } from '../json-pieces';
 import { SOAK_RULE } from './soak';
 import { localClock } from './timeline';
+import type { PlanConfig } from './config';
 
 export type PlanFormat = 'table' | 'markdown' | 'json';
 
@@ -18,13 +19,28 @@ export interface RenderContext {
    * Without it (a preview) the readiness preview assumes no notice has been sent.
    */
   notices?: { sentAt: ReadonlyMap<string, string>; asOf: string };
+  /**
+   * The calendar the plan was built with (the plan does not record it), so the members table can
+   * say when its waves start. Without it the wording holds for either calendar.
+   */
+  calendar?: PlanConfig['calendar'];
 }
 
 /**
  * A section: heading, optional lead sentence, table rows, optional notes after the table (a
  * legend of its terms). Terminal and markdown share it.
  */
-interface Section { title: string; lead?: string; head: string[]; rows: string[][]; notes?: string[] }
+interface Section {
+  title: string; lead?: string; head: string[]; rows: string[][]; notes?: string[];
+  /**
+   * A column whose cells the terminal wraps onto lines of their own, at the separator, rather
+   * than let them run past the column cap and push the columns after them out of line.
+   */
+  wrap?: { column: number; separator: string };
+}
+
+/** Terminal columns a table column takes at most; longer cells in the last column run on. */
+const COLUMN_CAP = 60;
 
 const CHECKLIST_SHOWN = 20;
 
@@ -94,7 +110,7 @@ function* planSections(plan: Plan, context?: RenderContext): Generator<Section> 
         w.id, w.stage, w.lane, String(w.members.length), w.start, w.end,
         `${duration(w.monitoringWindowSeconds)} / ${duration(w.sampleIntervalSeconds)} / ${duration(w.soakSeconds)}`,
         w.soakReason ?? '',
-        approval(w), haltAt(w.haltShare), w.reason,
+        approval(w), haltAt(w), w.reason,
       ]),
       notes: WAVE_LEGEND,
   };
@@ -103,7 +119,7 @@ function* planSections(plan: Plan, context?: RenderContext): Generator<Section> 
   const zoneOf = context ? new Map(context.tenants.map((x) => [x.id, x.timeZone] as const)) : undefined;
   yield {
       title: 'Wave members, thresholds and decision modes',
-      lead: zoneOf ? 'A wave starts inside the start window of its predominant time zone; "local start" is each member\'s own clock at the wave\'s start, which for members in other zones can be outside working hours.' : undefined,
+      lead: zoneOf ? `${whenWavesStart(plan, context?.calendar)}; "local start" is each member's own clock at the wave's start, which for members in other zones can be outside working hours.` : undefined,
       head: ['wave', 'tenant', 'tier', ...(zoneOf ? ['local start'] : []), 'warning / critical error rate', 'min requests', 'breaches', 'decision', 'why here'],
       rows: plan.waves.flatMap((w) => {
         const start = Date.parse(w.start);
@@ -137,6 +153,7 @@ function* planSections(plan: Plan, context?: RenderContext): Generator<Section> 
       lead: 'Points per factor add up to the score (factors with 0 points left out); the seven weights sum to 100, history adds or takes at most its cap on top.',
       head: ['tenant', 'score', 'tier (→ planned)', 'wave', 'points per factor', 'summary'],
       rows: plan.profiles.map((p) => [`${p.tenantId} (${p.tenantName})`, p.score.toFixed(1), tierOf(p), waveOf.get(p.tenantId) ?? 'hold', factorPoints(p), p.summary]),
+      wrap: { column: 4, separator: FACTOR_SEPARATOR },
   };
   if (context) yield checklistSection(plan, context);
 }
@@ -158,27 +175,67 @@ function tenantCounts(plan: Plan, plannedTier: ReadonlyMap<string, string>): str
     scored[p.scoreTier]++;
   }
   const same = planned.low === scored.low && planned.medium === scored.medium && planned.high === scored.high;
-  const scoredNote = same ? ' (as scored)' : ` (scored ${scored.low} / ${scored.medium} / ${scored.high})`;
+  const scoredNote = same ? ' (as scored)' : ` (scored, not counting the held: ${scored.low} / ${scored.medium} / ${scored.high})`;
   return `${plan.profiles.length}: ${planned.low} low, ${planned.medium} medium, ${planned.high} high by planned tier${scoredNote}, ${onHold} on hold`;
 }
 
-/** A profile's factor points, those that are not 0, e.g. "integrations 14.4 · sla 15.0". */
-function factorPoints(p: Plan['profiles'][number]): string {
-  return p.factors.filter((f) => f.points !== 0).map((f) => `${f.factor} ${f.points.toFixed(1)}`).join(' · ');
+const START_WINDOW = 'starts inside the start window of its predominant time zone';
+
+/**
+ * When the plan's waves start, true for the calendar it was built with: the business calendar
+ * keeps a wave to the start window, the continuous one starts it at any hour, and 'auto' uses the
+ * business calendar for a wave lasting an hour or more counting its stage's full soak (as the
+ * timeline does: its sub-waves soak 0 s but are timed by the stage's full soak, which the stage's
+ * last waves carry). Without the calendar, words that hold for each.
+ */
+function whenWavesStart(plan: Plan, calendar: PlanConfig['calendar'] | undefined): string {
+  const anyHour = 'starts at any hour, with no start window';
+  if (calendar === 'business') return `A wave ${START_WINDOW}`;
+  if (calendar === 'continuous') return `On the continuous calendar a wave ${anyHour}`;
+  if (calendar === undefined) return `On the business calendar a wave ${START_WINDOW}; on the continuous one (and on auto for a wave shorter than an hour) it ${anyHour}`;
+  const fullSoak = new Map<string, number>();
+  for (const w of plan.waves) fullSoak.set(w.stage, Math.max(fullSoak.get(w.stage) ?? 0, w.soakSeconds));
+  const business = new Set<string>();
+  const short = new Set<string>();
+  for (const w of plan.waves) (w.monitoringWindowSeconds + fullSoak.get(w.stage)! >= 3_600 ? business : short).add(w.stage);
+  if (short.size === 0) return `A wave ${START_WINDOW}`;
+  if (business.size === 0) return `On the auto calendar a wave shorter than an hour, as all of these are, ${anyHour}`;
+  const stages = (set: Set<string>) => {
+    const names = [...set];
+    return `${names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`} stage${names.length === 1 ? '' : 's'}`;
+  };
+  return `On the auto calendar a wave of the ${stages(business)}, an hour or more long with its stage's full soak, ${START_WINDOW}; one of the ${stages(short)}, shorter, ${anyHour}`;
 }
 
-/** haltShare in words: 0 halts on the first member's critical breach. */
-function haltAt(share: number): string {
-  return share === 0 ? 'first breach' : `${Math.round(share * 100)} % critical`;
+const FACTOR_SEPARATOR = ' · ';
+
+/** A profile's factor points, those that are not 0, e.g. "integrations 14.4 · sla 15.0". */
+function factorPoints(p: Plan['profiles'][number]): string {
+  return p.factors.filter((f) => f.points !== 0).map((f) => `${f.factor} ${f.points.toFixed(1)}`).join(FACTOR_SEPARATOR);
+}
+
+/**
+ * The wave's halt in words. Only automatic-mode members (and members already rolled back after a
+ * breach) count towards the halt share (activities/rollout.ts sampleWave); haltShare 0 halts on
+ * the first such breach. A wave with no automatic member never halts on its members' own breaches:
+ * only a member rolled back by an advisory decision then counts, and it halts at the next sample.
+ */
+function haltAt(w: Wave): string {
+  const modes = new Set(w.members.map((m) => m.thresholds.decisionMode));
+  if (w.members.length > 0 && !modes.has('automatic')) {
+    return modes.has('advisory') ? 'no automatic member: halts after an advisory rollback' : 'no automatic halt: members manual';
+  }
+  return w.haltShare === 0 ? 'first breach' : `${Math.round(w.haltShare * 100)} % critical`;
 }
 
 /** What the Waves section's terms mean, after its table. */
 const WAVE_LEGEND = [
-  'halt at N % critical: the rollout halts once at least one member of the wave breaches its critical error rate and the breaching members are at least N % of the wave; "first breach" (0 %) halts on the first member\'s critical breach.',
-  'one go/no-go: one approval starts the whole wave; per tenant: each member of the wave needs its own approval before it is switched on.',
-  'manual checkpoint: after monitoring, a person confirms the wave looks healthy before its soak; unconfirmed, the rollout pauses, rejected, it halts.',
-  'four-eyes: the go/no-go and checkpoint approvals must come from someone other than the person who started the rollout.',
-  'health window: after the last wave\'s soak every tenant is watched this long before the health report; the timeline\'s end and totals stop at the last soak and do not include it.',
+  'halt at N % critical: only members in automatic decision mode count. At each monitoring sample the wave halts, pausing the whole rollout until a person resumes or aborts it, when at least one counted member breaches its critical error rate and the breaching ones are at least N % of those counted: the wave\'s automatic-mode members still switched on, plus its members already rolled back after a breach (automatically, or by an advisory decision or its default; a rollback a person asks for with the rollback control does not count). "first breach" (0 %) halts on the first such breach.',
+  'no automatic member: advisory and manual members\' own breaches go to people, not to the halt share: advisory ones get a rollback decision (rollback by default at its deadline), manual ones pause the rollout for a person to roll back by hand. A wave with advisory members but none automatic halts at the next monitoring sample after one of them is rolled back that way (if a member is still switched on); one whose members are all manual never halts by itself ("no automatic halt: members manual").',
+  'one go/no-go: one approval starts the whole wave, and a member whose readiness check says needs-review also needs its own tenant approval; per tenant: each member of the wave needs its own approval before it is switched on.',
+  'manual checkpoint: after monitoring, a person confirms the wave looks healthy before its soak; unconfirmed by its deadline, the rollout pauses and asks again once resumed; rejected, the wave halts.',
+  'four-eyes: the go/no-go (wave and tenant) and checkpoint decisions, approve or reject, must come from someone other than the person who started the rollout.',
+  'health window: after the last wave\'s soak the rollout waits this long, then the health report measures each switched-on tenant over it; the timeline\'s end and totals stop at the last soak and do not include it.',
 ];
 
 function approval(w: Wave): string {
@@ -230,21 +287,50 @@ function columns(text: string): number {
   return n;
 }
 
+/** Line breaks and tabs in a cell's text (a tenant's freeze reason, say) would break its row. */
+const BREAKS = /[\r\n\t]+/g;
+
+/** The cell's text on one line. */
+function flat(text: string): string {
+  BREAKS.lastIndex = 0;
+  return BREAKS.test(text) ? text.replace(BREAKS, ' ') : text;
+}
+
+/**
+ * The cell's text in lines of at most `cap` columns, broken after a separator (which stays at the
+ * end of the line, trimmed); a single part longer than the cap keeps a line of its own.
+ */
+function wrapCell(text: string, separator: string, cap: number): string[] {
+  if (columns(text) <= cap) return [text];
+  const parts = text.split(separator);
+  const lines: string[] = [];
+  let current = '';
+  for (const [i, part] of parts.entries()) {
+    const piece = i < parts.length - 1 ? `${part}${separator.trimEnd()}` : part;
+    const joined = current === '' ? piece : `${current} ${piece}`;
+    if (current !== '' && columns(joined) > cap) { lines.push(current); current = piece; } else current = joined;
+  }
+  lines.push(current);
+  return lines;
+}
+
 function* terminal(title: string, sections: Iterable<Section>): Generator<string> {
   yield `${title}\n${'='.repeat(Math.min(title.length, 100))}\n\n`;
   for (const s of sections) {
     const heading = `${s.title}\n${'-'.repeat(s.title.length)}\n${s.lead ? `${s.lead}\n` : ''}`;
     if (s.rows.length === 0) { yield `${heading}(none)\n\n`; continue; }
-    const widths = s.head.map((h, i) => Math.min(60, s.rows.reduce((w, r) => Math.max(w, columns(r[i] ?? '')), columns(h))));
+    // In place: the section's rows are its own, and a 100k-tenant plan need not copy them.
+    for (const r of s.rows) for (let i = 0; i < r.length; i++) r[i] = flat(r[i]);
+    const widths = s.head.map((h, i) => Math.min(COLUMN_CAP, s.rows.reduce((w, r) => Math.max(w, columns(r[i] ?? '')), columns(h))));
     const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c + ' '.repeat(Math.max(0, widths[i] - columns(c))))).join('  ').trimEnd();
     yield `${heading}${line(s.head)}\n${line(widths.map((w) => '-'.repeat(w)))}\n`;
-    yield* inBatches(rowLines(s.rows, line));
+    yield* inBatches(s.wrap ? wrappedLines(s.rows, s.wrap, line) : rowLines(s.rows, line));
     yield s.notes ? `\nTerms:\n${s.notes.map((n) => `- ${n}`).join('\n')}\n\n` : '\n';
   }
 }
 
 function* markdown(title: string, sections: Iterable<Section>): Generator<string> {
-  const cell = (c: string) => c.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  const cell = (c: string) => flat(c).replace(/\|/g, '\\|');
   // Each section opens with the blank line that parts it from what came before.
   yield `# ${title}\n`;
   for (const s of sections) {
@@ -258,4 +344,13 @@ function* markdown(title: string, sections: Iterable<Section>): Generator<string
 
 function* rowLines(rows: string[][], line: (cells: string[]) => string): Generator<string> {
   for (const r of rows) yield line(r);
+}
+
+/** Each row, its wrapped column's further lines after it with the other cells blank. */
+function* wrappedLines(rows: string[][], wrap: NonNullable<Section['wrap']>, line: (cells: string[]) => string): Generator<string> {
+  for (const r of rows) {
+    const [first, ...more] = wrapCell(r[wrap.column] ?? '', wrap.separator, COLUMN_CAP);
+    yield line(r.map((c, i) => (i === wrap.column ? first : c)));
+    for (const rest of more) yield line(r.map((_, i) => (i === wrap.column ? rest : '')));
+  }
 }

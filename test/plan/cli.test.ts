@@ -166,6 +166,14 @@ describe('ringmaster plan explains what a reviewer would ask about', () => {
     }
   });
 
+  it('says when waves start for the calendar chosen: the start window for business, any hour for continuous', async () => {
+    const business = await run('plan', '--tenants', fleet, '--feature', feature, '--as-of', asOf, '--calendar', 'business');
+    expect(business.out).toContain('A wave starts inside the start window of its predominant time zone;');
+    const continuous = await run('plan', '--tenants', fleet, '--feature', feature, '--as-of', asOf, '--calendar', 'continuous', '--format', 'markdown');
+    expect(continuous.out).toContain('On the continuous calendar a wave starts at any hour, with no start window;');
+    expect(continuous.out).not.toContain('start window of its predominant time zone');
+  });
+
   it('keeps table columns aligned when names are Chinese (two columns per character on a terminal)', async () => {
     const r = await run('plan', '--tenants', fleet, '--feature', feature, '--as-of', asOf);
     const tiers = r.out.split('\n\n').find((s) => s.startsWith('Risk tiers'))!.split('\n');

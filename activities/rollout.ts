@@ -281,7 +281,7 @@ export function createRolloutActivities(deps: RolloutDeps) {
       const earlier: TenantVerdict[] = input.rolledBack
         .filter((id) => !input.tenantIds.includes(id))
         .map((tenantId) => ({ tenantId, state: 'breach', action: 'none', mode: 'automatic', reason: 'rolled back earlier in this wave' }));
-      const halt = waveVerdict([...verdicts.filter((v) => v.mode === 'automatic'), ...earlier], input.haltShare);
+      const halt = waveVerdict([...verdicts, ...earlier], input.haltShare);
       const count = (state: TenantVerdict['state']) => verdicts.filter((v) => v.state === state).length;
       return {
         breaches: verdicts.filter((v) => v.state === 'breach'),

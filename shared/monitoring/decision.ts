@@ -60,9 +60,15 @@ export function evaluateSamples(thresholds: TenantThresholds, samples: Monitorin
   return { tenantId, state: 'healthy', action: 'none', mode, latestErrorRate: latest.errorRate, reason: `latest ${at} is below warning ${pct(warning)}` };
 }
 
-/** Halts the wave when the share of members breaching reaches haltShare (at least one must breach). */
+/**
+ * Halts the wave when the share of members breaching reaches haltShare (at least one must breach).
+ * Every member counts towards the wave's size, but only automatic-mode breaches count as breaching:
+ * an advisory or manual member's breach goes to people first, and counts once they have rolled it
+ * back (the caller passes such members as automatic breaches). Counting only automatic members in
+ * the size halted a wave of fifty advisory members at its first rollback (1 of 1).
+ */
 export function waveVerdict(verdicts: TenantVerdict[], haltShare: number): { halt: boolean; reason: string } {
-  const breaching = verdicts.filter((v) => v.state === 'breach');
+  const breaching = verdicts.filter((v) => v.state === 'breach' && v.mode === 'automatic');
   const share = verdicts.length === 0 ? 0 : breaching.length / verdicts.length;
   const counts = `${breaching.length} of ${plural(verdicts.length, 'tenant')} breaching (${Math.round(share * 100)} %)`;
   const who = breaching.length > 0 ? `: ${breaching.map((v) => v.tenantId).join(', ')}` : '';

@@ -215,23 +215,25 @@ function factorPoints(p: Plan['profiles'][number]): string {
 }
 
 /**
- * The wave's halt in words. Only automatic-mode members (and members already rolled back after a
- * breach) count towards the halt share (activities/rollout.ts sampleWave); haltShare 0 halts on
- * the first such breach. A wave with no automatic member never halts on its members' own breaches:
- * only a member rolled back by an advisory decision then counts, and it halts at the next sample.
+ * The wave's halt in words (activities/rollout.ts sampleWave, shared/monitoring/decision.ts
+ * waveVerdict): every monitored member counts towards the wave's size, but only automatic-mode
+ * breaches and members already rolled back after a breach count as breaching. So a wave with no
+ * automatic member halts only on advisory rollbacks, and one whose members are all manual never.
  */
 function haltAt(w: Wave): string {
   const modes = new Set(w.members.map((m) => m.thresholds.decisionMode));
+  const share = Math.round(w.haltShare * 100);
   if (w.members.length > 0 && !modes.has('automatic')) {
-    return modes.has('advisory') ? 'no automatic member: halts after an advisory rollback' : 'no automatic halt: members manual';
+    if (!modes.has('advisory')) return 'no automatic halt: members manual';
+    return share === 0 ? 'first rollback' : `${share} % rolled back`;
   }
-  return w.haltShare === 0 ? 'first breach' : `${Math.round(w.haltShare * 100)} % critical`;
+  return share === 0 ? 'first breach' : `${share} % critical`;
 }
 
 /** What the Waves section's terms mean, after its table. */
 const WAVE_LEGEND = [
-  'halt at N % critical: only members in automatic decision mode count. At each monitoring sample the wave halts, pausing the whole rollout until a person resumes or aborts it, when at least one counted member breaches its critical error rate and the breaching ones are at least N % of those counted: the wave\'s automatic-mode members still switched on, plus its members already rolled back after a breach (automatically, or by an advisory decision or its default; a rollback a person asks for with the rollback control does not count). "first breach" (0 %) halts on the first such breach.',
-  'no automatic member: advisory and manual members\' own breaches go to people, not to the halt share: advisory ones get a rollback decision (rollback by default at its deadline), manual ones pause the rollout for a person to roll back by hand. A wave with advisory members but none automatic halts at the next monitoring sample after one of them is rolled back that way (if a member is still switched on); one whose members are all manual never halts by itself ("no automatic halt: members manual").',
+  'halt at N % critical: at each monitoring sample the wave halts, pausing the whole rollout until a person resumes or aborts it, when at least one member breaches and the breaching members are at least N % of the wave\'s monitored members. Breaching means an automatic-mode member at or above its critical error rate for its consecutive samples, or a member already rolled back after a breach (automatically, or by an advisory decision or its default; a rollback a person asks for with the rollback control does not count). "first breach" (0 %) halts on the first one.',
+  'N % rolled back: the wave\'s members are advisory (none automatic), so their breaches go to people first, as a rollback decision that rolls back by default at its deadline; the wave halts once the members rolled back that way reach N % of it ("first rollback" at 0 %). "no automatic halt: members manual": a manual member\'s breach pauses the rollout for a person to roll back by hand, so the share never halts such a wave.',
   'one go/no-go: one approval starts the whole wave, and a member whose readiness check says needs-review also needs its own tenant approval; per tenant: each member of the wave needs its own approval before it is switched on.',
   'manual checkpoint: after monitoring, a person confirms the wave looks healthy before its soak; unconfirmed by its deadline, the rollout pauses and asks again once resumed; rejected, the wave halts.',
   'four-eyes: the go/no-go (wave and tenant) and checkpoint decisions, approve or reject, must come from someone other than the person who started the rollout.',

@@ -66,6 +66,15 @@ describe('waveVerdict', () => {
     expect(waveVerdict([...verdicts], share).halt).toBe(halt);
   });
 
+  test('advisory and manual members count in the size of the wave, not as breaching', () => {
+    const member = (tenantId: string, state: TenantVerdict['state'], mode: TenantVerdict['mode']): TenantVerdict => ({ tenantId, state, action: 'none', mode, reason: '' });
+    // One advisory member rolled back (passed as an automatic breach) in a wave of five: 20 %.
+    const wave = [verdict('rolled', 'breach'), member('b', 'breach', 'advisory'), member('c', 'healthy', 'advisory'), member('d', 'breach', 'manual'), member('e', 'healthy', 'advisory')];
+    expect(waveVerdict(wave, 0.3)).toEqual({ halt: false, reason: '1 of 5 tenants breaching (20 %) < halt share 30 %: rolled' });
+    expect(waveVerdict(wave, 0.2).halt).toBe(true);
+    expect(waveVerdict(wave.slice(1), 0).halt).toBe(false);
+  });
+
   test('the reason names the breaching tenants', () => {
     expect(waveVerdict([verdict('acme', 'breach'), verdict('globex', 'breach'), verdict('initech', 'healthy')], 0.5).reason)
       .toBe('2 of 3 tenants breaching (67 %) ≥ halt share 50 %, halt the wave: acme, globex');

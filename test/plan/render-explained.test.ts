@@ -89,7 +89,7 @@ describe('the rendered plan explains its numbers', () => {
       const waves = text.slice(text.indexOf('Waves'), text.indexOf('Wave members'));
       expect(waves).not.toMatch(/(^|[^0-9])0 % critical/);
       // Every member here is advisory, so no wave shows its halt share ("first breach": see below).
-      for (const term of ['halt at N % critical:', '"first breach" (0 %) halts on the first such breach', 'per tenant:', 'manual checkpoint:', 'four-eyes:', 'health window:']) {
+      for (const term of ['halt at N % critical:', '"first breach" (0 %) halts on the first one', '"first rollback" at 0 %', 'per tenant:', 'manual checkpoint:', 'four-eyes:', 'health window:']) {
         expect(waves).toContain(term);
       }
     }
@@ -130,14 +130,14 @@ function waveRows(text: string): Map<string, string> {
 
 const modesOf = (w: Plan['waves'][number]) => new Set(w.members.map((m) => m.thresholds.decisionMode));
 
-describe('the halt column and the Terms say what the rollout does (only automatic-mode members count)', () => {
-  it('says a wave of advisory members halts only after an advisory rollback, not "first breach"', () => {
+describe('the halt column and the Terms say what the rollout does (only automatic-mode breaches and rollbacks count as breaching)', () => {
+  it('says a wave of advisory members halts on the share rolled back, not on breaches', () => {
     expect(plan.waves.every((w) => [...modesOf(w)].every((m) => m === 'advisory'))).toBe(true);
     for (const format of formats) {
       const rows = waveRows(render(plan, format));
       expect(rows.size).toBe(plan.waves.length);
       for (const row of rows.values()) {
-        expect(row).toContain('no automatic member: halts after an advisory rollback');
+        expect(row).toMatch(/first rollback|\d+ % rolled back/);
         expect(row).not.toMatch(/first breach|% critical/);
       }
     }
@@ -165,20 +165,21 @@ describe('the halt column and the Terms say what the rollout does (only automati
     const rows = waveRows(renderPlan(auto, 'markdown', { tenants, feature: simple.feature }));
     for (const w of auto.waves) {
       const halt = rows.get(w.id)!.split(' | ')[9];
-      if (!modesOf(w).has('automatic')) expect(halt).toBe('no automatic member: halts after an advisory rollback');
+      if (!modesOf(w).has('automatic')) expect(halt).toBe(w.haltShare === 0 ? 'first rollback' : `${Math.round(w.haltShare * 100)} % rolled back`);
       else expect(halt).toBe(w.haltShare === 0 ? 'first breach' : `${Math.round(w.haltShare * 100)} % critical`);
     }
   });
 
-  it('defines the halt share over automatic-mode members and gives needs-review members their own approval', () => {
+  it('defines the halt share over the wave\'s monitored members and gives needs-review members their own approval', () => {
     for (const format of formats) {
       const text = render(plan, format);
       const terms = text.slice(text.indexOf('Terms'), text.indexOf('Wave members'));
-      expect(terms).toContain('halt at N % critical: only members in automatic decision mode count.');
-      expect(terms).toContain('the wave\'s automatic-mode members still switched on, plus its members already rolled back after a breach');
+      expect(terms).toContain('the breaching members are at least N % of the wave\'s monitored members. Breaching means an automatic-mode member at or above its critical error rate');
+      expect(terms).toContain('or a member already rolled back after a breach');
+      expect(terms).toContain('N % rolled back: the wave\'s members are advisory');
       expect(terms).toContain('"no automatic halt: members manual"');
       expect(terms).toContain('one go/no-go: one approval starts the whole wave, and a member whose readiness check says needs-review also needs its own tenant approval');
-      expect(terms).not.toContain('the breaching members are at least N % of the wave');
+      expect(terms).not.toContain('only members in automatic decision mode count');
     }
   });
 });

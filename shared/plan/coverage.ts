@@ -177,9 +177,11 @@ function tiersOf(users: readonly FleetUsage[]): string {
 
 /**
  * Why no low-stakes tenant (of `all`: the fleet, or the tenants outside the pilot) exercises a
- * target in an early wave: only high-stakes tenants use it
- * (which kinds, and where one meets it first when that is early: the premium shield and canaries
- * decide that), or its low-stakes tenants are not low-tier, on hold, or in a catch-up wave.
+ * target in an early wave: only high-stakes tenants use it (which kinds, and which of them meets it
+ * first when that is early: the plan placed it by its own tier and SLA, the premium shield and
+ * canaries for gold and platinum, never as a coverage pick), or its low-stakes tenants are not
+ * low-tier, on hold, or in a catch-up wave. Each clause is finished, and outside the pilot the note
+ * follows "outside the pilot, " with no second colon after it.
  */
 function uncoveredNote(config: string, label: string, all: FleetUsage[], waves: Wave[], meets: { wave: Wave; ids: string[] } | undefined, outsidePilot = false): string {
   const users = all.filter((t) => t.touches.includes(config) || t.strata.includes(config));

@@ -62,10 +62,15 @@ export function buildPlan(input: PlanInput): Plan {
  * catch-up wave (a freeze, or a look-alike not yet monitored): that wave is not where the rule
  * sent it, so the resolution says where it is and leaves why to its member reason.
  */
-function splitResolution(s: Split, memo: PlanMemo, waveOfTenant: Map<string, string>, catchUpWaves: Set<string>, laneOfWave: Map<string, string>): string {
+function splitResolution(s: Split, config: PlanConfig, memo: PlanMemo, waveOfTenant: Map<string, string>, catchUpWaves: Set<string>, laneOfWave: Map<string, string>): string {
   const wave = waveOfTenant.get(s.tenantId)!;
-  const side = splitLane(s.rule, memo).test(laneOfWave.get(wave)!) ? SIDE_BY_SIDE : '';
-  const others = s.blockers.map((b) => `${b} (${waveOfTenant.get(b) ?? 'on hold'})`).join(', ');
+  const lane = laneOfWave.get(wave)!;
+  // A rule with sideBySide: false keeps its sub-wave in the lane of the wave it kept the tenant out
+  // of, so lane order runs them one after another: said only while the blockers are still there.
+  const side = splitLane(s.rule, memo).test(lane) ? SIDE_BY_SIDE
+    : keptApart(s.rule, config) && s.blockers.every((b) => { const w = waveOfTenant.get(b); return w !== undefined && laneOfWave.get(w) === lane; }) ? ONE_AFTER_ANOTHER
+      : '';
+  const others = inWords(s.blockers.map((b) => `${b} (${waveOfTenant.get(b) ?? 'on hold'})`));
   // The rule's description, shared by its conflicts, then what is this conflict's own, joined
   // (a template keeps a rope of a node per part): one rope node per conflict, and one more over
   // the shared side-by-side sentence where it applies (flat, it cost 0.7 MB at 100k).
@@ -75,6 +80,17 @@ function splitResolution(s: Split, memo: PlanMemo, waveOfTenant: Map<string, str
 }
 
 const SIDE_BY_SIDE = '; the two waves run side by side, so their tenants are exposed in the same hours';
+const ONE_AFTER_ANOTHER = "; the rule's sideBySide: false keeps the two waves one after another in their lane, so the later one starts only once the earlier one has been monitored";
+
+/** Whether a never-together rule sets sideBySide: false where lanes could have run its sub-waves side by side. */
+function keptApart(rule: string, config: PlanConfig): boolean {
+  return config.lanes.enabled && config.risk.neverTogether.find((r) => r.id === rule)?.sideBySide === false;
+}
+
+/** 'a', 'a and b', 'a, b and c'. */
+function inWords(items: readonly string[]): string {
+  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
 
 /** The plan, and what its deadline warning (the first warning, when there is one) was made of. */
 function planFor(input: PlanInput): { plan: Plan; missed?: DeadlineContext } {
@@ -218,7 +234,7 @@ function planFor(input: PlanInput): { plan: Plan; missed?: DeadlineContext } {
       rule: s.rule,
       // Concatenated, not spread: a spread list keeps room for 17 tenants (1 MB over a 100k plan's conflicts).
       tenants: s.blockers.concat(s.tenantId),
-      resolution: splitResolution(s, memo, waveOfTenant, catchUpWaves, laneOfWave),
+      resolution: splitResolution(s, config, memo, waveOfTenant, catchUpWaves, laneOfWave),
     })),
     coverage,
     noticeLeadSeconds: lead,
@@ -392,14 +408,14 @@ function fleetUsage(tenants: Tenant[], touchesOf: (t: Tenant) => readonly string
 function waveReason(d: Draft, config: PlanConfig, memo: PlanMemo, previous?: { id: string; size: number }): string {
   const n = d.members.length;
   switch (d.kind) {
-    case 'pilot': return joined('internal and beta opt-in tenants only (', String(n), '): our own and volunteer tenants see a fault first', sideBySide(d, memo));
+    case 'pilot': return joined('internal and beta opt-in tenants only (', String(n), '): our own and volunteer tenants see a fault first', sideBySide(d, config, memo));
     case 'growth': {
       const step = previous
         ? `the ${d.stage} stage's next growth step, after ${plural(previous.size, 'tenant')} in ${previous.id}`
         : `the ${d.stage} stage starts small so a fault shows on few tenants`;
       // Counted in the members as planned: a freeze can move a coverage pick to a later sub-wave.
       const picks = d.members.reduce((k, c) => k + (pulledForward(c).length > 0 ? 1 : 0), 0);
-      const held = picks === 0 ? '' : `; holds ${picks === 1 ? 'one' : picks} of the low-stakes tenants pulled forward to exercise each touched configuration and size or complexity stratum early`;
+      const held = picks === 0 ? '' : `; holds ${picks === 1 ? 'one' : picks} of the low-stakes tenants pulled forward to exercise early each touched configuration and size or complexity stratum that a low-stakes low-risk tenant can (the coverage section names those none can)`;
       return `growth sub-wave of ${n} (at most ${d.capacity}): ${step}${held}`;
     }
     case 'lane': {
@@ -408,7 +424,7 @@ function waveReason(d: Draft, config: PlanConfig, memo: PlanMemo, previous?: { i
       // Most waves of a large plan are lane waves, most of those a rule's side-by-side sub-wave of
       // one tenant, and only the lane name sets such a reason apart: it sits between two parts
       // shared by the waves alike, a rope of two nodes instead of 330 characters per wave.
-      const side = sideBySide(d, memo);
+      const side = sideBySide(d, config, memo);
       const head = (memo.laneReasonHeads.at(n).at(d.stage).at(who).value ??= joined(plural(n, `${d.stage}-risk ${who} tenant`), ' of lane '));
       const tail = (memo.laneReasonTails.at(d.stage).at(when).at(side).value ??= joined(' grouped by touched configurations and size, so a fault stays in one group (max ',
         String(d.stage === 'high' ? config.maxHighWaveSize : config.maxWaveSize), ')', when, side));
@@ -419,7 +435,7 @@ function waveReason(d: Draft, config: PlanConfig, memo: PlanMemo, previous?: { i
       const them = n === 1
         ? `premium canary (1): a ${who} tenant that exercises configurations no tenant before it does, picked to cover as many of those as it can`
         : `premium canaries (${n}): ${who} tenants that exercise configurations no tenant before them does, each picked to cover as many of those as it can`;
-      return `${them}, monitored before the stage's other gold and platinum waves${sideBySide(d, memo)}`;
+      return `${them}, monitored before the stage's other gold and platinum waves${sideBySide(d, config, memo)}`;
     }
     case 'catch-up': return `catch-up for ${plural(n, `${d.stage}-stage tenant`)} whose freeze window collided with their wave: runs after the freeze ends, in its own lane, without holding up later stages`;
   }
@@ -438,14 +454,22 @@ function premiumClasses(members: readonly Candidate[]): string {
 
 /**
  * Why a rule-split sub-wave runs in a lane of its own, and what that means: the rule bounds each
- * wave, not the hours, so a PM must see that both waves' tenants are exposed at once. One string
- * per rule and plan: at 100k most lane waves are such sub-waves.
+ * wave, not the hours, so a PM must see that both waves' tenants are exposed at once; and how the
+ * rule would change that, as it stands (a rule without `sideBySide` has the default, side by side:
+ * the reason must not read as if the rule set it). A rule with `sideBySide: false` (lanes on) keeps
+ * its sub-waves in their lane after the wave it kept their tenants out of, and its sub-waves say
+ * so. One string per rule and plan: at 100k most lane waves are such sub-waves.
  */
-function sideBySide(d: Draft, memo: PlanMemo): string {
-  if (!d.splitBy || !splitLane(d.splitBy, memo).test(d.lane)) return '';
+function sideBySide(d: Draft, config: PlanConfig, memo: PlanMemo): string {
+  if (!d.splitBy) return '';
+  const apart = keptApart(d.splitBy, config);
+  if (!apart && !splitLane(d.splitBy, memo).test(d.lane)) return '';
   let why = memo.sideBySideReasons.get(d.splitBy);
   if (why === undefined) {
-    why = `; runs side by side with the wave the never-together rule "${d.splitBy}" keeps its members out of: each wave holds at most what the rule allows, but their tenants are exposed in the same hours (the rule's sideBySide: false runs them one after another)`;
+    const set = config.risk.neverTogether.find((r) => r.id === d.splitBy)?.sideBySide === true;
+    why = apart
+      ? `; opened when the never-together rule "${d.splitBy}" kept its members out of an earlier wave of this lane; the rule sets sideBySide: false, so the two waves run one after another in the lane, not side by side`
+      : `; runs side by side with the wave the never-together rule "${d.splitBy}" keeps its members out of: each wave holds at most what the rule allows, but their tenants are exposed in the same hours (${set ? 'the rule sets sideBySide: true; setting it to false would run them one after another' : 'setting sideBySide: false on the rule would run them one after another'})`;
     memo.sideBySideReasons.set(d.splitBy, why);
   }
   return why;

@@ -124,12 +124,12 @@ export function coverageReport(targets: string[], waves: Wave[], lowStakes: (ten
       const low = customer.get(config);
       let again = '';
       if (hit.wave.stage === 'pilot') {
-        if (low) again = `; on customer tenants first in ${low.wave.id} by ${low.ids.slice(0, 3).join(', ')}`;
+        if (low) again = `; outside the pilot, first in ${low.wave.id} by ${low.ids.slice(0, 3).join(', ')}`;
         else {
           // Why the low stage has none: the same account as for a target no early wave covers, over the tenants outside the pilot.
           const pilot = new Set(early.filter((w) => w.stage === 'pilot').flatMap((w) => w.members.map((m) => m.tenantId)));
           lowAny ??= firstCovering(early.filter((w) => w.stage === 'low'), () => true);
-          again = `; on customer tenants in the low stage: ${uncoveredNote(config, 'it', (all ??= fleet()).filter((u) => !pilot.has(u.id)), waves, lowAny.get(config), true)}`;
+          again = `; outside the pilot, ${uncoveredNote(config, 'it', (all ??= fleet()).filter((u) => !pilot.has(u.id)), waves, lowAny.get(config), true)}`;
         }
       }
       return {
@@ -177,22 +177,27 @@ function tiersOf(users: readonly FleetUsage[]): string {
 
 /**
  * Why no low-stakes tenant (of `all`: the fleet, or the tenants outside the pilot) exercises a
- * target in an early wave: only high-stakes tenants use it
- * (which kinds, and where one meets it first when that is early: the premium shield and canaries
- * decide that), or its low-stakes tenants are not low-tier, on hold, or in a catch-up wave.
+ * target in an early wave: only high-stakes tenants use it (which kinds, and which of them meets it
+ * first when that is early: the plan placed it by its own tier and SLA, the premium shield and
+ * canaries for gold and platinum, never as a coverage pick), or its low-stakes tenants are not
+ * low-tier, on hold, or in a catch-up wave. Each clause is finished, and outside the pilot the note
+ * follows "outside the pilot, " with no second colon after it.
  */
 function uncoveredNote(config: string, label: string, all: FleetUsage[], waves: Wave[], meets: { wave: Wave; ids: string[] } | undefined, outsidePilot = false): string {
   const users = all.filter((t) => t.touches.includes(config) || t.strata.includes(config));
   if (users.length === 0) {
-    return outsidePilot ? `no tenant outside the pilot exercises ${label}` : `no tenant in the fleet exercises ${label}: a fault there cannot show before general availability`;
+    return outsidePilot ? `no other tenant exercises ${label}` : `no tenant in the fleet exercises ${label}: a fault there cannot show before general availability`;
   }
   const low = users.filter((u) => u.stakes.length === 0);
   if (low.length === 0) {
     const kinds = counted(users.flatMap((u) => u.stakes));
+    // Whoever meets it first was placed as any high-stakes tenant is (its tier, the premium shield
+    // and canaries for gold and platinum), never as a coverage pick.
+    const first = meets && (meets.ids.length === 1 ? meets.ids[0] : `${meets.ids.slice(0, 3).join(', ')}${meets.ids.length > 3 ? ` and ${meets.ids.length - 3} more` : ''}`);
     const where = meets
-      ? `first exercised in ${meets.wave.id} (${meets.wave.stage}) by ${meets.ids.slice(0, 3).join(', ')}${meets.ids.length > 3 ? ` and ${meets.ids.length - 3} more` : ''}, a high-stakes ${meets.ids.length === 1 ? 'tenant' : 'tenants'} the premium shield and canaries place`
+      ? `of them, ${first} ${meets.ids.length === 1 ? 'exercises' : 'exercise'} it first, in ${meets.wave.id} (${meets.wave.stage}), where the plan placed ${meets.ids.length === 1 ? 'it' : 'them'} as it places any high-stakes tenant, not as a coverage pick`
       : 'it is first seen in a later wave, where the premium shield and canaries decide which tenant meets it first';
-    return `no low-stakes tenant can exercise ${label}: only high-stakes tenants use it (${users.length === 1 ? '1 tenant' : `${users.length} tenants`}: ${kinds}; ${tiersOf(users)}); ${where}`;
+    return `no low-stakes tenant can exercise ${label}, since only high-stakes tenants use it (${users.length === 1 ? '1 tenant' : `${users.length} tenants`}: ${kinds}; ${tiersOf(users)}); ${where}`;
   }
   // Low-stakes low-tier tenants use it, yet none is in an early wave: a freeze moved them to catch-up.
   const caughtUp = new Map<string, string>();

@@ -312,19 +312,23 @@ function dayOf(t: number): string {
 }
 
 /**
- * A tenant whose freeze overlaps the earliest slot its stage's catch-up waves have for it and ends
- * only past the horizon: the plan has no slot for it before the deadline (or, without one, the
- * planning horizon). Not `freeze-covers-horizon`: the freeze may begin well after the horizon
- * ends, and only the horizon moving past the freeze's end or the freeze lifting releases it.
+ * A tenant whose freeze overlaps the catch-up wave its stage has for it (it left its own wave for
+ * its freeze or its look-alikes) and ends only past the horizon end (the deadline, or without one
+ * the planning horizon): a catch-up wave waits for a member's freeze only when the freeze ends by
+ * then, so the plan gives it no later catch-up wave and holds it. The catch-up wave itself may
+ * start past the deadline (the deadline warning says so), as any wave may: it is the freeze
+ * outlasting the horizon that holds the tenant, not the wave's date. Not `freeze-covers-horizon`:
+ * the freeze may begin well after the horizon ends, and only the horizon moving past the freeze's
+ * end or the freeze lifting releases it.
  */
-function freezePastHorizon(f: FreezeMs, stage: Stage, slot: number, ctx: ScheduleContext): HoldReason {
+function freezePastHorizon(f: FreezeMs, stage: Stage, slot: number, slotEnd: number, ctx: ScheduleContext): HoldReason {
   const freeze = `"${f.reason}" (${dayOf(f.start)} – ${dayOf(f.end)})`;
   const horizon = ctx.deadline !== undefined
     ? `the deadline ${ctx.deadline.slice(0, 10)}`
     : `the planning horizon ${dayOf(ctx.horizonEnd)} (horizonDays: ${ctx.config.horizonDays}; the feature has no deadline)`;
   return {
     rule: 'freeze-past-horizon',
-    reason: `its freeze ${freeze} overlaps the earliest ${stage === 'pilot' ? 'pilot' : `${stage}-risk`} slot the plan has for it (from ${dayOf(slot)}) and ends after ${horizon}: no slot is left for it before ${ctx.deadline !== undefined ? 'the deadline' : 'the horizon ends'}`,
+    reason: `its freeze ${freeze} overlaps the ${stage}-stage catch-up wave it would join after leaving its own wave (${dayOf(slot)} – ${dayOf(slotEnd)}); the freeze ends after ${horizon}, and a catch-up wave waits for a freeze only when it ends by ${ctx.deadline !== undefined ? 'the deadline' : 'the end of the planning horizon'}, so the plan gives it no catch-up wave`,
     release: ctx.deadline !== undefined
       ? `move the deadline past ${dayOf(f.end)} or ask the tenant to lift the freeze`
       : `raise horizonDays or set a deadline past ${dayOf(f.end)}, or ask the tenant to lift the freeze`,
@@ -657,7 +661,7 @@ export function schedule(drafts: Draft[], ctx: ScheduleContext): Schedule {
         const movable = colliding.filter(({ c, f }) => {
           if (f.end <= ctx.horizonEnd) return true;
           removeMember(draft, c);
-          held.push({ candidate: c, reason: freezePastHorizon(f, stage, start, ctx) });
+          held.push({ candidate: c, reason: freezePastHorizon(f, stage, start, start + ms, ctx) });
           return false;
         });
         if (movable.length > 0) start = calendarStart(Math.max(...movable.map(({ f }) => f.end)), draft.members, fullSeconds, config);

@@ -7,8 +7,8 @@ import { Tenant, type TenantInput } from '../../shared/model/tenant';
 import type { Plan } from '../../shared/model/plan';
 
 /**
- * A tenant the timeline holds (its freeze leaves no slot before the deadline or the planning
- * horizon) is held exactly as a tenant held at scoring time: counted once, its profile on hold
+ * A tenant the timeline holds (its freeze overlaps its catch-up wave and ends after the deadline or
+ * the planning horizon, so no catch-up wave waits for it) is held exactly as a tenant held at scoring time: counted once, its profile on hold
  * with the same reason, and the reason true of its freeze.
  */
 function countedOnce(plan: Plan): void {
@@ -44,7 +44,11 @@ describe('a freeze that ends past the deadline', () => {
     expect(hold.rule).toBe('freeze-past-horizon');
     expect(hold.reason).not.toMatch(/covers/);
     expect(hold.reason).toContain('"year-end close" (2026-12-21 – 2027-01-08)');
-    expect(hold.reason).toContain('ends after the deadline 2026-12-15');
+    // The catch-up slot is past the deadline, as other waves of this plan are: what holds the tenant
+    // is that its freeze ends after the deadline, so no catch-up wave waits for it.
+    expect(hold.reason).toBe('its freeze "year-end close" (2026-12-21 – 2027-01-08) overlaps the medium-stage catch-up wave it would join after leaving its own wave (2026-12-23 – 2026-12-26); the freeze ends after the deadline 2026-12-15, and a catch-up wave waits for a freeze only when it ends by the deadline, so the plan gives it no catch-up wave');
+    expect(hold.reason).not.toMatch(/no slot is left|earliest .* slot/);
+    expect(plan.waves.some((w) => w.start > '2026-12-15')).toBe(true);
     expect(hold.release).toBe('move the deadline past 2027-01-08 or ask the tenant to lift the freeze');
   });
 });
@@ -62,7 +66,7 @@ describe('a freeze that ends past the planning horizon of a feature without a de
     countedOnce(plan);
     const held = plan.holds.find((h) => h.tenantId === 'frozen');
     expect(held?.reasons[0].rule).toBe('freeze-past-horizon');
-    expect(held?.reasons[0].reason).toContain('ends after the planning horizon 2026-03-12 (horizonDays: 10; the feature has no deadline)');
+    expect(held?.reasons[0].reason).toMatch(/^its freeze "audit" \(2026-03-04 – 2026-04-30\) overlaps the \w+-stage catch-up wave it would join after leaving its own wave \(\d{4}-\d\d-\d\d – \d{4}-\d\d-\d\d\); the freeze ends after the planning horizon 2026-03-12 \(horizonDays: 10; the feature has no deadline\), and a catch-up wave waits for a freeze only when it ends by the end of the planning horizon, so the plan gives it no catch-up wave$/);
     expect(held?.reasons[0].release).toBe('raise horizonDays or set a deadline past 2026-04-30, or ask the tenant to lift the freeze');
   });
 });

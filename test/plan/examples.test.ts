@@ -29,7 +29,7 @@ describe('coverage of touched configurations', () => {
     expect(plan.waves[0].members[0].reason).toContain('pulled forward to exercise system:salesforce');
     const sapEntry = plan.coverage.find((c) => c.config === 'system:sap')!;
     expect(sapEntry.firstWave).toBeUndefined();
-    expect(sapEntry.note).toContain('no low-stakes tenant can exercise system:sap: only high-stakes tenants use it (1 tenant: 1 anchor account, 1 platinum SLA; 1 high-tier)');
+    expect(sapEntry.note).toContain('no low-stakes tenant can exercise system:sap, since only high-stakes tenants use it (1 tenant: 1 anchor account, 1 platinum SLA; 1 high-tier)');
   });
 });
 

@@ -76,6 +76,16 @@ import { benchFeature, generateFleet } from '../../bench/fleet-gen';
  * held in its profile too under `freeze-past-horizon`, nor when thresholds began to say a baseline
  * was assumed (`baselineAssumed`): no case here has such a tenant (every example and generated
  * tenant has a baseline, and none is held by the timeline), and every digest stayed byte for byte.
+ * Regenerated, wording only, when a side-by-side sub-wave of a rule left at the default stopped
+ * saying "(the rule's sideBySide: false runs them one after another)" and began to say what
+ * setting it would do, a resolution began to join the tenants a rule kept apart with "and" before
+ * the last, a growth sub-wave holding coverage picks began to promise early coverage only of what a
+ * low-stakes low-risk tenant can exercise, and coverage notes began to say "outside the pilot"
+ * (not "on customer tenants") and to end in finished clauses ("…, since only high-stakes tenants
+ * use it (…); of them, X exercises it first, in w2e (low), where the plan placed it …"): with the
+ * old phrases put back, all six cases give their earlier digests byte for byte. (The new reason
+ * of a tenant held under `freeze-past-horizon` and the new wording for rules with sideBySide: false
+ * or true reach no case here.)
  */
 const asOf = '2026-12-04T08:00:00Z';
 const fleetAsOf = '2026-03-02T08:00:00Z';
@@ -97,23 +107,23 @@ const ledger = feature('feature-ledger-migration.yaml');
 const generated = generateFleet(2_000, 7, { asOf: fleetAsOf });
 
 const cases: [string, () => PlanInput, string][] = [
-  ['example fleet, smart routing', () => ({ tenants: fleet, feature: smart, asOf }), '0524ecfab6ef6f4546adae1489b4c556f4f3d123a352ac3e2a272363eeaf41da'],
-  ['example fleet, ledger migration', () => ({ tenants: fleet, feature: ledger, asOf }), 'd4a8c049b488f6bcb6f983bcb253f7fe92dcfaf689632392b9fd44fcd321ce4d'],
-  ['generated 2k fleet, bench feature', () => ({ tenants: generated, feature: benchFeature(), asOf: fleetAsOf }), '316c678a73775d2bd903fef54d18c55e3e6d4d50f19f57c76a6d24d3c6f79dda'],
-  ['generated 2k fleet, ledger migration', () => ({ tenants: generated, feature: ledger, asOf: fleetAsOf }), 'da75ac6ce7ec246e076c3c32831673c56faa577d30cdf5ea3ef857d269990d3b'],
+  ['example fleet, smart routing', () => ({ tenants: fleet, feature: smart, asOf }), '1759d401e0c6f3270b7c6db469d7e54653f3e7d6b19842f334c4cd60caee7c77'],
+  ['example fleet, ledger migration', () => ({ tenants: fleet, feature: ledger, asOf }), 'ce884503578e94c4745d033ee851df872542c040d340d195404ebcecf80bf3ba'],
+  ['generated 2k fleet, bench feature', () => ({ tenants: generated, feature: benchFeature(), asOf: fleetAsOf }), '1f8bb984fa02e4456250636c1a9fec12f1530734c242fc9884ffb758d10a0296'],
+  ['generated 2k fleet, ledger migration', () => ({ tenants: generated, feature: ledger, asOf: fleetAsOf }), '0769f57a5ad376648a9de267add30afae5ceb36f65fab3d3bed4d3f1cecc4df4'],
   ['generated 2k fleet, deadline, moderate rollback, no lanes', () => ({
     tenants: generated,
     feature: benchFeature({ deadline: '2026-04-01T00:00:00Z', rollback: { complexity: 'moderate', how: 'flag off, then replay the queue', reversible: true } }),
     asOf: fleetAsOf,
     config: { lanes: { enabled: false, key: 'region' } },
-  }), '131af89d887f930a95828fc69a84118749b857f24d32a344a739621d67473304'],
+  }), '5f7ee7102b593e701ecf12c51cd61fc16f476007dc84314495967825fec12329'],
   ['generated 2k fleet, seconds-long waves, time-zone lanes, lessons', () => ({
     tenants: generated,
     feature: benchFeature({ durations: { monitoringWindowSeconds: 5, soakSeconds: 3, sampleIntervalSeconds: 1, noticeLeadSeconds: 0 } }),
     asOf: fleetAsOf,
     config: { lanes: { enabled: true, key: 'timeZone' } },
     adjustments: generated.slice(0, 50).map((t, i) => ({ tenantId: t.id, points: (i % 7) * 5 - 10, reason: `lesson ${i}`, rolloutId: 'r-1', at: fleetAsOf })),
-  }), '8005ce598f7c2cb41b8ca18522bc6fd6999b974496583cfceac47ca9e5b65a9a'],
+  }), '6c996f34bafc806ede90b61970e80fdc430073db1cfc92aedd05287ccab0c665'],
 ];
 
 describe('plan JSON stays byte-identical', () => {

@@ -60,6 +60,11 @@ describe('lanes and rounds inside a stage', () => {
     expect(sideBySide.length).toBeGreaterThan(0);
     for (const c of sideBySide) expect(c.resolution).toContain('the two waves run side by side, so their tenants are exposed in the same hours');
     expect(plan.waves.filter((w) => /\/highly-regulated-\d+$/.test(w.lane)).every((w) => w.reason.includes('exposed in the same hours'))).toBe(true);
+    // The default rule does not set sideBySide: the reason says what setting it would do.
+    for (const w of plan.waves.filter((x) => x.reason.includes('side by side'))) {
+      expect(w.reason).toContain('(setting sideBySide: false on the rule would run them one after another)');
+      expect(w.reason).not.toContain('the rule\'s sideBySide: false');
+    }
 
     const rules = PlanConfig.parse({}).risk.neverTogether.map((r) => (r.id === 'highly-regulated' ? { ...r, sideBySide: false } : r));
     const apart = buildPlan({ tenants, feature: benchFeature(), asOf, config: { risk: { ...PlanConfig.parse({}).risk, neverTogether: rules } } });
@@ -79,6 +84,19 @@ describe('lanes and rounds inside a stage', () => {
     }
     expect(pairs).toBeGreaterThan(0);
     for (const c of apart.conflicts) expect(c.resolution).not.toContain('side by side');
+    // A split tenant still in the lane of the wave the rule kept it out of is said to wait for it.
+    const waveOf = new Map(apart.waves.flatMap((w) => w.members.map((m) => [m.tenantId, w] as const)));
+    let waiting = 0;
+    for (const c of apart.conflicts.filter((x) => x.rule === 'highly-regulated')) {
+      const [own, ...others] = [c.tenants[c.tenants.length - 1], ...c.tenants.slice(0, -1)].map((id) => waveOf.get(id));
+      const sameLane = own !== undefined && !own.lane.startsWith('catch-up') && others.every((w) => w?.lane === own.lane);
+      expect(c.resolution.includes('keeps the two waves one after another in their lane')).toBe(sameLane);
+      if (sameLane) waiting++;
+    }
+    expect(waiting).toBeGreaterThan(0);
+    const opened = apart.waves.filter((w) => w.reason.includes('the never-together rule "highly-regulated" kept its members out of an earlier wave of this lane'));
+    expect(opened.length).toBeGreaterThan(0);
+    for (const w of opened) expect(w.reason).toContain('the rule sets sideBySide: false, so the two waves run one after another in the lane, not side by side');
   });
 
   it('lets the next sub-wave of a stage start when the previous monitoring window ends, and soaks the last in full', () => {

@@ -50,7 +50,7 @@ describe('coverage picks are low-stakes', () => {
     expect(jia.members.find((m) => m.tenantId === 't-4bce2d02')!.reason).not.toContain('pulled forward');
     const complex = ex.plan.coverage.find((c) => c.config === 'stratum:complex')!;
     expect(complex.coveredBy).toEqual([]);
-    expect(complex.note).toMatch(/^no low-stakes tenant can exercise complex tenants [^:]*: only high-stakes tenants use it \(6 tenants: 5 platinum SLA, .*\)/);
+    expect(complex.note).toMatch(/^no low-stakes tenant can exercise complex tenants [^:]*, since only high-stakes tenants use it \(6 tenants: 5 platinum SLA, .*\)/);
   });
 
   it('leaves the gold cobalt-freight out of smart routing\'s growth sub-waves; Cedar Valley (HIPAA, gold, medium risk) was never a pick', () => {
@@ -60,7 +60,7 @@ describe('coverage picks are low-stakes', () => {
     expect(ids).not.toContain('cobalt-freight');
     expect(ids).not.toContain('cedar-valley-health');
     const complex = ex.plan.coverage.find((c) => c.config === 'stratum:complex')!;
-    expect(complex.note).toContain('on customer tenants in the low stage: no low-stakes tenant can exercise it: only high-stakes tenants use it');
+    expect(complex.note).toContain('; outside the pilot, no low-stakes tenant can exercise it, since only high-stakes tenants use it');
   });
 
   it.each([[1000, 1000, 0.08], [1000, 1006, 0.3], [400, 42, 0.6], [150, 53, 0.6], [80, 7919, 0.08]])('on generated fleets (%i tenants, seed %i, freeze share %d)', (size, seed, freezeShare) => {
@@ -92,10 +92,10 @@ describe('coverage picks are low-stakes', () => {
     expect(picked(plan).map(({ m }) => m.tenantId)).toEqual(['z-quiet-sf']);
     const sf = plan.coverage.find((c) => c.config === 'system:salesforce')!;
     expect(sf.coveredBy).toEqual(['ops-internal']);
-    expect(sf.note).toContain('on customer tenants first in');
+    expect(sf.note).toContain('; outside the pilot, first in');
     expect(sf.note).toContain('z-quiet-sf');
     const sapEntry = plan.coverage.find((c) => c.config === 'system:sap')!;
     expect(sapEntry.coveredBy).toEqual([]);
-    expect(sapEntry.note).toMatch(/^no low-stakes tenant can exercise system:sap: only high-stakes tenants use it \(1 tenant: 1 renewal within 90 days; 1 low-tier\); first exercised in w\w+ \(low\) by b-renewing-sap/);
+    expect(sapEntry.note).toMatch(/^no low-stakes tenant can exercise system:sap, since only high-stakes tenants use it \(1 tenant: 1 renewal within 90 days; 1 low-tier\); of them, b-renewing-sap exercises it first, in w\w+ \(low\), where the plan placed it as it places any high-stakes tenant, not as a coverage pick$/);
   });
 });

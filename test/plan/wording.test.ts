@@ -23,7 +23,7 @@ const generated = [0.08, 0.3].flatMap((freezeShare) => {
 });
 
 describe('growth sub-wave reasons', () => {
-  const picks = 'pulled forward to exercise each touched configuration';
+  const picks = 'pulled forward to exercise early each touched configuration';
 
   it('say they hold coverage picks only where a coverage pick is', () => {
     expect(wave(example, 'w2a').reason).not.toContain(picks);
@@ -40,6 +40,14 @@ describe('growth sub-wave reasons', () => {
       }
     }
     expect(checked).toBeGreaterThan(10);
+  });
+
+  it('promise early coverage only of what a low-stakes tenant can exercise, as the coverage section says', () => {
+    // The coverage section says no low-stakes tenant can exercise complex or large tenants: the
+    // growth reason must not promise every stratum.
+    expect(example.coverage.filter((c) => c.note.includes('no low-stakes tenant can exercise')).map((c) => c.config)).toEqual(['stratum:complex', 'stratum:large']);
+    expect(wave(example, 'w2b').reason).toContain('; holds one of the low-stakes tenants pulled forward to exercise early each touched configuration and size or complexity stratum that a low-stakes low-risk tenant can (the coverage section names those none can)');
+    for (const plan of [example, ...generated]) for (const w of plan.waves) expect(w.reason).not.toContain('size or complexity stratum early');
   });
 
   it('call every growth sub-wave after a stage\'s first its next growth step, after the one before', () => {
@@ -144,6 +152,54 @@ describe('never-together resolutions', () => {
     expect(catchUps).toBeGreaterThan(0);
     expect(example.conflicts.find((c) => c.tenants.includes('first-harbor-bank'))!.resolution).toContain('first-harbor-bank was kept out of a wave with cedar-valley-health (w3e), and is now in catch-up wave w3g');
   });
+
+  // examples/plan-config.yaml's rules: at most two highly regulated accounts per wave.
+  const rules = defaultRiskConfig.neverTogether.map((r) => (r.id === 'highly-regulated' ? { ...r, maxPerWave: 2, description: 'at most two highly regulated accounts per wave' } : r));
+  const two = buildPlan({ tenants: parsed.tenants, feature: feature.feature, asOf, config: { risk: { ...defaultRiskConfig, neverTogether: rules } } });
+
+  it('join the tenants a rule kept apart with "and" before the last', () => {
+    const bank = two.conflicts.find((c) => c.tenants.includes('first-harbor-bank'))!;
+    expect(bank.tenants).toEqual(['cedar-valley-health', 'commonwealth-benefits', 'first-harbor-bank']);
+    expect(bank.resolution).toBe('at most two highly regulated accounts per wave: first-harbor-bank was kept out of a wave with cedar-valley-health (w3e) and commonwealth-benefits (w3e), and is now in catch-up wave w3f (its member reason says what moved it there)');
+    for (const plan of [example, two, ...generated]) {
+      for (const c of plan.conflicts) expect(c.resolution).not.toMatch(/\(w\w+\), [^,]+ \(w\w+\), and is now/);
+    }
+  });
+});
+
+describe('a never-together rule\'s side-by-side and one-after-another sub-waves', () => {
+  const withRules = (change: (r: (typeof defaultRiskConfig.neverTogether)[number]) => object) => buildPlan({
+    tenants: parsed.tenants, feature: feature.feature, asOf,
+    config: { risk: { ...defaultRiskConfig, neverTogether: defaultRiskConfig.neverTogether.map((r) => ({ ...r, ...change(r) })) } },
+  });
+
+  it('does not say a rule with the default has sideBySide: false, and says what setting it would do', () => {
+    for (const id of ['w3f', 'w4d']) {
+      const w = wave(example, id);
+      expect(w.lane).toMatch(/\/(anchor|highly-regulated)-2$/);
+      expect(w.reason).not.toContain('the rule\'s sideBySide: false runs them');
+      expect(w.reason).toMatch(/exposed in the same hours \(setting sideBySide: false on the rule would run them one after another\)$/);
+    }
+    // Written out with sideBySide: true, the rule is said to set it.
+    const set = withRules(() => ({ sideBySide: true }));
+    expect(wave(set, 'w4d').reason).toMatch(/exposed in the same hours \(the rule sets sideBySide: true; setting it to false would run them one after another\)$/);
+  });
+
+  it('says a rule with sideBySide: false keeps its sub-wave after the wave it kept the tenant out of, in the resolution and the wave reason', () => {
+    const apart = withRules((r) => (r.id === 'anchor' ? { sideBySide: false } : {}));
+    const initech = apart.conflicts.find((c) => c.rule === 'anchor')!;
+    const w4c = wave(apart, 'w4c');
+    const w4d = wave(apart, 'w4d');
+    expect(w4c.members.map((m) => m.tenantId)).toContain('acme-corp');
+    expect(w4d.members.map((m) => m.tenantId)).toEqual(['initech-global']);
+    expect([w4c.lane, w4d.lane]).toEqual(['us', 'us']);
+    expect(Date.parse(w4d.start)).toBeGreaterThanOrEqual(Date.parse(w4c.start) + w4c.monitoringWindowSeconds * 1000);
+    expect(initech.resolution).toBe('at most one anchor account per wave: initech-global goes to w4d instead of sharing a wave with acme-corp (w4c); the rule\'s sideBySide: false keeps the two waves one after another in their lane, so the later one starts only once the earlier one has been monitored');
+    expect(w4d.reason).toMatch(/; opened when the never-together rule "anchor" kept its members out of an earlier wave of this lane; the rule sets sideBySide: false, so the two waves run one after another in the lane, not side by side$/);
+    expect(w4c.reason).not.toContain('sideBySide');
+    // The other rule keeps the default.
+    expect(wave(apart, 'w3f').reason).toContain('(setting sideBySide: false on the rule would run them one after another)');
+  });
 });
 
 describe('reasons a PM can follow in the example plan', () => {
@@ -156,6 +212,21 @@ describe('reasons a PM can follow in the example plan', () => {
     for (const c of example.coverage) {
       expect(c.coveredBy).not.toContain('juniper-retail');
       expect(c.note).not.toContain('juniper-retail');
+    }
+  });
+
+  it('says "outside the pilot" where the low stage first exercises what the pilot did, in finished clauses', () => {
+    const chat = example.coverage.find((c) => c.config === 'kind:chat')!;
+    expect(chat.note).toBe('kind:chat first exercised in w1a (pilot) by rm-dogfood-eu, rm-staging; outside the pilot, first in w2a by tallgrass-software');
+    const complex = example.coverage.find((c) => c.config === 'stratum:complex')!;
+    expect(complex.note).toBe('complex tenants (> 3 integrations or > 3 customizations) first exercised in w1a (pilot) by rm-dogfood-eu; outside the pilot, no low-stakes tenant can exercise it, since only high-stakes tenants use it (15 tenants: 9 platinum SLA, 6 gold SLA, 4 anchor accounts, 3 highly regulated, 2 executive escalation, 1 renewal within 90 days; 8 medium-tier, 6 high-tier, 1 low-tier); of them, cobalt-freight exercises it first, in w2e (low), where the plan placed it as it places any high-stakes tenant, not as a coverage pick');
+    for (const plan of [example, ...generated]) {
+      for (const c of plan.coverage) {
+        expect(c.note).not.toContain('on customer tenants');
+        expect(c.note).not.toMatch(/canaries place$/);
+        // No chained colons: at most one outside the parentheses and configuration names (kind:chat).
+        expect(c.note.replace(/\([^()]*\)/g, '').replace(/\b[a-z]+:[\w-]+/g, '').split(':').length).toBeLessThanOrEqual(2);
+      }
     }
   });
 

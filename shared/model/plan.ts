@@ -61,6 +61,11 @@ export const TenantThresholds = z.strictObject({
   baselineErrorRate: z.number(),
   /** Only when the tenant has no error-rate baseline on record and `baselineErrorRate` is the default. */
   baselineAssumed: z.literal(true).optional(),
+  /**
+   * Only when the tenant has no traffic baseline on record: whether its samples reach `minRequests`
+   * rests on the default 100 requests/min. Apart from `baselineAssumed`, which is about the error rate.
+   */
+  trafficAssumed: z.literal(true).optional(),
   /** Error ratio at which the tenant is flagged (0..1). */
   warningErrorRate: z.number(),
   /** Error ratio at which the decision tree acts (0..1). */

@@ -27,8 +27,8 @@ export interface ThresholdMemo {
   shared: KeyTree<Shared>;
 }
 
-type ErrorRates = Omit<TenantThresholds, 'tenantId' | 'decisionMode' | 'reason'>;
-type Rates = ErrorRates & { head: string; assumed: boolean };
+type ErrorRates = Omit<TenantThresholds, 'tenantId' | 'decisionMode' | 'reason' | 'baselineAssumed' | 'trafficAssumed'>;
+type Rates = ErrorRates & { head: string; errorAssumed: boolean; trafficAssumed: boolean };
 type Decision = { decisionMode: DecisionMode; tail: string };
 /** What tenants with the same traits share: the reason, and the reason of sparse tenants by traffic. */
 type Shared = { rates: Rates; decision: Decision; reason: string; sparse?: Map<number, string> };
@@ -51,7 +51,7 @@ export function thresholdsFor(tenant: Tenant, feature: Feature, stage: Stage, co
   if (!shared) {
     // A plan has a few hundred combinations of baseline and stage but only a few dozen
     // decisions: each half of the reason is built once, in its own memo.
-    const rates = ratesFor(cls, baseline, assumed?.includes('errorRate') ?? false, config, memo);
+    const rates = ratesFor(cls, baseline, assumed?.includes('errorRate') ?? false, assumed?.includes('requestsPerMinute') ?? false, config, memo);
     const decision = decisionFor(tenant, feature, stage, cls, config, memo);
     shared = { rates, decision, reason: rates.head + decision.tail };
     if (node) node.value = shared;
@@ -65,10 +65,11 @@ export function thresholdsFor(tenant: Tenant, feature: Feature, stage: Stage, co
     minRequests: rates.minRequests,
     consecutiveBreaches: rates.consecutiveBreaches,
     decisionMode: shared.decision.decisionMode,
-    reason: perSample < rates.minRequests ? sparseReason(shared, perSample, assumed?.includes('requestsPerMinute') ?? false) : shared.reason,
+    reason: perSample < rates.minRequests ? sparseReason(shared, perSample) : shared.reason,
   };
   // Added only to the few with an assumed baseline, so the others' JSON and shape stay as they were.
-  if (rates.assumed) thresholds.baselineAssumed = true;
+  if (rates.errorAssumed) thresholds.baselineAssumed = true;
+  if (rates.trafficAssumed) thresholds.trafficAssumed = true;
   return thresholds;
 }
 
@@ -79,24 +80,48 @@ function withFlags<V>(node: KeyTree<V>, tenant: Tenant): KeyTree<V> {
   return node;
 }
 
+/** Where a tenant's baseline is recorded, for the advice in an assumed baseline's reason. */
+const WHERE = {
+  errorRate: 'baseline.errorRate in JSON or YAML, CSV column baselineErrorRate',
+  requestsPerMinute: 'baseline.requestsPerMinute in JSON or YAML, CSV column requestsPerMinute',
+  both: 'baseline.errorRate and baseline.requestsPerMinute in JSON or YAML, CSV columns baselineErrorRate and requestsPerMinute',
+  // A patch replaces the whole baseline: one naming only the error rate would drop recorded traffic.
+  patch: 'or PATCH /api/v1/tenants/{id} with the whole baseline',
+};
+
 /**
- * Said first in the reason of a tenant whose error-rate baseline was not given (every pipe-table
- * row): the thresholds rest on the default, not on its traffic. One string per baseline value, in
- * the rates memo with the rest of the head.
+ * Said first in the reason of a tenant whose error-rate or traffic baseline was not given (every
+ * pipe-table row lacks both): the thresholds, or whether a sample reaches the requests it needs,
+ * rest on the default, not on its traffic; and where to record the real values. One string per
+ * baseline value, sample size and pair of flags, in the rates memo with the rest of the head.
  */
-function assumedErrorRate(baseline: number): string {
-  return `no error-rate baseline on record: assumed ${pct(baseline)} (the default); record the tenant's real rate (baseline.errorRate, CSV column baselineErrorRate) to base these thresholds on it; `;
+function assumedBaseline(baseline: number, minRequests: number, error: boolean, traffic: boolean): string {
+  const rpm = `${DEFAULT_BASELINE.requestsPerMinute} requests/min`;
+  const reach = `whether its samples reach ${thousands(minRequests)} requests`;
+  if (error && traffic) {
+    return `no error-rate or traffic baseline on record: assumed ${pct(baseline)} and ${rpm} (the defaults), so these thresholds and ${reach} are guesses; `
+      + `record the tenant's real ones (${WHERE.both}, ${WHERE.patch}; the pipe table has no columns for them); `;
+  }
+  if (error) {
+    return `no error-rate baseline on record: assumed ${pct(baseline)} (the default); record the tenant's real rate `
+      + `(${WHERE.errorRate}, ${WHERE.patch}; the pipe table has no column for it) to base these thresholds on it; `;
+  }
+  if (traffic) {
+    return `no traffic baseline on record: assumed ${rpm} (the default), so ${reach} is a guess; record the tenant's real traffic `
+      + `(${WHERE.requestsPerMinute}, ${WHERE.patch}; the pipe table has no column for it); `;
+  }
+  return '';
 }
 
-function ratesFor(cls: SlaClass, baseline: number, assumed: boolean, config: RiskConfig, memo?: ThresholdMemo): Rates {
-  const node = memo?.rates.at(cls).at(baseline).at(assumed);
+function ratesFor(cls: SlaClass, baseline: number, errorAssumed: boolean, trafficAssumed: boolean, config: RiskConfig, memo?: ThresholdMemo): Rates {
+  const node = memo?.rates.at(cls).at(baseline).at(errorAssumed).at(trafficAssumed);
   if (node?.value) return node.value;
   const rule = config.monitoring.thresholds[cls];
   const base = errorRates(cls, baseline, config);
   const { warningErrorRate: warning, criticalErrorRate: critical, minRequests } = base;
-  const head = `${assumed ? assumedErrorRate(baseline) : ''}${cls} SLA: critical at ${pct(critical)} = max(${rule.criticalFactor} × baseline ${pct(baseline)}, baseline + ${pp(rule.criticalMargin)}), `
+  const head = `${assumedBaseline(baseline, minRequests, errorAssumed, trafficAssumed)}${cls} SLA: critical at ${pct(critical)} = max(${rule.criticalFactor} × baseline ${pct(baseline)}, baseline + ${pp(rule.criticalMargin)}), `
     + `warning at ${pct(warning)}; a sample counts from ${thousands(minRequests)} requests`;
-  const rates = { ...base, head, assumed };
+  const rates = { ...base, head, errorAssumed, trafficAssumed };
   if (node) node.value = rates;
   return rates;
 }
@@ -115,18 +140,16 @@ function decisionFor(tenant: Tenant, feature: Feature, stage: Stage, cls: SlaCla
 
 /**
  * The reason of a tenant whose baseline traffic gives fewer requests per sample than one counts
- * from; by traffic, and whether that traffic is the default (assumed: not given) or its own.
+ * from; by traffic. Whether that traffic is the default (assumed: not given) is in the rates, and
+ * the head has said so already.
  */
-function sparseReason(shared: Shared, perSample: number, assumedTraffic: boolean): string {
-  const key = assumedTraffic ? -1 - perSample : perSample;
+function sparseReason(shared: Shared, perSample: number): string {
   shared.sparse ??= new Map();
-  let reason = shared.sparse.get(key);
+  let reason = shared.sparse.get(perSample);
   if (reason === undefined) {
-    const traffic = assumedTraffic
-      ? `the assumed ${DEFAULT_BASELINE.requestsPerMinute} requests/min (the default: no traffic baseline on record)`
-      : 'baseline traffic';
+    const traffic = shared.rates.trafficAssumed ? `the assumed ${DEFAULT_BASELINE.requestsPerMinute} requests/min` : 'baseline traffic';
     reason = `${shared.rates.head} (about ${thousands(perSample)} requests per sample at ${traffic}, so expect insufficient data)${shared.decision.tail}`;
-    shared.sparse.set(key, reason);
+    shared.sparse.set(perSample, reason);
   }
   return reason;
 }

@@ -145,7 +145,7 @@ const cases: Case[] = [
   {
     name: 'CSV: a row with too many cells',
     text: 'id,name,users\nfine-co,Fine Co,10\nbroken-co,Broken Co,5,extra',
-    expected: { line: 3, field: '(row)', message: /^line 3: 4 cells where the header has 3 columns \(a value containing a comma needs double quotes\)/ },
+    expected: { line: 3, field: '(row)', message: /^line 3: 4 cells where the header has 3 columns: put double quotes around values that contain commas; the row's values are checked once its cells match the header$/ },
   },
   {
     name: 'table: stated integration count differs from the list',

@@ -44,19 +44,32 @@ describe('thresholdsFor', () => {
 });
 
 describe('a baseline the tenant has none of', () => {
-  test('says the error rate was assumed, and the same words are one string for every such tenant', () => {
+  test('says the error rate was assumed and how to record it, and the same words are one string for every such tenant', () => {
     const memo = thresholdMemo(approvalRouting);
     const [a, b] = ['a', 'b'].map((id) => thresholdsFor(tenant({ id, baseline: { requestsPerMinute: 1000 } }), approvalRouting, 'low', undefined, memo));
     expect(a.baselineErrorRate).toBe(0.005);
     expect(a.baselineAssumed).toBe(true);
-    expect(a.reason).toMatch(/^no error-rate baseline on record: assumed 0\.50 % \(the default\); record the tenant's real rate \(baseline\.errorRate, CSV column baselineErrorRate\) to base these thresholds on it; standard SLA: critical at 2\.50 %/);
+    expect(a.trafficAssumed).toBeUndefined();
+    expect(a.reason).toMatch(/^no error-rate baseline on record: assumed 0\.50 % \(the default\); record the tenant's real rate \(baseline\.errorRate in JSON or YAML, CSV column baselineErrorRate, or PATCH \/api\/v1\/tenants\/\{id\} with the whole baseline; the pipe table has no column for it\) to base these thresholds on it; standard SLA: critical at 2\.50 %/);
     expect(b.reason).toBe(a.reason);
   });
 
-  test('says the traffic was assumed where it makes samples too thin', () => {
+  test('says the traffic was assumed even when it is not thin, and flags it apart from the error rate', () => {
+    const memo = thresholdMemo(approvalRouting);
+    const [a, b] = ['a', 'b'].map((id) => thresholdsFor(tenant({ id, baseline: { errorRate: 0.004 } }), approvalRouting, 'low', undefined, memo));
+    expect(a.reason).toMatch(/^no traffic baseline on record: assumed 100 requests\/min \(the default\), so whether its samples reach \d[\d,]* requests is a guess; record the tenant's real traffic \(baseline\.requestsPerMinute in JSON or YAML, CSV column requestsPerMinute, or PATCH \/api\/v1\/tenants\/\{id\} with the whole baseline; the pipe table has no column for it\); standard SLA: critical at /);
+    expect(a.reason).not.toContain('insufficient data');
+    expect(a.trafficAssumed).toBe(true);
+    expect(a.baselineAssumed).toBeUndefined();
+    expect(TenantThresholds.parse(a)).toEqual(a);
+    expect(b.reason).toBe(a.reason);
+  });
+
+  test('says both were assumed where traffic makes samples too thin', () => {
     const th = thresholdsFor(tenant({ id: 'quiet', sla: 'platinum' }), approvalRouting, 'low');
-    expect(th.reason).toMatch(/^no error-rate baseline on record: assumed 0\.50 %/);
-    expect(th.reason).toContain('(about 1,500 requests per sample at the assumed 100 requests/min (the default: no traffic baseline on record), so expect insufficient data)');
+    expect(th.reason).toMatch(/^no error-rate or traffic baseline on record: assumed 0\.50 % and 100 requests\/min \(the defaults\), so these thresholds and whether its samples reach 1,\d{3} requests are guesses; record the tenant's real ones \(baseline\.errorRate and baseline\.requestsPerMinute in JSON or YAML, CSV columns baselineErrorRate and requestsPerMinute, or PATCH \/api\/v1\/tenants\/\{id\} with the whole baseline; the pipe table has no columns for them\); platinum SLA/);
+    expect(th.reason).toContain('(about 1,500 requests per sample at the assumed 100 requests/min, so expect insufficient data)');
+    expect([th.baselineAssumed, th.trafficAssumed]).toEqual([true, true]);
   });
 
   test('a baseline given as the default values is measured, not assumed', () => {
@@ -64,6 +77,7 @@ describe('a baseline the tenant has none of', () => {
     expect(th.reason).toMatch(/^platinum SLA: critical at 1\.00 % = max\(1\.5 × baseline 0\.50 %/);
     expect(th.reason).toContain('at baseline traffic, so expect insufficient data');
     expect(th.baselineAssumed).toBeUndefined();
+    expect(th.trafficAssumed).toBeUndefined();
   });
 });
 

@@ -67,20 +67,22 @@ function splitResolution(s: Split, config: PlanConfig, memo: PlanMemo, waveOfTen
   const lane = laneOfWave.get(wave)!;
   // A rule with sideBySide: false keeps its sub-wave in the lane of the wave it kept the tenant out
   // of, so lane order runs them one after another: said only while the blockers are still there.
-  const side = splitLane(s.rule, memo).test(lane) ? SIDE_BY_SIDE
-    : keptApart(s.rule, config) && s.blockers.every((b) => { const w = waveOfTenant.get(b); return w !== undefined && laneOfWave.get(w) === lane; }) ? ONE_AFTER_ANOTHER
-      : '';
+  const timing = catchUpWaves.has(wave) ? ''
+    : splitLane(s.rule, memo).test(lane) ? SIDE_BY_SIDE
+      : keptApart(s.rule, config) && s.blockers.every((b) => { const w = waveOfTenant.get(b); return w !== undefined && laneOfWave.get(w) === lane; }) ? ONE_AFTER_ANOTHER
+        : '';
   const others = inWords(s.blockers.map((b) => `${b} (${waveOfTenant.get(b) ?? 'on hold'})`));
-  // The rule's description, shared by its conflicts, then what is this conflict's own, joined
-  // (a template keeps a rope of a node per part): one rope node per conflict, and one more over
-  // the shared side-by-side sentence where it applies (flat, it cost 0.7 MB at 100k).
-  return ruleLead(s, memo) + (catchUpWaves.has(wave)
+  // The rule's description with what its split means in time, shared by its conflicts, then what
+  // is this conflict's own, joined (a template keeps a rope of a node per part): one rope node per
+  // conflict. The timing sentence as a part of its own cost a rope node more per conflict, and
+  // joined into each resolution 0.7 MB at 100k.
+  return ruleLead(s, memo, timing) + (catchUpWaves.has(wave)
     ? joined(s.tenantId, ' was kept out of a wave with ', others, ', and is now in catch-up wave ', wave, ' (its member reason says what moved it there)')
-    : joined(s.tenantId, ' goes to ', wave, ' instead of sharing a wave with ', others) + side);
+    : joined(s.tenantId, ' goes to ', wave, ' instead of sharing a wave with ', others));
 }
 
-const SIDE_BY_SIDE = '; the two waves run side by side, so their tenants are exposed in the same hours';
-const ONE_AFTER_ANOTHER = "; the rule's sideBySide: false keeps the two waves one after another in their lane, so the later one starts only once the earlier one has been monitored";
+const SIDE_BY_SIDE = ' (the waves it splits run side by side here, so their tenants are exposed in the same hours)';
+const ONE_AFTER_ANOTHER = " (sideBySide: false, so the waves it splits run one after another in their lane, the later once the earlier has been monitored)";
 
 /** Whether a never-together rule sets sideBySide: false where lanes could have run its sub-waves side by side. */
 function keptApart(rule: string, config: PlanConfig): boolean {
@@ -475,9 +477,10 @@ function sideBySide(d: Draft, config: PlanConfig, memo: PlanMemo): string {
   return why;
 }
 
-function ruleLead(split: Split, memo: PlanMemo): string {
-  let lead = memo.ruleLeads.get(split.rule);
-  if (lead === undefined) memo.ruleLeads.set(split.rule, (lead = `${split.description}: `));
+function ruleLead(split: Split, memo: PlanMemo, timing: string): string {
+  const key = split.rule + timing;
+  let lead = memo.ruleLeads.get(key);
+  if (lead === undefined) memo.ruleLeads.set(key, (lead = `${split.description}${timing}: `));
   return lead;
 }
 

@@ -58,7 +58,7 @@ describe('lanes and rounds inside a stage', () => {
   it('says a side-by-side split exposes both waves in the same hours, and keeps a rule with sideBySide false one after another', () => {
     const sideBySide = plan.conflicts.filter((c) => c.rule === 'highly-regulated' && / goes to /.test(c.resolution));
     expect(sideBySide.length).toBeGreaterThan(0);
-    for (const c of sideBySide) expect(c.resolution).toContain('the two waves run side by side, so their tenants are exposed in the same hours');
+    for (const c of sideBySide) expect(c.resolution).toContain('(the waves it splits run side by side here, so their tenants are exposed in the same hours): ');
     expect(plan.waves.filter((w) => /\/highly-regulated-\d+$/.test(w.lane)).every((w) => w.reason.includes('exposed in the same hours'))).toBe(true);
     // The default rule does not set sideBySide: the reason says what setting it would do.
     for (const w of plan.waves.filter((x) => x.reason.includes('side by side'))) {
@@ -90,7 +90,7 @@ describe('lanes and rounds inside a stage', () => {
     for (const c of apart.conflicts.filter((x) => x.rule === 'highly-regulated')) {
       const [own, ...others] = [c.tenants[c.tenants.length - 1], ...c.tenants.slice(0, -1)].map((id) => waveOf.get(id));
       const sameLane = own !== undefined && !own.lane.startsWith('catch-up') && others.every((w) => w?.lane === own.lane);
-      expect(c.resolution.includes('keeps the two waves one after another in their lane')).toBe(sameLane);
+      expect(c.resolution.includes('(sideBySide: false, so the waves it splits run one after another in their lane, the later once the earlier has been monitored): ')).toBe(sameLane);
       if (sameLane) waiting++;
     }
     expect(waiting).toBeGreaterThan(0);

@@ -194,7 +194,7 @@ describe('a never-together rule\'s side-by-side and one-after-another sub-waves'
     expect(w4d.members.map((m) => m.tenantId)).toEqual(['initech-global']);
     expect([w4c.lane, w4d.lane]).toEqual(['us', 'us']);
     expect(Date.parse(w4d.start)).toBeGreaterThanOrEqual(Date.parse(w4c.start) + w4c.monitoringWindowSeconds * 1000);
-    expect(initech.resolution).toBe('at most one anchor account per wave: initech-global goes to w4d instead of sharing a wave with acme-corp (w4c); the rule\'s sideBySide: false keeps the two waves one after another in their lane, so the later one starts only once the earlier one has been monitored');
+    expect(initech.resolution).toBe('at most one anchor account per wave (sideBySide: false, so the waves it splits run one after another in their lane, the later once the earlier has been monitored): initech-global goes to w4d instead of sharing a wave with acme-corp (w4c)');
     expect(w4d.reason).toMatch(/; opened when the never-together rule "anchor" kept its members out of an earlier wave of this lane; the rule sets sideBySide: false, so the two waves run one after another in the lane, not side by side$/);
     expect(w4c.reason).not.toContain('sideBySide');
     // The other rule keeps the default.

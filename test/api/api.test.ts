@@ -135,7 +135,7 @@ describe('features and plan preview', () => {
     expect(json.data).toEqual(JSON.parse(renderPlan(plan, 'json')));
     const md = await api.call('POST', '/api/v1/plans/preview', { token: api.token.sre, body: { featureKey: FEATURE, asOf, format: 'markdown' } });
     expect(md.headers['content-type']).toMatch(/^text\/markdown/);
-    expect(md.data).toBe(renderPlan(plan, 'markdown', { tenants, feature }));
+    expect(md.data).toBe(renderPlan(plan, 'markdown', { tenants, feature, calendar: 'auto' }));
   });
 
   test('preview with a plan config plans as the CLI does with the same config file', async () => {

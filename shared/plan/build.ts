@@ -225,7 +225,7 @@ function planFor(input: PlanInput): { plan: Plan; missed?: DeadlineContext } {
   for (const stage of ['pilot', 'low'] as const) for (const c of byStage[stage]) if (!c.traits.lowStakes) highStakesEarly.add(c.tenant.id);
   const coverage = coverageReport(targets, waves, (id) => !highStakesEarly.has(id), () => fleetUsage(tenants, touchesOf, candidates, holds, asOf, risk));
 
-  const deadline: DeadlineContext = { feature, config, waves, start: first, end: last, sequentialMs: sequential, catchUps: laid.catchUps };
+  const deadline: DeadlineContext = { feature, config, waves, start: first, end: last, sequentialMs: sequential, catchUps: laid.catchUps, frozenOut: laid.held.map((h) => h.candidate.tenant.id) };
   const plan: Plan = {
     feature: { key: feature.key, name: feature.name, risk: feature.risk.level, reversible: feature.rollback.reversible },
     asOf,

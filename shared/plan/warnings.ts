@@ -6,6 +6,8 @@ import type { PlanConfig, PlanConfigInput } from './config';
 
 export interface DeadlineContext {
   feature: Feature; config: PlanConfig; waves: Wave[]; start: number; end: number; sequentialMs: number; catchUps: number;
+  /** Tenants the timeline holds because their freeze ends after the deadline: a later deadline would plan them too. */
+  frozenOut?: string[];
   /** When the same plan would end with these calendar settings; without it no calendar lever is named. */
   endWith?: (override: Pick<PlanConfigInput, 'calendar' | 'weekendsOff'>) => number;
 }
@@ -45,7 +47,11 @@ export function deadlineWarnings(ctx: DeadlineContext): string[] {
     ...(feature.earliestStart && Date.parse(feature.earliestStart) > ctx.start - 1 ? [`an earlier start than ${feature.earliestStart}`] : []),
     ...calendarLevers(ctx, deadline),
   ];
-  return [`deadline ${feature.deadline} is infeasible: the timeline ends ${new Date(ctx.end).toISOString()}, ${duration(late)} late. What would fix it: ${fixes.join('; ')}`];
+  const held = ctx.frozenOut ?? [];
+  const frozenOut = held.length === 0 ? ''
+    : held.length === 1 ? `. The plan also holds ${held[0]}, whose freeze ends after the deadline (see Holds, rule freeze-past-horizon): a deadline past its freeze, or a lifted freeze, would plan it`
+      : `. The plan also holds ${held.length} tenants whose freezes end after the deadline (${listed(held)}; see Holds, rule freeze-past-horizon): a deadline past their freezes, or lifted freezes, would plan them`;
+  return [`deadline ${feature.deadline} is infeasible: the timeline ends ${new Date(ctx.end).toISOString()}, ${duration(late)} late. What would fix it: ${fixes.join('; ')}${frozenOut}`];
 }
 
 /**
@@ -102,4 +108,9 @@ export function monitoringWarnings(waves: readonly Wave[]): string[] {
       + `but ${s.tenants} tenant${s.tenants === 1 ? ' needs' : 's need'} up to ${s.needed} consecutive critical samples before the decision tree acts: `
       + `a breach there is never rolled back, asked about or paused for; make the monitoring window at least ${duration(s.needed * s.interval)} or the sample interval at most ${duration(Math.floor(s.window / s.needed))}`;
   });
+}
+
+/** Up to five ids, then how many more: a 100k plan may hold hundreds this way. */
+function listed(ids: string[]): string {
+  return ids.length <= 5 ? ids.join(', ') : `${ids.slice(0, 5).join(', ')} and ${ids.length - 5} more`;
 }

@@ -39,6 +39,13 @@ describe('a freeze that ends past the deadline', () => {
     countedOnce(plan);
   });
 
+  it('names the tenant in the deadline warning, with what would plan it', () => {
+    const frozenOut = plan.holds.filter((h) => h.reasons.some((r) => r.rule === 'freeze-past-horizon')).map((h) => h.tenantId);
+    expect(frozenOut).toEqual(['first-harbor-bank']);
+    expect(plan.warnings[0]).toMatch(/^deadline 2026-12-15T00:00:00Z is infeasible: /);
+    expect(plan.warnings[0]).toContain('. The plan also holds first-harbor-bank, whose freeze ends after the deadline (see Holds, rule freeze-past-horizon): a deadline past its freeze, or a lifted freeze, would plan it');
+  });
+
   it('says the freeze outlasts the deadline, not that it covers the horizon, and what would release it', () => {
     const [hold] = plan.holds.find((h) => h.tenantId === 'first-harbor-bank')!.reasons;
     expect(hold.rule).toBe('freeze-past-horizon');

@@ -6,7 +6,7 @@ import { tenantTouches, touchedConfigs, touchMemo, type TouchMemo } from '../ris
 import { conflictKeys, type ConflictKey } from '../risk/conflicts';
 import { slaClass } from '../risk/sla';
 import type { SlaClass } from '../risk/config';
-import { joined, plural } from '../risk/format';
+import { inWords, joined, plural } from '../risk/format';
 import {
   decisionTimeoutSeconds, healthWindowSeconds, monitoringWindowSeconds, noticeLeadSeconds, noticeReviewSeconds, sampleIntervalSeconds, soakSeconds, thresholdMemo, thresholdsFor, type ThresholdMemo,
 } from '../monitoring/thresholds';
@@ -15,7 +15,7 @@ import { coverageReport, learningPicks, learningTargets, pulledForward, type Fle
 import { complexityStratum, sizeStratum, tenantStrata } from './strata';
 import { schedule, sequentialEnd, type ScheduledDraft, type StageDurations } from './timeline';
 import { soakReasons } from './soak';
-import { CATCH_UP, inStages, notes, placeTenant, rankBySimilarity, ROUND, stageDrafts, STAGES, type Candidate, type Draft, type Placement, type Split, type Traits } from './waves';
+import { CATCH_UP, inStages, notes, placeTenant, rankBySimilarity, ROUND, runsSideBySide, stageDrafts, STAGES, type Candidate, type Draft, type Placement, type Split, type Traits } from './waves';
 import { deadlineWarnings, missesDeadline, monitoringWarnings, type DeadlineContext } from './warnings';
 import { KeyTree } from '../memo';
 import { premiumCanaries, shieldPremium } from './shield';
@@ -86,12 +86,7 @@ const ONE_AFTER_ANOTHER = " (sideBySide: false, so the waves it splits run one a
 
 /** Whether a never-together rule sets sideBySide: false where lanes could have run its sub-waves side by side. */
 function keptApart(rule: string, config: PlanConfig): boolean {
-  return config.lanes.enabled && config.risk.neverTogether.find((r) => r.id === rule)?.sideBySide === false;
-}
-
-/** 'a', 'a and b', 'a, b and c'. */
-function inWords(items: readonly string[]): string {
-  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+  return config.lanes.enabled && !runsSideBySide(rule, config);
 }
 
 /** The plan, and what its deadline warning (the first warning, when there is one) was made of. */

@@ -1,5 +1,5 @@
 import type { CoverageEntry, Wave } from '../model/plan';
-import { plural } from '../risk/format';
+import { firstOf, plural } from '../risk/format';
 import { describeStratum } from './strata';
 import { CATCH_UP, type Candidate } from './waves';
 
@@ -193,7 +193,7 @@ function uncoveredNote(config: string, label: string, all: FleetUsage[], waves: 
     const kinds = counted(users.flatMap((u) => u.stakes));
     // Whoever meets it first was placed as any high-stakes tenant is (its tier, the premium shield
     // and canaries for gold and platinum), never as a coverage pick.
-    const first = meets && (meets.ids.length === 1 ? meets.ids[0] : `${meets.ids.slice(0, 3).join(', ')}${meets.ids.length > 3 ? ` and ${meets.ids.length - 3} more` : ''}`);
+    const first = meets && firstOf(meets.ids, 3);
     const where = meets
       ? `of them, ${first} ${meets.ids.length === 1 ? 'exercises' : 'exercise'} it first, in ${meets.wave.id} (${meets.wave.stage}), where the plan placed ${meets.ids.length === 1 ? 'it' : 'them'} as it places any high-stakes tenant, not as a coverage pick`
       : 'it is first seen in a later wave, where the premium shield and canaries decide which tenant meets it first';

@@ -2,7 +2,7 @@ import type { Feature } from '../model/feature';
 import type { Tenant } from '../model/tenant';
 import type { Plan, Wave } from '../model/plan';
 import { checkReadiness } from '../readiness/checklist';
-import { duration } from '../risk/format';
+import { duration, inWords } from '../risk/format';
 import { jsonPieces } from '../json-pieces';
 import { SOAK_RULE } from './soak';
 import { localClock } from './timeline';
@@ -202,7 +202,7 @@ function whenWavesStart(plan: Plan, calendar: PlanConfig['calendar'] | undefined
   if (business.size === 0) return `On the auto calendar a wave shorter than an hour, as all of these are, ${anyHour}`;
   const stages = (set: Set<string>) => {
     const names = [...set];
-    return `${names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`} stage${names.length === 1 ? '' : 's'}`;
+    return `${inWords(names)} stage${names.length === 1 ? '' : 's'}`;
   };
   return `On the auto calendar a wave of the ${stages(business)}, an hour or more long with its stage's full soak, ${START_WINDOW}; one of the ${stages(short)}, shorter, ${anyHour}`;
 }

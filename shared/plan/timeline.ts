@@ -1,5 +1,6 @@
 import type { HoldReason, Stage } from '../model/plan';
 import type { PlanConfig } from './config';
+import { inWords } from '../risk/format';
 import { pulledForward } from './coverage';
 import { lookAlikesMonitored, markAwaited, markShown, replaceCanary, unshielded, type Shown } from './shield';
 import { addMember, addNote, CATCH_UP, catchUpDrafts, fits, removeMember, ROUND, STAGES, type Candidate, type Draft, type FreezeMs, type Split } from './waves';
@@ -693,10 +694,6 @@ function joinsRound(c: Candidate, draft: Draft): boolean {
 /** Tenants by id ('a', 'a and b', 'a, b and c'), or by count when there are more than three. */
 function named(cs: readonly Candidate[]): string {
   return cs.length > 3 ? `${cs.length} tenants` : inWords(cs.map((c) => c.tenant.id));
-}
-
-function inWords(items: readonly string[]): string {
-  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
 
 /** End of the same waves run one after another with no lanes (freezes already resolved). */

@@ -1,6 +1,6 @@
 import type { Feature } from '../model/feature';
 import type { Wave } from '../model/plan';
-import { duration } from '../risk/format';
+import { duration, firstOf } from '../risk/format';
 import { samplesPerWave } from '../monitoring/durations';
 import type { PlanConfig, PlanConfigInput } from './config';
 
@@ -50,7 +50,7 @@ export function deadlineWarnings(ctx: DeadlineContext): string[] {
   const held = ctx.frozenOut ?? [];
   const frozenOut = held.length === 0 ? ''
     : held.length === 1 ? `. The plan also holds ${held[0]}, whose freeze ends after the deadline (see Holds, rule freeze-past-horizon): a deadline past its freeze, or a lifted freeze, would plan it`
-      : `. The plan also holds ${held.length} tenants whose freezes end after the deadline (${listed(held)}; see Holds, rule freeze-past-horizon): a deadline past their freezes, or lifted freezes, would plan them`;
+      : `. The plan also holds ${held.length} tenants whose freezes end after the deadline (${firstOf(held, 5)}; see Holds, rule freeze-past-horizon): a deadline past their freezes, or lifted freezes, would plan them`;
   return [`deadline ${feature.deadline} is infeasible: the timeline ends ${new Date(ctx.end).toISOString()}, ${duration(late)} late. What would fix it: ${fixes.join('; ')}${frozenOut}`];
 }
 
@@ -103,14 +103,9 @@ export function monitoringWarnings(waves: readonly Wave[]): string[] {
     short.set(key, entry);
   }
   return [...short.values()].map((s) => {
-    const listed = s.waves.length > 5 ? `${s.waves.slice(0, 5).join(', ')} and ${s.waves.length - 5} more` : s.waves.join(', ');
+    const listed = firstOf(s.waves, 5);
     return `monitoring takes ${s.samples} sample${s.samples === 1 ? '' : 's'} per wave (${duration(s.window)} window ÷ ${duration(s.interval)} interval) in ${listed}, `
       + `but ${s.tenants} tenant${s.tenants === 1 ? ' needs' : 's need'} up to ${s.needed} consecutive critical samples before the decision tree acts: `
       + `a breach there is never rolled back, asked about or paused for; make the monitoring window at least ${duration(s.needed * s.interval)} or the sample interval at most ${duration(Math.floor(s.window / s.needed))}`;
   });
-}
-
-/** Up to five ids, then how many more: a 100k plan may hold hundreds this way. */
-function listed(ids: string[]): string {
-  return ids.length <= 5 ? ids.join(', ') : `${ids.slice(0, 5).join(', ')} and ${ids.length - 5} more`;
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { RiskAdjustment, type Plan, type Wave, type WaveMember } from '../model/plan';
 import { WavePhase, type AuditEntry, type WaveOutcome } from '../model/rollout';
-import { duration, pct, plural } from '../risk/format';
+import { duration, firstOf, pct, plural } from '../risk/format';
 import { DecisionFact, decisionsFromAudit } from './decisions';
 import { cell } from './format';
 import type { HealthReport, TenantHealth } from './health';
@@ -356,7 +356,7 @@ interface Facts {
 /** Overrun a wave's estimate should absorb: time over plan not spent waiting for people. */
 const overrun = (w: WaveFact) => (w.deltaSeconds ?? 0) - w.waitingSeconds;
 
-const names = (list: string[]) => (list.length <= 3 ? list.join(', ') : `${list.slice(0, 3).join(', ')} and ${list.length - 3} more`);
+const names = (list: string[]) => firstOf(list, 3);
 
 /** Each rule reads the facts and proposes at most one recommendation; the highest priorities win. */
 const rules: ((f: Facts) => Candidate | undefined)[] = [

@@ -80,6 +80,16 @@ export function joined(...parts: string[]): string {
   return parts.join('');
 }
 
+/** 'a', 'a and b', 'a, b and c'. */
+export function inWords(items: readonly string[]): string {
+  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+/** The first `n` items, then how many more: 'a, b, c and 4 more'. */
+export function firstOf(items: readonly string[], n: number): string {
+  return items.length <= n ? items.join(', ') : `${items.slice(0, n).join(', ')} and ${items.length - n} more`;
+}
+
 export function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { buildPlan } from '../../shared/plan/build';
-import { highStakes } from '../../shared/plan/stakes';
+import { highStakes, isLowStakes } from '../../shared/plan/stakes';
 import { parseTenants } from '../../shared/import/tenants';
 import { parseFeature } from '../../shared/import/feature';
 import { benchFeature, generateFleet } from '../../bench/fleet-gen';
@@ -97,5 +97,26 @@ describe('coverage picks are low-stakes', () => {
     const sapEntry = plan.coverage.find((c) => c.config === 'system:sap')!;
     expect(sapEntry.coveredBy).toEqual([]);
     expect(sapEntry.note).toMatch(/^no low-stakes tenant can exercise system:sap, since only high-stakes tenants use it \(1 tenant: 1 renewal within 90 days; 1 low-tier\); of them, b-renewing-sap exercises it first, in w\w+ \(low\), where the plan placed it as it places any high-stakes tenant, not as a coverage pick$/);
+  });
+});
+
+describe('isLowStakes, the allocation-free test the planner runs per tenant', () => {
+  it('agrees with highStakes on every tenant of the examples and of generated fleets', () => {
+    const asOf = '2026-12-04T00:00:00Z';
+    const fleets = ['fleet.yaml', 'fleet.csv', 'fleet-table.txt'].map((f) => {
+      const parsed = parseTenants(readFileSync(`examples/${f}`, 'utf8'), { filename: f, asOf });
+      if (!parsed.ok) throw new Error(`examples/${f} does not parse`);
+      return parsed.tenants;
+    });
+    const tenants = [...fleets.flat(), ...generateFleet(2_000, 11, { asOf })];
+    let high = 0;
+    for (const t of tenants) {
+      const stakes = stakesOf(t, asOf);
+      if (stakes.length > 0) high++;
+      expect({ id: t.id, low: isLowStakes(t, slaClass(t, defaultRiskConfig), asOf, defaultRiskConfig) }).toEqual({ id: t.id, low: stakes.length === 0 });
+    }
+    // Both kinds are present, so the comparison can fail either way.
+    expect(high).toBeGreaterThan(0);
+    expect(high).toBeLessThan(tenants.length);
   });
 });
